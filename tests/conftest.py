@@ -1,0 +1,126 @@
+"""Shared fixtures: organisation units, one user per role, and verified (MFA-passed) clients."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories.core import OrgUnitFactory, UserFactory
+from vik.core.constants import (
+    ROLE_ANALYST,
+    ROLE_BIBOB,
+    ROLE_CHAIR,
+    ROLE_DECISION_MAKER,
+    ROLE_FUNCTIONAL_ADMIN,
+    ROLE_PARTNER,
+    ROLE_PRIVACY_OFFICER,
+    OrgKind,
+    PartnerType,
+)
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROLE_KEYS = {
+    "analyst": ROLE_ANALYST,
+    "chair": ROLE_CHAIR,
+    "bibob": ROLE_BIBOB,
+    "decision_maker": ROLE_DECISION_MAKER,
+    "partner": ROLE_PARTNER,
+    "functional_admin": ROLE_FUNCTIONAL_ADMIN,
+    "privacy_officer": ROLE_PRIVACY_OFFICER,
+}
+CLEARANCES = {
+    "analyst": ["general", "mma", "police"],
+    "chair": ["general", "mma", "police"],
+    "bibob": ["general", "bibob"],
+    "decision_maker": ["general", "police", "bibob"],
+    "partner": ["general", "police"],
+    "functional_admin": [],
+    "privacy_officer": [],
+}
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
+@pytest.fixture
+def team(db):
+    return OrgUnitFactory(code="veiligheid", name="Gemeente Almelo – team Veiligheid", kind=OrgKind.TEAM)
+
+
+@pytest.fixture
+def other_team(db):
+    return OrgUnitFactory(code="vergunningen", name="Gemeente Almelo – team Vergunningen", kind=OrgKind.TEAM)
+
+
+@pytest.fixture
+def bibob_team(db):
+    return OrgUnitFactory(code="bibob", name="Gemeente Almelo – Bibob", kind=OrgKind.TEAM)
+
+
+@pytest.fixture
+def police_org(db):
+    return OrgUnitFactory(code="politie", name="Politie Oost-Nederland", kind=OrgKind.PARTNER, partner_type=PartnerType.POLICE)
+
+
+@pytest.fixture
+def riec_org(db):
+    return OrgUnitFactory(code="riec", name="RIEC Oost-Nederland", kind=OrgKind.PARTNER, partner_type=PartnerType.RIEC)
+
+
+@pytest.fixture
+def make_user(db, team, bibob_team, police_org):
+    def _make(role: str, *, org=None, clearances=None, **kwargs):
+        if org is None:
+            org = {"partner": police_org, "bibob": bibob_team}.get(role, team)
+        return UserFactory(
+            role=ROLE_KEYS[role],
+            org_unit=org,
+            clearances=CLEARANCES[role] if clearances is None else clearances,
+            username=kwargs.pop("username", None) or f"{role}_{UserFactory._meta.model.objects.count()}",
+            **kwargs,
+        )
+
+    return _make
+
+
+@pytest.fixture
+def users(make_user):
+    """One user per role, keyed by role key."""
+    return {key: make_user(key, username=key) for key in ROLE_KEYS}
+
+
+def verify_client(client: Client, user) -> Client:
+    """Log ``user`` in and mark the session as having passed the second factor."""
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def login():
+    def _login(user) -> Client:
+        return verify_client(Client(), user)
+
+    return _login
+
+
+@pytest.fixture
+def with_purpose():
+    """Set a stated-reason purpose in a client's session."""
+
+    def _set(client: Client, reason: str = "Onderzoek naar signalen ondermijning wijk Centrum") -> Client:
+        session = client.session
+        session["vik_purpose"] = {"case_kind": "", "case_id": None, "reason": reason, "label": f"Reden: {reason}"}
+        session.save()
+        return client
+
+    return _set

@@ -1,0 +1,201 @@
+"""The purpose-bound, append-only, hash-chained access log.
+
+Every read, search, export, print and denied attempt on person, organisation and address records
+and on documents writes one row. The chain head lives in ``core_accesslog_head`` (one row, locked
+FOR UPDATE) so concurrent writers serialise on it and the chain never forks. Each row's hash is
+SHA-256 over the previous hash and the row's own fields; ``verify_chain`` recomputes it and names
+the first row that does not match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from .constants import AccessAction, AccessResult
+
+GENESIS = "0" * 64
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def neutralise(value: object, limit: int = 300) -> str:
+    """Logged values never carry newlines or control characters (log forging)."""
+    text = "" if value is None else str(value)
+    return _CONTROL.sub(" ", text)[:limit]
+
+
+def row_hash(prev_hash: str, fields: dict) -> str:
+    payload = "|".join(
+        [
+            prev_hash,
+            str(fields["id"]),
+            fields["at"].astimezone(UTC).isoformat(timespec="microseconds"),
+            str(fields["actor_id"] or ""),
+            fields["actor_label"],
+            fields["role"],
+            fields["action"],
+            str(fields["ref_id"] or ""),
+            fields["ref_kind"],
+            fields["purpose"],
+            fields["detail"],
+            fields["result"],
+            fields["ip"],
+        ]
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def ref_for(obj: models.Model | None, *, kind: str | None = None, object_id: int | None = None) -> tuple[int | None, str]:
+    from .models import LogRef
+
+    if obj is not None:
+        kind = kind or obj._meta.label_lower
+        object_id = obj.pk
+        label = neutralise(str(obj), 200)
+    else:
+        label = ""
+    if kind is None or object_id is None:
+        return None, kind or ""
+    ref, _ = LogRef.objects.get_or_create(kind=kind, object_id=object_id, defaults={"label": label})
+    return ref.pk, kind
+
+
+def client_ip(request) -> str:
+    if request is None:
+        return ""
+    return neutralise(request.META.get("REMOTE_ADDR", ""), 45)
+
+
+def log_access(
+    *,
+    user,
+    action: str,
+    obj: models.Model | None = None,
+    kind: str | None = None,
+    object_id: int | None = None,
+    purpose: str = "",
+    detail: str = "",
+    result: str = AccessResult.ALLOWED,
+    request=None,
+) -> int:
+    """Append one row; returns its id."""
+    ref_id, ref_kind = ref_for(obj, kind=kind, object_id=object_id)
+    authenticated = bool(user is not None and getattr(user, "is_authenticated", False))
+    fields = {
+        "at": timezone.now(),
+        "actor_id": user.pk if authenticated else None,
+        "actor_label": neutralise(user.get_username() if authenticated else "anoniem", 150),
+        "role": neutralise(user.role_label if authenticated else "", 200),
+        "action": neutralise(action, 20),
+        "ref_id": ref_id,
+        "ref_kind": neutralise(ref_kind, 40),
+        "purpose": neutralise(purpose),
+        "detail": neutralise(detail),
+        "result": neutralise(result, 10),
+        "ip": client_ip(request),
+    }
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SELECT hash FROM core_accesslog_head WHERE id = 1 FOR UPDATE")
+        prev = cur.fetchone()[0]
+        cur.execute("SELECT nextval('core_accesslog_id_seq')")
+        fields["id"] = cur.fetchone()[0]
+        digest = row_hash(prev, fields)
+        cur.execute(
+            "INSERT INTO core_accesslog (id, at, actor_id, actor_label, role, action, ref_id, ref_kind, purpose,"
+            " detail, result, ip, prev_hash, hash) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+            [
+                fields["id"],
+                fields["at"],
+                fields["actor_id"],
+                fields["actor_label"],
+                fields["role"],
+                fields["action"],
+                fields["ref_id"],
+                fields["ref_kind"],
+                fields["purpose"],
+                fields["detail"],
+                fields["result"],
+                fields["ip"],
+                prev,
+                digest,
+            ],
+        )
+        cur.execute("UPDATE core_accesslog_head SET hash = %s WHERE id = 1", [digest])
+    return fields["id"]
+
+
+def log_denied(*, user, obj_kind: str, object_id: object, request=None, purpose: str = "") -> None:
+    try:
+        oid = int(object_id)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        oid = None
+    log_access(
+        user=user,
+        action=AccessAction.DENIED,
+        kind=obj_kind if oid is not None else None,
+        object_id=oid,
+        detail=f"{obj_kind} {neutralise(object_id, 40)}",
+        result=AccessResult.DENIED,
+        request=request,
+        purpose=purpose,
+    )
+
+
+@dataclass
+class ChainBreak:
+    row_id: int
+    at: datetime
+    reason: str
+
+
+def _iter_rows(batch: int = 5000) -> Iterator[tuple]:
+    last = 0
+    cols = "id, at, actor_id, actor_label, role, action, ref_id, ref_kind, purpose, detail, result, ip, prev_hash, hash"
+    while True:
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT {cols} FROM core_accesslog WHERE id > %s ORDER BY id LIMIT %s", [last, batch])
+            rows = cur.fetchall()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1][0]
+
+
+def verify_chain(progress=None) -> ChainBreak | None:
+    """Recompute the chain from the genesis; return the first broken row, or None."""
+    prev = GENESIS
+    names = ["id", "at", "actor_id", "actor_label", "role", "action", "ref_id", "ref_kind", "purpose", "detail", "result", "ip"]
+    for row in _iter_rows():
+        fields = dict(zip(names, row[:12], strict=True))
+        if row[12] != prev:
+            return ChainBreak(row[0], row[1], "prev_hash does not match the hash of the row before it")
+        if row_hash(prev, fields) != row[13]:
+            return ChainBreak(row[0], row[1], "row content does not match its hash")
+        prev = row[13]
+        if progress:
+            progress(1)
+    with connection.cursor() as cur:
+        cur.execute("SELECT hash FROM core_accesslog_head WHERE id = 1")
+        head = cur.fetchone()[0]
+    if head != prev:
+        return ChainBreak(0, timezone.now(), "chain head does not match the last row (rows removed at the end)")
+    return None
+
+
+def who_viewed(*, kind: str, object_id: int, limit: int = 500):
+    """Rows about one record, newest first (index on ref_id, at)."""
+    from .models import AccessLog, LogRef
+
+    ref = LogRef.objects.filter(kind=kind, object_id=object_id).first()
+    if ref is None:
+        return AccessLog.objects.none()
+    return AccessLog.objects.filter(ref_id=ref.pk).order_by("-at")[:limit]
+
+
+__all__ = ["AccessAction", "AccessResult", "log_access", "log_denied", "verify_chain", "who_viewed", "neutralise"]

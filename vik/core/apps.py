@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "vik.core"
+    label = "core"
+    verbose_name = _("VIK kern")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import checks  # noqa: F401  (system checks)
+        from .models import BreakGlass, DeclaredDay, OrgUnit, ShareGrant, User
+        from .registry import register_nav
+
+        for model in (OrgUnit, User, ShareGrant, BreakGlass, DeclaredDay):
+            auditlog.register(model, exclude_fields=["password", "last_login"] if model is User else None)
+        register_nav(90, _("Privacy"), "core:who_viewed", "core.view_access_log")

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+
+# URL names reachable without login, and those reachable logged in before the second factor.
+PUBLIC_URL_NAMES = {"core:login", "healthz", "set_language"}
+UNVERIFIED_URL_NAMES = {"core:otp_verify", "core:otp_enrol", "core:logout"}
+PUBLIC_PREFIXES = ("/static/",)
+
+
+def url_name(path: str) -> str | None:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return match.view_name
+
+
+class SessionTimeoutMiddleware:
+    """Idle timeout (15 min) and absolute lifetime (10 h), enforced server-side."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.get("vik_started", now)
+            last = request.session.get("vik_last", now)
+            if now - last > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                return redirect(f"{reverse('core:login')}?verlopen=1")
+            request.session["vik_started"] = started
+            request.session["vik_last"] = now
+        return self.get_response(request)
+
+
+class RequireVerifiedMiddleware:
+    """Every non-public URL requires a user who passed the TOTP second factor."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(PUBLIC_PREFIXES):
+            return self.get_response(request)
+        name = url_name(request.path_info)
+        if name in PUBLIC_URL_NAMES:
+            return self.get_response(request)
+        user = request.user
+        if not user.is_authenticated:
+            return redirect(f"{reverse('core:login')}?next={request.path}" if name else reverse("core:login"))
+        if not user.is_verified():
+            if name in UNVERIFIED_URL_NAMES:
+                return self.get_response(request)
+            return redirect("core:otp_verify")
+        return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not set: Permissions-Policy, and no caching of
+    any page shown to a logged-in user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+        )
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response
