@@ -10,10 +10,14 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from django.db.models.signals import post_migrate
+
         from . import checks  # noqa: F401  (system checks)
+        from .roles import on_post_migrate
         from .models import BreakGlass, DeclaredDay, OrgUnit, ShareGrant, User
         from .registry import register_nav
 
         for model in (OrgUnit, User, ShareGrant, BreakGlass, DeclaredDay):
             auditlog.register(model, exclude_fields=["password", "last_login"] if model is User else None)
+        post_migrate.connect(on_post_migrate, dispatch_uid="vik.core.sync_roles")
         register_nav(90, _("Privacy"), "core:who_viewed", "core.view_access_log")

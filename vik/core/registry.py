@@ -12,6 +12,19 @@ from typing import Any
 
 
 @dataclass
+class TimelineEntry:
+    """One line on a subject's timeline. ``sealed`` entries show only their title (for example
+    "Bibob-relevant") to users outside the compartment."""
+
+    date: Any  # date or datetime
+    kind: str  # signal, measure, deadline, bibob, meeting, link, ...
+    title: str
+    url: str = ""
+    detail: str = ""
+    sealed: bool = False
+
+
+@dataclass
 class CaseKind:
     """A kind of case a purpose can point at (signal, measure, Bibob dossier, meeting)."""
 

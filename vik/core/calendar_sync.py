@@ -1,0 +1,23 @@
+"""Fill the legal calendar's store of declared days from the database.
+
+:mod:`vik.core.calendar` is pure code without Django imports; it keeps the days declared equal
+to a feestdag by royal decree (Atw art. 3(3)) in a module-level store. This module is the only
+bridge from the ``DeclaredDay`` table to that store. Call :func:`load_declared_days_from_db`
+at start-up and whenever a ``DeclaredDay`` row is created, changed or deleted.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from vik.core.calendar import declared_days, set_declared_days
+
+
+def load_declared_days_from_db() -> frozenset[date]:
+    """Replace the calendar's declared days with all ``DeclaredDay`` dates; return the new set."""
+    # Imported here so this module can be imported before the app registry is ready
+    # (e.g. from AppConfig.ready or signal wiring).
+    from vik.core.models import DeclaredDay
+
+    set_declared_days(DeclaredDay.objects.values_list("date", flat=True))
+    return declared_days()

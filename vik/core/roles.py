@@ -1,0 +1,74 @@
+"""Roles are Django groups holding permissions. Each app declares which of its permissions each
+role holds (``register_role_permissions`` in its ``apps.py``); after every migrate (and after a
+test flush) ``sync_roles`` creates missing groups and adds missing permissions. It only adds:
+what the functional admin changes in the admin stays. Code never branches on a group name."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.apps import apps as global_apps
+from django.conf import settings
+
+from .constants import ALL_ROLES
+
+_DECLARED: dict[str, set[str]] = defaultdict(set)
+
+CORE_ROLE_PERMISSIONS = {
+    "Voorzitter casustafel": ["core.view_all_teams"],
+    "Functioneel beheerder": [
+        "core.manage_configuration",
+        "core.view_user",
+        "core.add_user",
+        "core.change_user",
+        "core.view_orgunit",
+        "core.add_orgunit",
+        "core.change_orgunit",
+        "core.view_declaredday",
+        "core.add_declaredday",
+        "core.change_declaredday",
+        "core.delete_declaredday",
+    ],
+    "Privacy officer": ["core.view_access_log", "core.break_glass"],
+}
+
+
+def register_role_permissions(mapping: dict[str, list[str]]) -> None:
+    """``mapping``: role (group) name -> list of "app_label.codename"."""
+    for role, perms in mapping.items():
+        if role not in ALL_ROLES:
+            raise ValueError(f"Unknown role {role!r}")
+        _DECLARED[role].update(perms)
+
+
+register_role_permissions(CORE_ROLE_PERMISSIONS)
+
+
+def sync_roles() -> None:
+    Group = global_apps.get_model("auth", "Group")
+    Permission = global_apps.get_model("auth", "Permission")
+    for role in ALL_ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = _DECLARED.get(role, set())
+        if not wanted:
+            continue
+        have = set(
+            f"{app}.{code}" for app, code in group.permissions.values_list("content_type__app_label", "codename")
+        )
+        missing = wanted - have
+        if not missing:
+            continue
+        q = None
+        from django.db.models import Q
+
+        for item in missing:
+            app, code = item.split(".", 1)
+            cond = Q(content_type__app_label=app, codename=code)
+            q = cond if q is None else q | cond
+        group.permissions.add(*Permission.objects.filter(q))
+
+
+def on_post_migrate(sender, **kwargs) -> None:
+    # Run once, after the last app's permissions exist.
+    if sender.name == settings.INSTALLED_APPS[-1]:
+        sync_roles()
