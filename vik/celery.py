@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_process_init
+from celery.signals import task_prerun, worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vik.settings.dev")
 
@@ -17,3 +17,10 @@ def _check_canary(**_kwargs):
     from vik.core.encryption import assert_canary_decrypts
 
     assert_canary_decrypts()
+
+
+@task_prerun.connect
+def _refresh_calendar(**_kwargs):
+    from vik.core.calendar_sync import refresh_if_stale
+
+    refresh_if_stale()

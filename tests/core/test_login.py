@@ -1,7 +1,8 @@
 import pytest
-from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from django.urls import reverse
 
 from tests.factories.core import UserFactory
 

@@ -73,5 +73,9 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     found = [v for v in result["violations"] if v.get("impact") in impacts]
     if found:
-        print(json.dumps([{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in found], indent=1))
+        print(
+            json.dumps(
+                [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in found], indent=1
+            )
+        )
     return found

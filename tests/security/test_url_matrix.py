@@ -6,6 +6,7 @@ import importlib
 import pkgutil
 
 import pytest
+
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests.security as security_pkg
@@ -93,7 +94,12 @@ def _client_for(user, rule):
     client = verify_client(Client(), user)
     if rule.purpose:
         session = client.session
-        session["vik_purpose"] = {"case_kind": "", "case_id": None, "reason": "matrix test reason", "label": "Reden: matrix"}
+        session["vik_purpose"] = {
+            "case_kind": "",
+            "case_id": None,
+            "reason": "matrix test reason",
+            "label": "Reden: matrix",
+        }
         session.save()
     return client
 

@@ -157,7 +157,10 @@ def share_grant(*, obj: ProtectedModel, target: object, actor: User, reason: str
     principal = principal_for(target)
     ct = ContentType.objects.get_for_model(type(obj))
     grant, _ = ShareGrant.objects.get_or_create(
-        content_type=ct, object_id=obj.pk, principal=principal, defaults={"granted_by": actor, "reason": reason}
+        content_type=ct,
+        object_id=obj.pk,
+        principal=principal,
+        defaults={"granted_by": actor, "reason": reason},
     )
     if principal[:2] in {"u:", "g:"}:
         assign_perm(perm_name(type(obj)), target, obj)

@@ -51,7 +51,9 @@ def row_hash(prev_hash: str, fields: dict) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def ref_for(obj: models.Model | None, *, kind: str | None = None, object_id: int | None = None) -> tuple[int | None, str]:
+def ref_for(
+    obj: models.Model | None, *, kind: str | None = None, object_id: int | None = None
+) -> tuple[int | None, str]:
     from .models import LogRef
 
     if obj is not None:
@@ -159,7 +161,9 @@ def _iter_rows(batch: int = 5000) -> Iterator[tuple]:
     cols = "id, at, actor_id, actor_label, role, action, ref_id, ref_kind, purpose, detail, result, ip, prev_hash, hash"
     while True:
         with connection.cursor() as cur:
-            cur.execute(f"SELECT {cols} FROM core_accesslog WHERE id > %s ORDER BY id LIMIT %s", [last, batch])
+            cur.execute(
+                f"SELECT {cols} FROM core_accesslog WHERE id > %s ORDER BY id LIMIT %s", [last, batch]
+            )
             rows = cur.fetchall()
         if not rows:
             return
@@ -170,7 +174,20 @@ def _iter_rows(batch: int = 5000) -> Iterator[tuple]:
 def verify_chain(progress=None) -> ChainBreak | None:
     """Recompute the chain from the genesis; return the first broken row, or None."""
     prev = GENESIS
-    names = ["id", "at", "actor_id", "actor_label", "role", "action", "ref_id", "ref_kind", "purpose", "detail", "result", "ip"]
+    names = [
+        "id",
+        "at",
+        "actor_id",
+        "actor_label",
+        "role",
+        "action",
+        "ref_id",
+        "ref_kind",
+        "purpose",
+        "detail",
+        "result",
+        "ip",
+    ]
     for row in _iter_rows():
         fields = dict(zip(names, row[:12], strict=True))
         if row[12] != prev:
@@ -184,7 +201,9 @@ def verify_chain(progress=None) -> ChainBreak | None:
         cur.execute("SELECT hash FROM core_accesslog_head WHERE id = 1")
         head = cur.fetchone()[0]
     if head != prev:
-        return ChainBreak(0, timezone.now(), "chain head does not match the last row (rows removed at the end)")
+        return ChainBreak(
+            0, timezone.now(), "chain head does not match the last row (rows removed at the end)"
+        )
     return None
 
 
@@ -198,4 +217,12 @@ def who_viewed(*, kind: str, object_id: int, limit: int = 500):
     return AccessLog.objects.filter(ref_id=ref.pk).order_by("-at")[:limit]
 
 
-__all__ = ["AccessAction", "AccessResult", "log_access", "log_denied", "verify_chain", "who_viewed", "neutralise"]
+__all__ = [
+    "AccessAction",
+    "AccessResult",
+    "log_access",
+    "log_denied",
+    "verify_chain",
+    "who_viewed",
+    "neutralise",
+]

@@ -4,6 +4,7 @@ are read-only here or absent: case content changes only through services (audite
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from .calendar_sync import declared_days_changed
 from .models import DeclaredDay, OrgUnit, User
 
 
@@ -22,3 +23,11 @@ class OrgUnitAdmin(admin.ModelAdmin):
 @admin.register(DeclaredDay)
 class DeclaredDayAdmin(admin.ModelAdmin):
     list_display = ("date", "description", "source")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        declared_days_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        declared_days_changed()

@@ -13,9 +13,9 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import checks  # noqa: F401  (system checks)
-        from .roles import on_post_migrate
         from .models import BreakGlass, DeclaredDay, OrgUnit, ShareGrant, User
         from .registry import register_nav
+        from .roles import on_post_migrate
 
         for model in (OrgUnit, User, ShareGrant, BreakGlass, DeclaredDay):
             auditlog.register(model, exclude_fields=["password", "last_login"] if model is User else None)

@@ -21,3 +21,33 @@ def load_declared_days_from_db() -> frozenset[date]:
 
     set_declared_days(DeclaredDay.objects.values_list("date", flat=True))
     return declared_days()
+
+
+_VERSION_KEY = "vik:declared-days-version"
+_loaded_version: list[object] = [None]
+
+
+def declared_days_changed() -> None:
+    """Call after a DeclaredDay changes: every process reloads on its next request or task."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 1, timeout=None)
+    load_declared_days_from_db()
+
+
+def refresh_if_stale() -> None:
+    """Reload the declared days when another process changed them (one cache read)."""
+    from django.core.cache import cache
+    from django.db.utils import DatabaseError
+
+    version = cache.get(_VERSION_KEY, 0)
+    if version == _loaded_version[0]:
+        return
+    try:
+        load_declared_days_from_db()
+    except DatabaseError:
+        return
+    _loaded_version[0] = version

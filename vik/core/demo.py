@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import hashlib
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .constants import (
     ROLE_ANALYST,
@@ -64,7 +65,9 @@ def demo_totp_key(username: str) -> str:
 
 def require_demo_mode() -> None:
     if not settings.DEMO_MODE:
-        raise ImproperlyConfigured("Demo logins are only available with VIK_DEMO_MODE=true (never in production).")
+        raise ImproperlyConfigured(
+            "Demo logins are only available with VIK_DEMO_MODE=true (never in production)."
+        )
 
 
 @transaction.atomic

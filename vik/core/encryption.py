@@ -13,9 +13,10 @@ import hmac
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from encrypted_fields import fields as ef
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from encrypted_fields import fields as ef
 
 CANARY_PLAINTEXT = "vik-canary-v1"
 

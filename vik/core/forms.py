@@ -5,15 +5,25 @@ from .registry import registry
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label=_("Gebruikersnaam"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
-    password = forms.CharField(label=_("Wachtwoord"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("Gebruikersnaam"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class OTPForm(forms.Form):
     token = forms.CharField(
         label=_("Code uit uw authenticator-app of een back-upcode"),
         max_length=16,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
     )
 
     def clean_token(self):
@@ -33,4 +43,9 @@ class PurposeForm(forms.Form):
 
 
 class BreakGlassForm(forms.Form):
-    reason = forms.CharField(label=_("Reden (wordt vastgelegd en aan de voorzitter gemeld)"), min_length=20, max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reden (wordt vastgelegd en aan de voorzitter gemeld)"),
+        min_length=20,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

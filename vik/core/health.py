@@ -35,7 +35,10 @@ def check() -> dict:
         result["redis"] = {"ok": True}
         raw = client.get(HEARTBEAT_KEY)
         age = time.time() - float(raw) if raw else None
-        result["worker"] = {"ok": age is not None and age < HEARTBEAT_MAX_AGE, "last_heartbeat_seconds_ago": None if age is None else round(age, 1)}
+        result["worker"] = {
+            "ok": age is not None and age < HEARTBEAT_MAX_AGE,
+            "last_heartbeat_seconds_ago": None if age is None else round(age, 1),
+        }
     except Exception as exc:  # noqa: BLE001
         result["redis"] = {"ok": False, "error": type(exc).__name__}
         result["worker"] = {"ok": False, "error": "redis unavailable"}

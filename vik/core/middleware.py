@@ -32,7 +32,10 @@ class SessionTimeoutMiddleware:
             now = int(time.time())
             started = request.session.get("vik_started", now)
             last = request.session.get("vik_last", now)
-            if now - last > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_ABSOLUTE_SECONDS:
+            if (
+                now - last > settings.SESSION_IDLE_SECONDS
+                or now - started > settings.SESSION_ABSOLUTE_SECONDS
+            ):
                 logout(request)
                 return redirect(f"{reverse('core:login')}?verlopen=1")
             request.session["vik_started"] = started
@@ -72,9 +75,23 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
         )
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
+
+
+class DeclaredDaysMiddleware:
+    """Keeps the pure legal calendar's declared days (Atw art. 3(3)) in step with the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .calendar_sync import refresh_if_stale
+
+        refresh_if_stale()
+        return self.get_response(request)

@@ -48,7 +48,12 @@ class OrgUnit(BaseModel):
 
 class User(AbstractUser):
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("organisatie"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+        OrgUnit,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
     )
     clearances = ArrayField(
         models.CharField(max_length=10, choices=Compartment.choices),
@@ -80,7 +85,11 @@ class ProtectedModel(BaseModel):
     lists and counts filter on with a GIN index. Only ``vik.core.access`` writes ``visible_to``."""
 
     compartment = models.CharField(
-        _("compartiment"), max_length=10, choices=Compartment.choices, default=Compartment.GENERAL, db_index=True
+        _("compartiment"),
+        max_length=10,
+        choices=Compartment.choices,
+        default=Compartment.GENERAL,
+        db_index=True,
     )
     owner_team = models.ForeignKey(
         OrgUnit, verbose_name=_("eigenaar (team)"), on_delete=models.PROTECT, related_name="+"
@@ -105,7 +114,9 @@ class ShareGrant(BaseModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["content_type", "object_id", "principal"], name="uniq_share_grant")
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "principal"], name="uniq_share_grant"
+            )
         ]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 

@@ -23,9 +23,7 @@ def ensure_partition(year: int, month: int) -> str:
             return name
         # Move any rows of this month out of the default partition first (rare: only when the
         # job did not run ahead of time).
-        cur.execute(
-            "SELECT count(*) FROM core_accesslog_default WHERE at >= %s AND at < %s", [start, end]
-        )
+        cur.execute("SELECT count(*) FROM core_accesslog_default WHERE at >= %s AND at < %s", [start, end])
         if cur.fetchone()[0]:
             return "core_accesslog_default"
         cur.execute(

@@ -41,7 +41,9 @@ def purpose_set(*, request, case_kind: str = "", case_id: int | None = None, rea
         try:
             obj = kind.resolve(request.user, case_id)
         except Http404:
-            raise ApplicationError(_("Deze zaak bestaat niet of u heeft er geen toegang toe."), field="case_id")
+            raise ApplicationError(
+                _("Deze zaak bestaat niet of u heeft er geen toegang toe."), field="case_id"
+            )
         label = f"{kind.label} {case_id}: {obj}"[:250]
         purpose = Purpose(case_kind, case_id, reason, label + (f" ({reason})" if reason else ""))
     else:
@@ -75,6 +77,8 @@ def require_purpose(request) -> Purpose:
     purpose = current_purpose(request)
     if purpose is None:
         raise PurposeRequired(
-            _("Geef eerst een doel op (een zaak of een reden) voordat u personen, organisaties of adressen zoekt of opent.")
+            _(
+                "Geef eerst een doel op (een zaak of een reden) voordat u personen, organisaties of adressen zoekt of opent."
+            )
         )
     return purpose

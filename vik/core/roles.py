@@ -53,7 +53,8 @@ def sync_roles() -> None:
         if not wanted:
             continue
         have = set(
-            f"{app}.{code}" for app, code in group.permissions.values_list("content_type__app_label", "codename")
+            f"{app}.{code}"
+            for app, code in group.permissions.values_list("content_type__app_label", "codename")
         )
         missing = wanted - have
         if not missing:

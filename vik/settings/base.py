@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "vik.core.middleware.SecurityHeadersMiddleware",
+    "vik.core.middleware.DeclaredDaysMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -102,7 +103,9 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env_str("REDIS_URL", help="Redis URL for the Celery broker and cache, e.g. redis://127.0.0.1:6379/0.")
+REDIS_URL = env_str(
+    "REDIS_URL", help="Redis URL for the Celery broker and cache, e.g. redis://127.0.0.1:6379/0."
+)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 AUTH_USER_MODEL = "core.User"
@@ -189,12 +192,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = Path(env_str("VIK_FILE_STORE", str(BASE_DIR / ".local" / "files"), help="Folder for encrypted attachments and documents."))
+MEDIA_ROOT = Path(
+    env_str(
+        "VIK_FILE_STORE",
+        str(BASE_DIR / ".local" / "files"),
+        help="Folder for encrypted attachments and documents.",
+    )
+)
 
 # Field encryption: Fernet keys, the first encrypts, all decrypt (rotation). BSN lookup uses an
 # HMAC blind index under its own key.
 FIELD_ENCRYPTION_KEYS = env_list(
-    "FIELD_ENCRYPTION_KEYS", help="Fernet keys (urlsafe base64, 32 bytes) comma separated; the first encrypts, all decrypt."
+    "FIELD_ENCRYPTION_KEYS",
+    help="Fernet keys (urlsafe base64, 32 bytes) comma separated; the first encrypts, all decrypt.",
 )
 BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY", help="Secret for the HMAC blind index over BSNs (exact lookup).")
 # django-fernet-encrypted-fields reads SALT_KEY; VIK's own fields use FIELD_ENCRYPTION_KEYS instead.
@@ -206,11 +216,15 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 1800, help="Hard time limit of a Celery task in seconds.")
+CELERY_TASK_TIME_LIMIT = env_int(
+    "CELERY_TASK_TIME_LIMIT", 1800, help="Hard time limit of a Celery task in seconds."
+)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False, help="Run tasks in-process (tests only).")
+CELERY_TASK_ALWAYS_EAGER = env_bool(
+    "CELERY_TASK_ALWAYS_EAGER", False, help="Run tasks in-process (tests only)."
+)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
 EMAIL_BACKEND = env_str(

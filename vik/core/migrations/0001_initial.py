@@ -11,168 +11,391 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('at', models.DateTimeField()),
-                ('actor_id', models.BigIntegerField(null=True)),
-                ('actor_label', models.CharField(max_length=150)),
-                ('role', models.CharField(blank=True, max_length=200)),
-                ('action', models.CharField(choices=[('read', 'ingezien'), ('search', 'gezocht'), ('export', 'geëxporteerd'), ('print', 'afgedrukt'), ('download', 'gedownload'), ('break_glass', 'break-glass'), ('denied', 'geweigerd')], max_length=20)),
-                ('ref_id', models.BigIntegerField(null=True)),
-                ('ref_kind', models.CharField(blank=True, max_length=40)),
-                ('purpose', models.CharField(blank=True, max_length=300)),
-                ('detail', models.CharField(blank=True, max_length=300)),
-                ('result', models.CharField(choices=[('allowed', 'toegestaan'), ('denied', 'geweigerd')], max_length=10)),
-                ('ip', models.CharField(blank=True, max_length=45)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
+                ("id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("at", models.DateTimeField()),
+                ("actor_id", models.BigIntegerField(null=True)),
+                ("actor_label", models.CharField(max_length=150)),
+                ("role", models.CharField(blank=True, max_length=200)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("read", "ingezien"),
+                            ("search", "gezocht"),
+                            ("export", "geëxporteerd"),
+                            ("print", "afgedrukt"),
+                            ("download", "gedownload"),
+                            ("break_glass", "break-glass"),
+                            ("denied", "geweigerd"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("ref_id", models.BigIntegerField(null=True)),
+                ("ref_kind", models.CharField(blank=True, max_length=40)),
+                ("purpose", models.CharField(blank=True, max_length=300)),
+                ("detail", models.CharField(blank=True, max_length=300)),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("allowed", "toegestaan"), ("denied", "geweigerd")], max_length=10
+                    ),
+                ),
+                ("ip", models.CharField(blank=True, max_length=45)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
             ],
             options={
-                'db_table': 'core_accesslog',
-                'ordering': ['-at'],
-                'managed': False,
+                "db_table": "core_accesslog",
+                "ordering": ["-at"],
+                "managed": False,
             },
         ),
         migrations.CreateModel(
-            name='DeclaredDay',
+            name="DeclaredDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('date', models.DateField(unique=True, verbose_name='datum')),
-                ('description', models.CharField(max_length=200, verbose_name='omschrijving')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='bron (Staatscourant)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("date", models.DateField(unique=True, verbose_name="datum")),
+                ("description", models.CharField(max_length=200, verbose_name="omschrijving")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="bron (Staatscourant)")),
             ],
             options={
-                'verbose_name': 'gelijkgestelde dag (Atw)',
-                'verbose_name_plural': 'gelijkgestelde dagen (Atw)',
-                'ordering': ['date'],
+                "verbose_name": "gelijkgestelde dag (Atw)",
+                "verbose_name_plural": "gelijkgestelde dagen (Atw)",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='EncryptionCanary',
+            name="EncryptionCanary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', vik.core.encryption.EncryptedTextField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", vik.core.encryption.EncryptedTextField()),
             ],
         ),
         migrations.CreateModel(
-            name='OrgUnit',
+            name="OrgUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('kind', models.CharField(choices=[('team', 'Team van de gemeente'), ('partner', 'Partnerorganisatie')], max_length=10, verbose_name='soort')),
-                ('partner_type', models.CharField(blank=True, choices=[('gemeente', 'Gemeente'), ('politie', 'Politie'), ('riec', 'RIEC'), ('odt', 'Omgevingsdienst'), ('srt', 'Sociale Recherche'), ('overig', 'Overig')], max_length=10, verbose_name='type')),
-                ('municipality', models.CharField(blank=True, max_length=100, verbose_name='gemeente')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("team", "Team van de gemeente"), ("partner", "Partnerorganisatie")],
+                        max_length=10,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "partner_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("gemeente", "Gemeente"),
+                            ("politie", "Politie"),
+                            ("riec", "RIEC"),
+                            ("odt", "Omgevingsdienst"),
+                            ("srt", "Sociale Recherche"),
+                            ("overig", "Overig"),
+                        ],
+                        max_length=10,
+                        verbose_name="type",
+                    ),
+                ),
+                ("municipality", models.CharField(blank=True, max_length=100, verbose_name="gemeente")),
             ],
             options={
-                'verbose_name': 'organisatie-eenheid',
-                'verbose_name_plural': 'organisatie-eenheden',
-                'ordering': ['name'],
+                "verbose_name": "organisatie-eenheid",
+                "verbose_name_plural": "organisatie-eenheden",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('clearances', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('general', 'Algemeen'), ('mma', 'Meld Misdaad Anoniem'), ('police', 'Politie (Wpg-voorwaarden)'), ('bibob', 'Bibob')], max_length=10), blank=True, default=list, help_text='De compartimenten waarvoor deze gebruiker is geautoriseerd.', size=None, verbose_name='compartimenten')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('org_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='core.orgunit', verbose_name='organisatie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
+                ),
+                (
+                    "clearances",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("general", "Algemeen"),
+                                ("mma", "Meld Misdaad Anoniem"),
+                                ("police", "Politie (Wpg-voorwaarden)"),
+                                ("bibob", "Bibob"),
+                            ],
+                            max_length=10,
+                        ),
+                        blank=True,
+                        default=list,
+                        help_text="De compartimenten waarvoor deze gebruiker is geautoriseerd.",
+                        size=None,
+                        verbose_name="compartimenten",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="users",
+                        to="core.orgunit",
+                        verbose_name="organisatie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gebruiker',
-                'verbose_name_plural': 'gebruikers',
-                'permissions': [('view_all_teams', 'Mag dossiers van alle teams zien (binnen de compartimenten)'), ('break_glass', 'Mag met vastgelegde reden inhoud inzien (break-glass)'), ('view_access_log', 'Mag het toegangslogboek raadplegen'), ('manage_configuration', 'Mag configuratie beheren')],
+                "verbose_name": "gebruiker",
+                "verbose_name_plural": "gebruikers",
+                "permissions": [
+                    ("view_all_teams", "Mag dossiers van alle teams zien (binnen de compartimenten)"),
+                    ("break_glass", "Mag met vastgelegde reden inhoud inzien (break-glass)"),
+                    ("view_access_log", "Mag het toegangslogboek raadplegen"),
+                    ("manage_configuration", "Mag configuratie beheren"),
+                ],
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='LogRef',
+            name="LogRef",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40)),
-                ('object_id', models.BigIntegerField()),
-                ('label', models.CharField(blank=True, max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40)),
+                ("object_id", models.BigIntegerField()),
+                ("label", models.CharField(blank=True, max_length=200)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('kind', 'object_id'), name='uniq_logref')],
+                "constraints": [models.UniqueConstraint(fields=("kind", "object_id"), name="uniq_logref")],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('message', models.CharField(max_length=500)),
-                ('link', models.CharField(blank=True, max_length=300)),
-                ('dedup_key', models.CharField(blank=True, max_length=200, null=True, unique=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('emailed_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("message", models.CharField(max_length=500)),
+                ("link", models.CharField(blank=True, max_length=300)),
+                ("dedup_key", models.CharField(blank=True, max_length=200, null=True, unique=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                ("emailed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='BreakGlass',
+            name="BreakGlass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('object_id', models.BigIntegerField()),
-                ('reason', models.CharField(max_length=500, verbose_name='reden')),
-                ('expires_at', models.DateTimeField()),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='break_glass', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("object_id", models.BigIntegerField()),
+                ("reason", models.CharField(max_length=500, verbose_name="reden")),
+                ("expires_at", models.DateTimeField()),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="break_glass",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', 'content_type', 'object_id'], name='core_breakg_user_id_b2c944_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["user", "content_type", "object_id"], name="core_breakg_user_id_b2c944_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ShareGrant',
+            name="ShareGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('object_id', models.BigIntegerField()),
-                ('principal', models.CharField(max_length=60)),
-                ('reason', models.CharField(blank=True, max_length=300)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
-                ('granted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("object_id", models.BigIntegerField()),
+                ("principal", models.CharField(max_length=60)),
+                ("reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='core_shareg_content_b88400_idx')],
-                'constraints': [models.UniqueConstraint(fields=('content_type', 'object_id', 'principal'), name='uniq_share_grant')],
+                "indexes": [
+                    models.Index(fields=["content_type", "object_id"], name="core_shareg_content_b88400_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("content_type", "object_id", "principal"), name="uniq_share_grant"
+                    )
+                ],
             },
         ),
     ]

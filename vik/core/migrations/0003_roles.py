@@ -21,5 +21,8 @@ def create_roles(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0002_access_log_table_and_extensions"), ("auth", "0012_alter_user_first_name_max_length")]
+    dependencies = [
+        ("core", "0002_access_log_table_and_extensions"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
     operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]

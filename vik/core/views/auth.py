@@ -8,16 +8,17 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from django.contrib import auth
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
-from django_otp import login as otp_login
-from django_otp import match_token
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..forms import LoginForm, OTPForm
 
@@ -34,7 +35,9 @@ def lockout_response(request, *args, **kwargs):
 
 def _safe_next(request) -> str | None:
     nxt = request.GET.get("next") or request.POST.get("next")
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if nxt and url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return nxt
     return None
 
@@ -44,17 +47,26 @@ class LoginView(View):
         if request.user.is_authenticated and request.user.is_verified():
             return redirect("core:home")
         info = _("Uw sessie is verlopen. Log opnieuw in.") if request.GET.get("verlopen") else None
-        return render(request, "core/login.html", {"form": LoginForm(), "info": info, "next": _safe_next(request)})
+        return render(
+            request, "core/login.html", {"form": LoginForm(), "info": info, "next": _safe_next(request)}
+        )
 
     def post(self, request):
         form = LoginForm(request.POST)
         if not form.is_valid():
             return render(request, "core/login.html", {"form": form, "error": FAILED}, status=400)
-        user = auth.authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
+        user = auth.authenticate(
+            request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+        )
         if getattr(request, "axes_locked_out", False):
             return lockout_response(request)
         if user is None:
-            return render(request, "core/login.html", {"form": form, "error": FAILED, "next": _safe_next(request)}, status=400)
+            return render(
+                request,
+                "core/login.html",
+                {"form": form, "error": FAILED, "next": _safe_next(request)},
+                status=400,
+            )
         auth.login(request, user)  # rotates the session key
         request.session["vik_next"] = _safe_next(request)
         if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
@@ -118,7 +130,9 @@ class OTPEnrolView(View):
     def get(self, request):
         if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
             return redirect("core:otp_verify")
-        return render(request, "core/otp_enrol.html", {"form": OTPForm(), **self._context(self._device(request))})
+        return render(
+            request, "core/otp_enrol.html", {"form": OTPForm(), **self._context(self._device(request))}
+        )
 
     def post(self, request):
         if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():

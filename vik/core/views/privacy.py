@@ -37,7 +37,11 @@ class WhoViewedView(View):
                     detail=f"{selected.kind} {selected.object_id}",
                     request=request,
                 )
-        return render(request, "core/who_viewed.html", {"q": q, "kind": kind, "refs": refs, "rows": rows, "selected": selected})
+        return render(
+            request,
+            "core/who_viewed.html",
+            {"q": q, "kind": kind, "refs": refs, "rows": rows, "selected": selected},
+        )
 
 
 def require_perm(user, perm: str) -> None:

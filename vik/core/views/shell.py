@@ -34,7 +34,11 @@ class HomeView(View):
 
 class PurposeSetView(View):
     def get(self, request):
-        return render(request, "core/purpose.html", {"form": PurposeForm(initial=request.GET), "next": request.GET.get("next", "")})
+        return render(
+            request,
+            "core/purpose.html",
+            {"form": PurposeForm(initial=request.GET), "next": request.GET.get("next", "")},
+        )
 
     def post(self, request):
         if "clear" in request.POST:

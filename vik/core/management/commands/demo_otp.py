@@ -1,5 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
+
+from django.core.management.base import BaseCommand, CommandError
 
 from vik.core.demo import demo_totp_key, require_demo_mode
 
@@ -18,4 +19,6 @@ class Command(BaseCommand):
         if device is None:
             raise CommandError(f"No demo user {options['username']!r}; run seed_demo first.")
         key = bytes.fromhex(demo_totp_key(options["username"]))
-        self.stdout.write(f"{totp(key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}")
+        self.stdout.write(
+            f"{totp(key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+        )

@@ -28,7 +28,10 @@ class Command(BaseCommand):
                     rows = cur.fetchall()
                 with transaction.atomic(), connection.cursor() as cur:
                     for row_pk, token in rows:
-                        cur.execute(f'UPDATE "{table}" SET "{col}" = %s WHERE "{pk}" = %s', [rotate_token(token), row_pk])  # noqa: S608
+                        cur.execute(
+                            f'UPDATE "{table}" SET "{col}" = %s WHERE "{pk}" = %s',
+                            [rotate_token(token), row_pk],
+                        )  # noqa: S608
                 total += len(rows)
                 self.stdout.write(f"{table}.{col}: {len(rows)} values re-encrypted")
         self.stdout.write(self.style.SUCCESS(f"done: {total} values under the current key"))

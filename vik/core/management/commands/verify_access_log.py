@@ -24,5 +24,9 @@ class Command(BaseCommand):
         if broken is None:
             self.stdout.write(self.style.SUCCESS(f"access log intact: {total} rows"))
             return
-        self.stdout.write(self.style.ERROR(f"access log broken at row {broken.row_id} ({broken.at:%Y-%m-%d %H:%M:%S}): {broken.reason}"))
+        self.stdout.write(
+            self.style.ERROR(
+                f"access log broken at row {broken.row_id} ({broken.at:%Y-%m-%d %H:%M:%S}): {broken.reason}"
+            )
+        )
         sys.exit(1)
