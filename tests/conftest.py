@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from django.test import Client
 
 from tests.factories.core import OrgUnitFactory, UserFactory
 from vik.core.constants import (
@@ -65,12 +66,16 @@ def bibob_team(db):
 
 @pytest.fixture
 def police_org(db):
-    return OrgUnitFactory(code="politie", name="Politie Oost-Nederland", kind=OrgKind.PARTNER, partner_type=PartnerType.POLICE)
+    return OrgUnitFactory(
+        code="politie", name="Politie Oost-Nederland", kind=OrgKind.PARTNER, partner_type=PartnerType.POLICE
+    )
 
 
 @pytest.fixture
 def riec_org(db):
-    return OrgUnitFactory(code="riec", name="RIEC Oost-Nederland", kind=OrgKind.PARTNER, partner_type=PartnerType.RIEC)
+    return OrgUnitFactory(
+        code="riec", name="RIEC Oost-Nederland", kind=OrgKind.PARTNER, partner_type=PartnerType.RIEC
+    )
 
 
 @pytest.fixture
@@ -119,7 +124,12 @@ def with_purpose():
 
     def _set(client: Client, reason: str = "Onderzoek naar signalen ondermijning wijk Centrum") -> Client:
         session = client.session
-        session["vik_purpose"] = {"case_kind": "", "case_id": None, "reason": reason, "label": f"Reden: {reason}"}
+        session["vik_purpose"] = {
+            "case_kind": "",
+            "case_id": None,
+            "reason": reason,
+            "label": f"Reden: {reason}",
+        }
         session.save()
         return client
 

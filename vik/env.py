@@ -70,8 +70,16 @@ def env_int(name: str, default: int, *, help: str) -> int:
         raise EnvError(f"Environment variable {name} must be a whole number, got {raw!r}.")
 
 
-def env_list(name: str, default: list[str] | Any = _MISSING, *, help: str, required: bool = False) -> list[str]:
-    _declare(name, "list", None if default is _MISSING else ",".join(default), required or default is _MISSING, help)
+def env_list(
+    name: str, default: list[str] | Any = _MISSING, *, help: str, required: bool = False
+) -> list[str]:
+    _declare(
+        name,
+        "list",
+        None if default is _MISSING else ",".join(default),
+        required or default is _MISSING,
+        help,
+    )
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         if default is _MISSING or required:
@@ -105,5 +113,7 @@ def render_markdown() -> str:
     ]
     for var in sorted(REGISTRY.values(), key=lambda v: v.name):
         default = "" if var.default in (None, "") else f"`{var.default}`"
-        lines.append(f"| `{var.name}` | {var.kind} | {default} | {'yes' if var.required else 'no'} | {var.help} |")
+        lines.append(
+            f"| `{var.name}` | {var.kind} | {default} | {'yes' if var.required else 'no'} | {var.help} |"
+        )
     return "\n".join(lines) + "\n"

@@ -1,4 +1,5 @@
 import factory
+
 from django.contrib.auth.models import Group
 
 from vik.core.constants import OrgKind
