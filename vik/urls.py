@@ -17,6 +17,8 @@ urlpatterns = [
     path("maatregelen/", include("measures.urls")),
     path("bibob/", include("bibob.urls")),
     path("casustafel/", include("meetings.urls")),
+    path("analyse/", include("dashboards.urls")),
+    path("privacybeheer/", include("vik.privacy.urls")),
 ]
 
 handler403 = "vik.core.views.errors.forbidden"

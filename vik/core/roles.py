@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.apps import apps as global_apps
-from django.conf import settings
 
 from .constants import ALL_ROLES
 
@@ -70,6 +69,8 @@ def sync_roles() -> None:
 
 
 def on_post_migrate(sender, **kwargs) -> None:
-    # Run once, after the last app's permissions exist.
-    if sender.name == settings.INSTALLED_APPS[-1]:
+    # Run once, after the last app's permissions exist (post_migrate is sent only to apps that
+    # have a models module, in INSTALLED_APPS order).
+    with_models = [cfg for cfg in global_apps.get_app_configs() if cfg.models_module is not None]
+    if with_models and sender.name == with_models[-1].name:
         sync_roles()

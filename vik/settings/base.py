@@ -42,11 +42,14 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "csp",
     "vik.core",
+    "vik.privacy",
     "subjects",
     "signals",
     "measures",
     "bibob",
     "meetings",
+    "dashboards",
+    "bench",
 ]
 
 MIDDLEWARE = [
