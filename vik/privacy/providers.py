@@ -1,0 +1,163 @@
+"""The seams through which domain apps plug into privacy operations (docs/privacy-providers.md).
+
+``vik.privacy`` imports no domain app. Each app registers, in its ``AppConfig.ready()``:
+
+* a **retention class** per record class of DOMAIN §2 (``register_retention_class``): what is
+  due under a rule, and how to destroy or anonymise one record;
+* a **person resolver** (the subjects app, ``register_person_resolver``): turns a person pk
+  into a :class:`DataSubject` for access requests;
+* **DSAR sections** (``register_dsar_section``): what the app holds on a person, with the parts
+  it withholds and their legal ground;
+* **rectifiers** (``register_rectifier``): apply a corrected text to one field of a record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from .constants import WithholdingGround
+
+DueFn = Callable[[Any, date], Iterable[tuple[str, int, date]]]
+RecordFn = Callable[[str, int], None]
+
+
+@dataclass(frozen=True)
+class RetentionClass:
+    code: str
+    label: str
+    due: DueFn
+    destroy: RecordFn
+    anonymise: RecordFn | None = None
+
+
+@dataclass
+class DataSubject:
+    """A person as resolved by the subjects app. ``obj`` is the app's own object (for its own
+    providers); VIK's privacy code uses only the other fields."""
+
+    pk: int
+    display_name: str
+    model_label: str = "subjects.person"
+    identity: dict[str, Any] = field(default_factory=dict)
+    obj: Any = None
+
+
+@dataclass
+class DsarItem:
+    title: str
+    date: str = ""  # ISO date or empty
+    purpose: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)
+    retention: str = ""  # e.g. "tot 15-03-2031 (bewaarregel: Afgesloten dossier)"
+
+
+@dataclass
+class Withheld:
+    description: str  # what is withheld, without revealing it ("1 melding van Meld Misdaad Anoniem")
+    ground: str  # a WithholdingGround value
+    detail: str = ""
+
+    @property
+    def ground_label(self) -> str:
+        try:
+            return str(WithholdingGround(self.ground).label)
+        except ValueError:
+            return self.ground
+
+
+@dataclass
+class DsarSection:
+    code: str
+    label: str
+    items: list[DsarItem] = field(default_factory=list)
+    withheld: list[Withheld] = field(default_factory=list)
+    # other records about the person whose access-log rows count as "who received the data"
+    log_refs: list[tuple[str, int]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "label": self.label,
+            "items": [asdict(i) for i in self.items],
+            "withheld": [{**asdict(w), "ground_label": w.ground_label} for w in self.withheld],
+        }
+
+
+@dataclass(frozen=True)
+class DsarProvider:
+    code: str
+    label: str
+    fn: Callable[[DataSubject, Any], DsarSection]
+
+
+_retention: dict[str, RetentionClass] = {}
+_dsar: dict[str, DsarProvider] = {}
+_person_resolvers: list[Callable[[int], DataSubject | None]] = []
+_rectifiers: dict[str, Callable[..., str]] = {}
+
+
+def register_retention_class(
+    code: str, label: str, *, due: DueFn, destroy: RecordFn, anonymise: RecordFn | None = None
+) -> None:
+    """``due(rule, today)`` yields ``(model_label, pk, anchor_date)`` for records of this class
+    whose retention may have ended (pre-filter with ``anchor <= rule.anchor_cutoff(today)``).
+    ``destroy``/``anonymise(model_label, pk)`` run inside a transaction, must be idempotent
+    (a missing record is fine) and remove the content everywhere the app keeps it."""
+    _retention[code] = RetentionClass(code, label, due, destroy, anonymise)
+
+
+def unregister_retention_class(code: str) -> None:
+    _retention.pop(code, None)
+
+
+def retention_classes() -> dict[str, RetentionClass]:
+    return dict(_retention)
+
+
+def register_dsar_section(code: str, label: str, fn: Callable[[DataSubject, Any], DsarSection]) -> None:
+    """``fn(person, user) -> DsarSection`` for an access request about ``person``."""
+    _dsar[code] = DsarProvider(code, label, fn)
+
+
+def unregister_dsar_section(code: str) -> None:
+    _dsar.pop(code, None)
+
+
+def dsar_sections() -> list[DsarProvider]:
+    return list(_dsar.values())
+
+
+def register_person_resolver(fn: Callable[[int], DataSubject | None]) -> None:
+    """``fn(pk) -> DataSubject | None`` (None when no such person)."""
+    if fn not in _person_resolvers:
+        _person_resolvers.append(fn)
+
+
+def unregister_person_resolver(fn: Callable[[int], DataSubject | None]) -> None:
+    if fn in _person_resolvers:
+        _person_resolvers.remove(fn)
+
+
+def resolve_person(pk: int) -> DataSubject | None:
+    for fn in _person_resolvers:
+        person = fn(pk)
+        if person is not None:
+            return person
+    return None
+
+
+def register_rectifier(model_label: str, fn: Callable[..., str]) -> None:
+    """``fn(pk, field_name, new_text) -> original_text``: apply a rectification to one field
+    (raise ``ApplicationError`` when the record or field does not exist)."""
+    _rectifiers[model_label] = fn
+
+
+def unregister_rectifier(model_label: str) -> None:
+    _rectifiers.pop(model_label, None)
+
+
+def rectifier_for(model_label: str) -> Callable[..., str] | None:
+    return _rectifiers.get(model_label)

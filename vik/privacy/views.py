@@ -1,0 +1,471 @@
+"""Privacy pages: thin interfaces over services and selectors. Without the permission a page
+answers 404 (never 403), like every other VIK page."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from vik.core.accesslog import log_access, who_viewed
+from vik.core.constants import AccessAction
+from vik.core.exceptions import ApplicationError
+
+from . import selectors, services
+from .constants import ListStatus, RequestStatus
+from .documents import dsar_answer_data, dsar_pdf
+from .forms import DsarCreateForm, ReasonForm, RecordRefForm, RectificationForm, ReportForm, RetentionRuleForm
+from .permissions import (
+    VIEW_DASHBOARD,
+    VIEW_REPORTS,
+    get_anomaly_report_for_user,
+    get_destruction_list_for_user,
+    get_dsar_for_user,
+    get_hold_for_user,
+    get_restriction_for_user,
+    get_rule_for_user,
+    require,
+)
+
+
+def _field_error(form, exc: ApplicationError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+class DashboardView(View):
+    def get(self, request):
+        require(request.user, VIEW_DASHBOARD)
+        user = request.user
+        return render(
+            request,
+            "privacy/dashboard.html",
+            {
+                "open_requests": selectors.dsar_list(user=user)
+                .filter(status=RequestStatus.OPEN)
+                .order_by("deadline")[:20],
+                "pending_lists": selectors.destruction_list_list(user=user).exclude(status=ListStatus.DONE)[
+                    :20
+                ],
+                "report": selectors.anomaly_report_list(user=user).first(),
+                "holds": selectors.hold_list(user=user).filter(released_at__isnull=True).count(),
+                "today": timezone.localdate(),
+            },
+        )
+
+
+# --- retention rules ---------------------------------------------------------------------------
+
+
+class RuleListView(View):
+    def get(self, request):
+        require(request.user, "privacy.view_retentionrule")
+        return render(request, "privacy/rule_list.html", {"rules": selectors.rule_list(user=request.user)})
+
+
+class RuleEditView(View):
+    def get(self, request, pk):
+        require(request.user, "privacy.change_retentionrule")
+        rule = get_rule_for_user(request.user, pk)
+        return render(
+            request, "privacy/rule_edit.html", {"rule": rule, "form": RetentionRuleForm(instance=rule)}
+        )
+
+    def post(self, request, pk):
+        require(request.user, "privacy.change_retentionrule")
+        rule = get_rule_for_user(request.user, pk)
+        form = RetentionRuleForm(request.POST, instance=get_rule_for_user(request.user, pk))
+        if form.is_valid():
+            try:
+                services.retention_rule_update(actor=request.user, rule=rule, data=form.cleaned_data)
+            except ApplicationError as exc:
+                _field_error(form, exc)
+            else:
+                messages.success(request, _("Bewaarregel opgeslagen."))
+                return redirect("privacy:rule_list")
+        return render(request, "privacy/rule_edit.html", {"rule": rule, "form": form}, status=400)
+
+
+# --- legal holds -------------------------------------------------------------------------------
+
+
+class HoldListView(View):
+    def _render(self, request, form, status=200):
+        return render(
+            request,
+            "privacy/hold_list.html",
+            {
+                "holds": selectors.hold_list(user=request.user)[:200],
+                "form": form,
+                "can_add": request.user.has_perm("privacy.add_legalhold"),
+                "can_release": request.user.has_perm("privacy.change_legalhold"),
+            },
+            status=status,
+        )
+
+    def get(self, request):
+        require(request.user, "privacy.view_legalhold")
+        return self._render(request, RecordRefForm())
+
+    def post(self, request):
+        require(request.user, "privacy.add_legalhold")
+        form = RecordRefForm(request.POST)
+        if form.is_valid():
+            try:
+                services.legal_hold_set(actor=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                _field_error(form, exc)
+            else:
+                messages.success(request, _("Juridische blokkade vastgelegd."))
+                return redirect("privacy:hold_list")
+        return self._render(request, form, status=400)
+
+
+class HoldReleaseView(View):
+    def post(self, request, pk):
+        require(request.user, "privacy.change_legalhold")
+        hold = get_hold_for_user(request.user, pk)
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Geef een reden voor het opheffen van de blokkade."))
+            return redirect("privacy:hold_list")
+        try:
+            services.legal_hold_release(actor=request.user, hold=hold, reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Blokkade opgeheven."))
+        return redirect("privacy:hold_list")
+
+
+# --- destruction lists -------------------------------------------------------------------------
+
+
+class DestructionListListView(View):
+    def get(self, request):
+        require(request.user, "privacy.view_destructionlist")
+        return render(
+            request,
+            "privacy/list_list.html",
+            {
+                "lists": selectors.destruction_list_list(user=request.user)[:100],
+                "can_sweep": request.user.has_perm("privacy.add_destructionlist"),
+            },
+        )
+
+
+class SweepRunView(View):
+    def post(self, request):
+        require(request.user, "privacy.add_destructionlist")
+        result = services.retention_sweep()
+        if result.destruction_list is None:
+            messages.info(
+                request,
+                _("Er is nu niets te vernietigen (%(h)s met blokkade overgeslagen).")
+                % {"h": len(result.held)},
+            )
+            return redirect("privacy:list_list")
+        messages.success(
+            request, _("%(n)s records op een nieuwe vernietigingslijst gezet.") % {"n": result.queued}
+        )
+        return redirect("privacy:list_detail", pk=result.destruction_list.pk)
+
+
+class DestructionListDetailView(View):
+    def get(self, request, pk):
+        require(request.user, "privacy.view_destructionlist")
+        dl = get_destruction_list_for_user(request.user, pk)
+        approved_by_me = dl.approvals.filter(user=request.user).exists()
+        return render(
+            request,
+            "privacy/list_detail.html",
+            {
+                "dl": dl,
+                "items": dl.items.select_related("rule", "tombstone").order_by("pk")[:1000],
+                "approvals": dl.approvals.select_related("user"),
+                "can_approve": request.user.has_perm("privacy.approve_destruction_records")
+                and not approved_by_me,
+                "approved_by_me": approved_by_me,
+            },
+        )
+
+
+class DestructionListApproveView(View):
+    def post(self, request, pk):
+        require(request.user, "privacy.approve_destruction_records")
+        dl = get_destruction_list_for_user(request.user, pk)
+        try:
+            dl = services.destruction_list_approve(actor=request.user, destruction_list=dl)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            if dl.status == ListStatus.PENDING:
+                messages.success(
+                    request, _("Goedgekeurd. Er is nog een goedkeuring van iemand anders nodig.")
+                )
+            else:
+                messages.success(request, _("Tweede goedkeuring vastgelegd; de lijst wordt uitgevoerd."))
+        return redirect("privacy:list_detail", pk=pk)
+
+
+class DestructionListCarryOutView(View):
+    """Resume a list that stopped halfway (for instance after a worker was killed)."""
+
+    def post(self, request, pk):
+        require(request.user, "privacy.approve_destruction_records")
+        dl = get_destruction_list_for_user(request.user, pk)
+        try:
+            services.destruction_list_carry_out(destruction_list=dl, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("De lijst is uitgevoerd."))
+        return redirect("privacy:list_detail", pk=pk)
+
+
+# --- data-subject access requests --------------------------------------------------------------
+
+
+class DsarListView(View):
+    def _render(self, request, form, status=200):
+        return render(
+            request,
+            "privacy/dsar_list.html",
+            {
+                "requests": selectors.dsar_list(user=request.user)[:200],
+                "form": form,
+                "today": timezone.localdate(),
+            },
+            status=status,
+        )
+
+    def get(self, request):
+        require(request.user, "privacy.view_datasubjectrequest")
+        return self._render(request, DsarCreateForm())
+
+    def post(self, request):
+        require(request.user, "privacy.add_datasubjectrequest")
+        form = DsarCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                dsr = services.dsar_create(
+                    actor=request.user,
+                    person_id=form.cleaned_data["person_id"],
+                    received_on=form.cleaned_data["received_on"],
+                )
+            except ApplicationError as exc:
+                _field_error(form, exc)
+            else:
+                messages.success(request, _("Inzageverzoek vastgelegd."))
+                return redirect("privacy:dsar_detail", pk=dsr.pk)
+        return self._render(request, form, status=400)
+
+
+class DsarDetailView(View):
+    def get(self, request, pk):
+        require(request.user, "privacy.view_datasubjectrequest")
+        dsr = get_dsar_for_user(request.user, pk)
+        return render(
+            request,
+            "privacy/dsar_detail.html",
+            {
+                "dsr": dsr,
+                "a": dsar_answer_data(dsr),
+                "extend_form": ReasonForm(),
+                "today": timezone.localdate(),
+            },
+        )
+
+
+class DsarAnswerView(View):
+    def post(self, request, pk):
+        require(request.user, "privacy.change_datasubjectrequest")
+        dsr = get_dsar_for_user(request.user, pk)
+        try:
+            services.dsar_answer(actor=request.user, dsr=dsr, request=request)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Het overzicht is samengesteld en vastgelegd."))
+        return redirect("privacy:dsar_detail", pk=pk)
+
+
+class DsarExtendView(View):
+    def post(self, request, pk):
+        require(request.user, "privacy.change_datasubjectrequest")
+        dsr = get_dsar_for_user(request.user, pk)
+        form = ReasonForm(request.POST)
+        if form.is_valid():
+            try:
+                services.dsar_extend(actor=request.user, dsr=dsr, reason=form.cleaned_data["reason"])
+            except ApplicationError as exc:
+                _field_error(form, exc)
+            else:
+                messages.success(request, _("De termijn is met twee maanden verlengd."))
+                return redirect("privacy:dsar_detail", pk=pk)
+        return render(
+            request,
+            "privacy/dsar_detail.html",
+            {"dsr": dsr, "a": dsar_answer_data(dsr), "extend_form": form, "today": timezone.localdate()},
+            status=400,
+        )
+
+
+def _download(request, dsr, action_detail: str):
+    log_access(
+        user=request.user,
+        action=AccessAction.DOWNLOAD,
+        kind="privacy.datasubjectrequest",
+        object_id=dsr.pk,
+        purpose=f"Inzageverzoek {dsr.pk} (AVG art. 15)",
+        detail=action_detail,
+        request=request,
+    )
+
+
+class DsarJsonView(View):
+    def get(self, request, pk):
+        require(request.user, "privacy.view_datasubjectrequest")
+        dsr = get_dsar_for_user(request.user, pk)
+        if not dsr.answer:
+            messages.error(request, _("Stel eerst het overzicht samen."))
+            return redirect("privacy:dsar_detail", pk=pk)
+        _download(request, dsr, "json")
+        resp = HttpResponse(
+            json.dumps(dsar_answer_data(dsr), ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        resp["Content-Disposition"] = f'attachment; filename="inzageverzoek-{dsr.pk}.json"'
+        return resp
+
+
+class DsarPdfView(View):
+    def get(self, request, pk):
+        require(request.user, "privacy.view_datasubjectrequest")
+        dsr = get_dsar_for_user(request.user, pk)
+        if not dsr.answer:
+            messages.error(request, _("Stel eerst het overzicht samen."))
+            return redirect("privacy:dsar_detail", pk=pk)
+        _download(request, dsr, "pdf")
+        resp = HttpResponse(dsar_pdf(dsr), content_type="application/pdf")
+        resp["Content-Disposition"] = f'attachment; filename="inzageverzoek-{dsr.pk}.pdf"'
+        return resp
+
+
+# --- restriction and rectification -------------------------------------------------------------
+
+
+class RestrictionListView(View):
+    def _render(self, request, form, status=200):
+        return render(
+            request,
+            "privacy/restriction_list.html",
+            {"restrictions": selectors.restriction_list(user=request.user)[:200], "form": form},
+            status=status,
+        )
+
+    def get(self, request):
+        require(request.user, "privacy.view_restriction")
+        return self._render(request, RecordRefForm())
+
+    def post(self, request):
+        require(request.user, "privacy.add_restriction")
+        form = RecordRefForm(request.POST)
+        if form.is_valid():
+            try:
+                services.restriction_set(actor=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                _field_error(form, exc)
+            else:
+                messages.success(request, _("Beperking van de verwerking vastgelegd."))
+                return redirect("privacy:restriction_list")
+        return self._render(request, form, status=400)
+
+
+class RestrictionLiftView(View):
+    def post(self, request, pk):
+        require(request.user, "privacy.change_restriction")
+        restriction = get_restriction_for_user(request.user, pk)
+        try:
+            services.restriction_lift(actor=request.user, restriction=restriction)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Beperking opgeheven."))
+        return redirect("privacy:restriction_list")
+
+
+class RectificationListView(View):
+    def _render(self, request, form, status=200):
+        rows = selectors.rectification_list(user=request.user)[:200]
+        return render(request, "privacy/rectification_list.html", {"rows": rows, "form": form}, status=status)
+
+    def get(self, request):
+        require(request.user, "privacy.view_rectification")
+        return self._render(request, RectificationForm())
+
+    def post(self, request):
+        require(request.user, "privacy.add_rectification")
+        form = RectificationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.rectification_apply(actor=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                _field_error(form, exc)
+            else:
+                messages.success(request, _("Rectificatie vastgelegd als nieuwe versie met aantekening."))
+                return redirect("privacy:rectification_list")
+        return self._render(request, form, status=400)
+
+
+# --- privacy-officer reports -------------------------------------------------------------------
+
+
+class ReportsView(View):
+    def get(self, request):
+        require(request.user, VIEW_REPORTS)
+        today = timezone.localdate()
+        data = (
+            request.GET
+            if "start" in request.GET
+            else {
+                "start": (today - timedelta(days=30)).isoformat(),
+                "end": today.isoformat(),
+                "kind": "subjects.person",
+            }
+        )
+        form = ReportForm(data)
+        ctx = {"form": form}
+        status = 200
+        if form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+            ctx["report"] = services.access_report(start=start, end=end)
+            person = form.cleaned_data.get("person")
+            kind = form.cleaned_data.get("kind") or "subjects.person"
+            if person:
+                ctx["viewed"] = list(who_viewed(kind=kind, object_id=person))
+                ctx["viewed_ref"] = f"{kind} {person}"
+                log_access(
+                    user=request.user,
+                    action=AccessAction.READ,
+                    kind="core.accesslog",
+                    object_id=person,
+                    purpose="privacytoezicht: wie heeft ingezien",
+                    detail=f"{kind} {person}",
+                    request=request,
+                )
+        else:
+            status = 400
+        return render(request, "privacy/reports.html", ctx, status=status)
+
+
+class AnomalyReportView(View):
+    def get(self, request, pk):
+        require(request.user, VIEW_REPORTS)
+        report = get_anomaly_report_for_user(request.user, pk)
+        return render(request, "privacy/anomaly_detail.html", {"report": report, "c": report.content})
