@@ -134,3 +134,16 @@ def with_purpose():
         return client
 
     return _set
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (browser journeys) flush the database when they end, which would
+    also remove the reference rows that data migrations create (deadline rules, signal sources,
+    retention rules, beat schedules). Serialized rollback restores them for the tests after."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if marker.kwargs.get("serialized_rollback"):
+            continue
+        item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
