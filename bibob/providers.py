@@ -1,0 +1,87 @@
+"""What the Bibob app hands to the rest of VIK through ``vik.core.registry``: a subject-timeline
+provider, a home-page widget and the case kind for purposes. Outside the compartment nothing of a
+dossier leaves this app except the bare flag "Bibob-relevant" (art. 28 Wet Bibob)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from vik.core import access
+from vik.core.constants import OrgKind
+from vik.core.registry import TimelineEntry
+
+from .constants import DossierStatus
+from .permissions import can_see_bibob, get_dossier_for_user
+from .selectors import dossier_list, dossier_terms, dossiers_about_subject, lbb_advice_weeks
+
+SEALED_TITLE = "Bibob-relevant"
+
+
+def resolve_case(user, pk):
+    """Purpose case kind "bibob": the dossier, or Http404 for anyone outside the compartment."""
+    return get_dossier_for_user(user, pk)
+
+
+def timeline(user, subject) -> list[TimelineEntry]:
+    """Full entries for the dossiers the user may see; for other municipal users one sealed entry
+    "Bibob-relevant" without any content (no reference, phase, date of the dossier or link).
+    Partner organisations get nothing: art. 28 lets Bibob information reach them only through
+    a recorded disclosure."""
+    about = dossiers_about_subject(subject)
+    visible = list(access.restrict(about, user).order_by("application_date")) if can_see_bibob(user) else []
+    entries = [
+        TimelineEntry(
+            date=d.application_date,
+            kind="bibob",
+            title=_("Bibob-dossier %(ref)s: %(type)s (%(status)s)")
+            % {"ref": d.reference, "type": d.get_decision_type_display(), "status": d.get_status_display()},
+            url=reverse("bibob:detail", args=[d.pk]),
+            detail=d.title,
+        )
+        for d in visible
+    ]
+    seen = {d.pk for d in visible}
+    unit = getattr(user, "org_unit", None)
+    is_municipal = unit is not None and unit.kind == OrgKind.TEAM
+    if is_municipal and about.exclude(pk__in=seen).exists():
+        entries.append(
+            TimelineEntry(date=timezone.localdate(), kind="bibob", title=SEALED_TITLE, sealed=True)
+        )
+    return entries
+
+
+def dashboard(user):
+    """Home widget for cleared users: open dossiers and those whose decision term runs out soon."""
+    if not can_see_bibob(user):
+        return None
+    today = timezone.localdate()
+    open_ = list(dossier_list(user=user).exclude(status=DossierStatus.DECISION)[:200])
+    soon = []
+    lbb_weeks = lbb_advice_weeks()
+    for d in open_:
+        t = dossier_terms(d, today=today, lbb_weeks=lbb_weeks)
+        if not t.decision.running_suspension and t.decision.remaining_days <= 14:
+            soon.append((d, t.decision.deadline))
+    soon.sort(key=lambda x: x[1])
+    items = format_html_join(
+        "",
+        '<li><a class="utrecht-link" href="{}">{}</a> – {} {}</li>',
+        (
+            (reverse("bibob:detail", args=[d.pk]), d.reference, _("beslistermijn t/m"), f"{due:%d-%m-%Y}")
+            for d, due in soon[:5]
+        ),
+    )
+    html = format_html(
+        '<p>{}: <strong>{}</strong></p><p>{}: <strong>{}</strong></p><ul>{}</ul><a class="utrecht-link" href="{}">{}</a>',
+        _("Lopende dossiers"),
+        len(open_),
+        _("Beslistermijn binnen 14 dagen"),
+        len(soon),
+        items,
+        reverse("bibob:list"),
+        _("Naar de Bibob-dossiers"),
+    )
+    return {"title": _("Bibob"), "html": html}

@@ -1,0 +1,252 @@
+"""Reads of Bibob data. Every list is filtered in SQL by ``vik.core.access``; terms are recomputed
+from the dossier's events on every read (``bibob.deadlines``), never stored as the truth."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from vik.core import access
+from vik.core.models import User
+
+from . import deadlines
+from .constants import NEXT_ACTION, DecisionType, DossierStatus, Outcome, RiskBranch
+from .models import BibobDossier, DossierParty, LbbRequest
+from .permissions import dossier_queryset
+from .rules import rule
+
+S = DossierStatus
+
+
+def dossier_list(
+    *, user: User, status: str = "", decision_type: str = "", risk_branch: str = "", q: str = ""
+) -> QuerySet[BibobDossier]:
+    qs = access.restrict(dossier_queryset(), user)
+    if status:
+        qs = qs.filter(status=status)
+    if decision_type:
+        qs = qs.filter(decision_type=decision_type)
+    if risk_branch:
+        qs = qs.filter(risk_branch=risk_branch)
+    if q:
+        qs = qs.filter(Q(reference__icontains=q) | Q(title__icontains=q) | Q(applicant_name__icontains=q))
+    return qs.select_related("questionnaire", "decision").prefetch_related(
+        Prefetch("lbb_requests", queryset=LbbRequest.objects.prefetch_related("follow_ups"))
+    )
+
+
+@dataclass
+class LbbTerms:
+    request: LbbRequest
+    due: date
+    latest: date
+    suspension: deadlines.Period
+    suspended_days: int
+
+
+@dataclass
+class DossierTerms:
+    decision: deadlines.DecisionTerm
+    decided: bool
+    repair_due: date | None = None
+    lbb: list[LbbTerms] = field(default_factory=list)
+    zienswijze_due: date | None = None
+    objection_due: date | None = None
+    suspensions: list[deadlines.Period] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        if self.decided:
+            return "decided"
+        if self.decision.running_suspension:
+            return "suspended"
+        if self.decision.remaining_days < 0:
+            return "overdue"
+        if self.decision.remaining_days <= 7:
+            return "soon"
+        return "running"
+
+
+def _related(obj, name):
+    try:
+        return getattr(obj, name)
+    except Exception:  # RelatedObjectDoesNotExist
+        return None
+
+
+def lbb_advice_weeks() -> int:
+    """The LBB's advice term in weeks (DeadlineRule ``bibob_lbb_advies``; the law says 8)."""
+    return rule("bibob_lbb_advice").weeks or deadlines.LBB_ADVICE_WEEKS
+
+
+def dossier_terms(
+    dossier: BibobDossier, *, today: date | None = None, lbb_weeks: int | None = None
+) -> DossierTerms:
+    """Every term of the dossier, recomputed from its events."""
+    today = today or timezone.localdate()
+    lbb_weeks = lbb_weeks or lbb_advice_weeks()
+    suspensions: list[deadlines.Period] = []
+    questionnaire = _related(dossier, "questionnaire")
+    decision = _related(dossier, "decision")
+    # Once decided, the clock stops on the decision day.
+    as_of = decision.decided_on if decision is not None else today
+    repair_due = None
+    if questionnaire is not None and questionnaire.repair_requested_on:
+        repair_due = questionnaire.repair_due
+        suspensions.append(
+            deadlines.repair_suspension(
+                questionnaire.repair_requested_on,
+                repair_due=questionnaire.repair_due,
+                completed_on=questionnaire.complete_on,
+                today=as_of,
+            )
+        )
+    lbb = []
+    for req in dossier.lbb_requests.all():
+        follow = [deadlines.Period(f.asked_on, f.answered_on, "lbb_follow_up") for f in req.follow_ups.all()]
+        period = deadlines.lbb_suspension(
+            req.requested_on,
+            received_on=req.received_on,
+            extension_weeks=req.extension_weeks,
+            follow_up=follow,
+            today=as_of,
+            advice_weeks=lbb_weeks,
+        )
+        suspensions.append(period)
+        lbb.append(
+            LbbTerms(
+                request=req,
+                due=deadlines.lbb_advice_due(
+                    req.requested_on,
+                    extension_weeks=req.extension_weeks,
+                    follow_up=follow,
+                    today=as_of,
+                    advice_weeks=lbb_weeks,
+                ),
+                latest=deadlines.lbb_latest_end(req.requested_on, follow_up=follow, today=as_of),
+                suspension=period,
+                suspended_days=deadlines.days_suspended([period], today=as_of),
+            )
+        )
+    term = deadlines.decision_deadline(
+        dossier.application_date,
+        days=dossier.term_days,
+        weeks=dossier.term_weeks,
+        months=dossier.term_months,
+        atw=dossier.term_atw,
+        suspensions=suspensions,
+        today=as_of,
+    )
+    if decision is not None:
+        # remaining days relative to today are meaningless after the decision; show them at decision
+        term = deadlines.DecisionTerm(
+            term.plain_end, term.deadline, term.suspended_days, False, term.remaining_days
+        )
+    voornemen = dossier.voornemens.order_by("-sent_on", "-id").first() if dossier.pk else None
+    return DossierTerms(
+        decision=term,
+        decided=decision is not None,
+        repair_due=repair_due,
+        lbb=lbb,
+        zienswijze_due=voornemen.zienswijze_due if voornemen else None,
+        objection_due=decision.objection_due if decision else None,
+        suspensions=suspensions,
+    )
+
+
+def next_action(dossier: BibobDossier) -> str:
+    if dossier.status == S.QUESTIONNAIRE_SENT:
+        q = _related(dossier, "questionnaire")
+        if q is not None and q.is_complete:
+            return str(S.OWN_INVESTIGATION.label) + ": " + "starten"
+        if q is not None and q.repair_requested_on:
+            return "Aanvulling afwachten (hersteltermijn)"
+    if dossier.status == S.DECISION:
+        decision = _related(dossier, "decision")
+        if decision is not None and decision.bekendgemaakt_on is None:
+            return "Bekendmaking vastleggen"
+    return str(NEXT_ACTION[S(dossier.status)])
+
+
+def dossier_rows(*, user: User, **filters) -> list[dict]:
+    """The specialist's work list: each dossier with its remaining term and next action."""
+    today = timezone.localdate()
+    lbb_weeks = lbb_advice_weeks()
+    rows = []
+    for dossier in dossier_list(user=user, **filters)[:500]:
+        terms = dossier_terms(dossier, today=today, lbb_weeks=lbb_weeks)
+        rows.append({"dossier": dossier, "terms": terms, "next_action": next_action(dossier)})
+    order = {"overdue": 0, "soon": 1, "running": 2, "suspended": 3, "decided": 4}
+    rows.sort(key=lambda r: (order[r["terms"].state], r["terms"].decision.deadline))
+    return rows
+
+
+def dossier_detail(dossier: BibobDossier) -> BibobDossier:
+    """Load everything the dossier page shows in a fixed number of queries."""
+    return (
+        BibobDossier.objects.filter(pk=dossier.pk)
+        .select_related("owner_team", "decider", "investigator")
+        .prefetch_related(
+            Prefetch(
+                "parties", queryset=DossierParty.objects.select_related("person", "organisation", "address")
+            ),
+            "transitions__actor",
+            "checklist",
+            Prefetch("lbb_requests", queryset=LbbRequest.objects.prefetch_related("follow_ups")),
+            "advices",
+            "voornemens",
+            "disclosures__actor",
+        )
+        .get()
+    )
+
+
+def procedure_timeline(dossier: BibobDossier) -> list[dict]:
+    """The phase history with the dated events of the procedure, oldest first."""
+    items = []
+    for t in dossier.transitions.all():
+        items.append(
+            {
+                "date": timezone.localtime(t.at).date(),
+                "at": t.at,
+                "title": S(t.to_status).label,
+                "who": t.actor.get_full_name() or t.actor.username,
+                "why": t.reason,
+            }
+        )
+    return items
+
+
+def report_counts(*, user: User) -> dict:
+    """Numbers only: per risk branch, per decision type, per phase, per outcome."""
+    qs = access.restrict(BibobDossier.objects.all(), user)
+
+    def counted(field_name: str, choices) -> list[tuple[str, int]]:
+        raw = dict(qs.values_list(field_name).annotate(n=Count("id")).order_by())
+        labels = dict(choices)
+        rows = [(str(labels.get(k, k or "—")), n) for k, n in raw.items()]
+        return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+    return {
+        "total": qs.count(),
+        "per_branch": counted("risk_branch", [("", "Geen risicobranche"), *RiskBranch.choices]),
+        "per_type": counted("decision_type", DecisionType.choices),
+        "per_status": counted("status", DossierStatus.choices),
+        "per_outcome": counted("decision__outcome", [(None, "Nog geen besluit"), *Outcome.choices]),
+    }
+
+
+def dossiers_about_subject(subject) -> QuerySet[BibobDossier]:
+    """All dossiers naming a subject, unfiltered: callers must seal what the user may not see."""
+    kind = getattr(subject, "kind", "")
+    field_name = {
+        "person": "parties__person",
+        "organisation": "parties__organisation",
+        "address": "parties__address",
+    }.get(str(kind))
+    if field_name is None:
+        return BibobDossier.objects.none()
+    return BibobDossier.objects.filter(**{field_name: subject}).distinct()
