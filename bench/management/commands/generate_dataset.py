@@ -1,0 +1,39 @@
+"""``manage.py generate_dataset --scale S|M|L``: the benchmark dataset (DESIGN §6, §7)."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from bench.dataset import PUBLIC_SCALES, SCALES, DatasetError, Generator, estimated_bytes
+
+
+class Command(BaseCommand):
+    help = "Synthetische benchmarkdata op schaal S (gemeente), M (regio) of L (landelijk), geladen met COPY."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            required=True,
+            type=str.upper,
+            choices=list(SCALES),
+            metavar="{" + ",".join(PUBLIC_SCALES) + "}",
+            help="S: 10k signalen, M: 100k, L: 1M (DESIGN §7).",
+        )
+        parser.add_argument("--seed", type=int, default=2026, help=argparse.SUPPRESS)
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Geen voortgangsbalk (logbestanden, tests)."
+        )
+
+    def handle(self, *args, scale: str, seed: int, no_progress: bool, **options):
+        started = time.perf_counter()
+        gen = Generator(scale, seed=seed, out=self.stdout, progress=not no_progress)
+        self.stdout.write(f"Schaal {scale}: geschat {estimated_bytes(scale) / 1e9:.1f} GB op schijf.")
+        try:
+            gen.run()
+        except DatasetError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(gen.summary())
+        self.stdout.write(self.style.SUCCESS(f"Klaar in {time.perf_counter() - started:.0f} s."))

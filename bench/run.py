@@ -1,0 +1,806 @@
+# ruff: noqa: S608 -- SQL here is assembled from fixed fragments and identifiers in code; values are bound parameters.
+"""``python -m bench.run --scale S|M``: the DESIGN §7 benchmark (``make bench``).
+
+For every operation it measures, in the same run, the end-to-end time through Django (a real
+login with password and TOTP, a purpose set, need-to-know and access logging on; gunicorn on
+loopback) and the bare SQL floor of the same question with the same need-to-know filter, and
+reports p50, p95, queries per request (response header of bench/middleware.py) and the ratio
+to the floor. Results go to ``bench/results/<date>-<scale>.json`` and a markdown table beside it,
+with the previous result for the same scale shown next to the new one.
+
+Not part of the test suite; the smoke test runs it at scale XS with ``--in-process``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import http.client
+import io
+import json
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+# DESIGN §7 budgets (end to end, p95, ms) at M and L; S is held to the M figure.
+BUDGETS = {
+    "typeahead": (150, 400),
+    "signal_list": (150, 250),
+    "subject_page": (250, 300),
+    "network": (300, 400),
+    "dashboard": (300, 500),
+    "who_viewed": (100, 150),
+}
+LABELS = {
+    "typeahead": "subject typeahead, fuzzy on surname",
+    "signal_list": "signal list with filters, first page with count",
+    "subject_page": "subject page with timeline",
+    "network": "network, 2 hops, capped at 500 nodes",
+    "dashboard": "dashboard",
+    "who_viewed": '"who viewed person X"',
+    "import": "import (signals/s)",
+    "accesslog_write": "access-log write per request",
+}
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def stats(values: list[float]) -> dict:
+    return {
+        "n": len(values),
+        "p50": round(percentile(values, 0.5), 2),
+        "p95": round(percentile(values, 0.95), 2),
+    }
+
+
+# --- HTTP clients ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Response:
+    status: int
+    body: str
+    headers: dict
+    ms: float
+    queries: int | None = None
+    location: str = ""
+
+
+class HttpClient:
+    """A keep-alive loopback client with a cookie jar; follows redirects for GET."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.cookies: dict[str, str] = {}
+        self.conn = http.client.HTTPConnection(host, port, timeout=120)
+
+    def _request(
+        self, method: str, path: str, body: str | None = None, headers: dict | None = None
+    ) -> Response:
+        hdrs = {"Host": f"{self.host}:{self.port}", "Connection": "keep-alive"}
+        if self.cookies:
+            hdrs["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        hdrs.update(headers or {})
+        started = time.perf_counter()
+        for attempt in range(2):
+            try:
+                self.conn.request(method, path, body=body, headers=hdrs)
+                raw = self.conn.getresponse()
+                data = raw.read()
+                break
+            except (http.client.HTTPException, ConnectionError):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
+                if attempt:
+                    raise
+        ms = (time.perf_counter() - started) * 1000
+        for name, value in raw.getheaders():
+            if name.lower() == "set-cookie":
+                k, _, rest = value.partition("=")
+                self.cookies[k.strip()] = rest.split(";", 1)[0]
+        headers_ = {k.lower(): v for k, v in raw.getheaders()}
+        q = headers_.get("x-vik-queries")
+        return Response(
+            raw.status,
+            data.decode("utf-8", "replace"),
+            headers_,
+            ms,
+            int(q) if q else None,
+            headers_.get("location", ""),
+        )
+
+    def get(self, path: str, follow: bool = True) -> Response:
+        r = self._request("GET", path)
+        hops = 0
+        while follow and r.status in (301, 302, 303) and r.location and hops < 5:
+            loc = urllib.parse.urlsplit(r.location)
+            r = self._request("GET", loc.path + (f"?{loc.query}" if loc.query else ""))
+            hops += 1
+        return r
+
+    def post(self, path: str, data: dict) -> Response:
+        data = {**data, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
+        return self._request(
+            "POST",
+            path,
+            body=urllib.parse.urlencode(data),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-CSRFToken": self.cookies.get("csrftoken", ""),
+                "Referer": f"http://{self.host}:{self.port}{path}",
+            },
+        )
+
+
+class InProcessClient:
+    """django.test.Client with the same interface; queries counted around each request."""
+
+    def __init__(self):
+        from django.test import Client
+
+        self.client = Client()
+
+    def _wrap(self, fn) -> Response:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as ctx:
+            r = fn()
+        ms = (time.perf_counter() - started) * 1000
+        body = r.content.decode("utf-8", "replace") if not getattr(r, "streaming", False) else ""
+        return Response(
+            r.status_code,
+            body,
+            {k.lower(): v for k, v in r.items()},
+            ms,
+            len(ctx.captured_queries),
+            r.get("Location", ""),
+        )
+
+    def get(self, path: str, follow: bool = True) -> Response:
+        return self._wrap(lambda: self.client.get(path, follow=follow))
+
+    def post(self, path: str, data: dict) -> Response:
+        return self._wrap(lambda: self.client.post(path, data))
+
+
+def login(client, username: str, password: str) -> None:
+    """The real login: password form, then the TOTP code computed from the device key."""
+    from bench.dataset import totp_token
+
+    client.get("/inloggen/")
+    r = client.post("/inloggen/", {"username": username, "password": password})
+    if r.status not in (302, 303):
+        raise RuntimeError(f"login of {username} failed at the password step (HTTP {r.status})")
+    client.get("/inloggen/tweede-stap/")
+    for _attempt in range(2):
+        r = client.post("/inloggen/tweede-stap/", {"token": totp_token(username)})
+        if r.status in (302, 303):
+            return
+        # The code of this 30-second step was used already (replay protection): wait for the next.
+        time.sleep(31 - time.time() % 30)
+    raise RuntimeError(f"login of {username} failed at the TOTP step (HTTP {r.status})")
+
+
+def set_purpose(client, reason: str = "Benchmark: onderzoek naar signalen ondermijning") -> None:
+    client.get("/doel/")
+    r = client.post("/doel/", {"reason": reason, "case_kind": "", "case_id": ""})
+    if r.status not in (302, 303):
+        raise RuntimeError(f"setting the purpose failed (HTTP {r.status})")
+
+
+# --- gunicorn ------------------------------------------------------------------------------------
+
+
+class Gunicorn:
+    def __init__(self, port: int, workers: int):
+        self.port, self.workers = port, workers
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self):
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "VIK_BENCH": "1"}
+        cmd = [
+            sys.executable, "-m", "gunicorn", "vik.wsgi:application",
+            "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
+            "--timeout", "120", "--keep-alive", "30", "--log-level", "warning",
+        ]  # fmt: skip
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                c.request("GET", "/inloggen/")
+                c.getresponse().read()
+                return self
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError("gunicorn stopped at start-up")
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer within 60 s")
+
+    def __exit__(self, *exc):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+# --- operations -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Ctx:
+    """Who asks and what: the bench users' need-to-know principals and sampled parameters."""
+
+    scale: str
+    user: object
+    principals: list[str]
+    clearances: list[str]
+    view_all: bool
+    persons: list[int] = field(default_factory=list)
+    surnames: list[str] = field(default_factory=list)
+    person_x: dict = field(default_factory=dict)
+    rng: random.Random = field(default_factory=lambda: random.Random(7))
+
+
+def vis_sql(ctx: Ctx, alias: str = "") -> tuple[str, list]:
+    """The same need-to-know filter as vik.core.access.visible_q, as bare SQL."""
+    a = f"{alias}." if alias else ""
+    if ctx.view_all:
+        return f"{a}compartment = ANY(%s)", [ctx.clearances]
+    return f"{a}visible_to && %s::varchar[] AND {a}compartment = ANY(%s)", [ctx.principals, ctx.clearances]
+
+
+def fuzzy(name: str, rng: random.Random) -> str:
+    """A typo: one letter dropped or two swapped (a user typing fast)."""
+    if len(name) < 5:
+        return name
+    i = rng.randrange(1, len(name) - 2)
+    return (
+        name[:i] + name[i + 1 :] if rng.random() < 0.5 else name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+    )
+
+
+@dataclass
+class Op:
+    key: str
+    url_names: list[str]
+    path: Callable[[Ctx, Callable], str]  # (ctx, reverse) -> path with query
+    floor: Callable[[object, Ctx], None]  # (cursor, ctx)
+    as_privacy: bool = False
+
+
+def _first(cur, sql: str, params: list):
+    cur.execute(sql, params)
+    return cur.fetchall()
+
+
+def floor_typeahead(cur, ctx: Ctx) -> None:
+    term = ctx._term  # type: ignore[attr-defined]
+    v, p = vis_sql(ctx)
+    _first(
+        cur,
+        f"SELECT id, voornamen, voorvoegsel, geslachtsnaam, birth_date FROM subjects_person WHERE name_normalised %% %s"
+        f" AND {v} AND merged_into_id IS NULL ORDER BY similarity(name_normalised, %s) DESC, id LIMIT 10",
+        [term, *p, term],
+    )
+
+
+def floor_signal_list(cur, ctx: Ctx) -> None:
+    status, phen = ctx._filter  # type: ignore[attr-defined]
+    v, p = vis_sql(ctx, "s")
+    where = (
+        f"{v} AND s.status = %s AND EXISTS (SELECT 1 FROM signals_signal_phenomena sp JOIN signals_phenomenon ph"
+        " ON ph.id = sp.phenomenon_id WHERE sp.signal_id = s.id AND ph.code = %s)"
+    )
+    _first(
+        cur,
+        f"SELECT s.id, s.received_date, s.summary, s.status FROM signals_signal s WHERE {where} ORDER BY s.received_date DESC, s.id DESC LIMIT 50",
+        [*p, status, phen],
+    )
+    _first(cur, f"SELECT count(*) FROM signals_signal s WHERE {where}", [*p, status, phen])
+
+
+def floor_subject_page(cur, ctx: Ctx) -> None:
+    pk = ctx._person  # type: ignore[attr-defined]
+    v, p = vis_sql(ctx)
+    vs, ps = vis_sql(ctx, "s")
+    _first(cur, f"SELECT * FROM subjects_person WHERE id = %s AND {v}", [pk, *p])
+    _first(
+        cur,
+        f"SELECT * FROM subjects_link WHERE ((from_kind = 'person' AND from_id = %s) OR (to_kind = 'person' AND to_id = %s)) AND {v}",
+        [pk, pk, *p],
+    )
+    _first(
+        cur,
+        f"SELECT s.id, s.received_date, s.summary FROM signals_signal s JOIN signals_signalsubject ss ON ss.signal_id = s.id WHERE ss.person_id = %s AND {vs} ORDER BY s.received_date DESC",
+        [pk, *ps],
+    )
+    vm, pm = vis_sql(ctx, "m")
+    _first(
+        cur,
+        f"SELECT m.id, m.kind, m.state FROM measures_measure m WHERE m.person_id = %s AND {vm}",
+        [pk, *pm],
+    )
+
+
+def floor_network(cur, ctx: Ctx) -> None:
+    pk = ctx._person  # type: ignore[attr-defined]
+    v, p = vis_sql(ctx, "l")
+    sql = f"""
+    WITH hop1 AS (
+        SELECT l.from_kind, l.from_id, l.to_kind, l.to_id FROM subjects_link l
+        WHERE ((l.from_kind = 'person' AND l.from_id = %s) OR (l.to_kind = 'person' AND l.to_id = %s)) AND {v}
+        LIMIT 500
+    ), nodes AS (
+        SELECT from_kind AS k, from_id AS i FROM hop1 UNION SELECT to_kind, to_id FROM hop1
+    )
+    SELECT l.id, l.from_kind, l.from_id, l.to_kind, l.to_id, l.link_type FROM subjects_link l
+    JOIN nodes n ON (l.from_kind = n.k AND l.from_id = n.i) OR (l.to_kind = n.k AND l.to_id = n.i)
+    WHERE {v} LIMIT 500
+    """
+    _first(cur, sql, [pk, pk, *p, *p])
+
+
+def floor_dashboard(cur, ctx: Ctx) -> None:
+    v, p = vis_sql(ctx, "s")
+    since = date.today() - timedelta(days=365)
+    _first(
+        cur,
+        f"SELECT date_trunc('month', s.received_date) AS m, ph.code, count(*) FROM signals_signal s"
+        f" JOIN signals_signal_phenomena sp ON sp.signal_id = s.id JOIN signals_phenomenon ph ON ph.id = sp.phenomenon_id"
+        f" WHERE {v} AND s.received_date >= %s GROUP BY 1, 2",
+        [*p, since],
+    )
+    _first(cur, f"SELECT s.status, count(*) FROM signals_signal s WHERE {v} GROUP BY 1", p)
+
+
+def floor_who_viewed(cur, ctx: Ctx) -> None:
+    ref = ctx.person_x["ref_id"]
+    _first(cur, "SELECT * FROM core_logref WHERE id = %s", [ref])
+    _first(cur, "SELECT * FROM core_accesslog WHERE ref_id = %s ORDER BY at DESC LIMIT 500", [ref])
+
+
+def _path(reverse, names: list[str], kwargs: dict | None = None, query: dict | None = None) -> str:
+    from django.urls import NoReverseMatch
+
+    for name in names:
+        try:
+            base = reverse(name, kwargs=kwargs or None)
+        except NoReverseMatch:
+            continue
+        return base + ("?" + urllib.parse.urlencode(query) if query else "")
+    raise LookupError("not built")
+
+
+def _typeahead_path(ctx, reverse):
+    name = ctx.rng.choice(ctx.surnames)
+    ctx._term = fuzzy(name, ctx.rng).lower()
+    return _path(reverse, ["subjects:typeahead"], query={"q": ctx._term})
+
+
+def _signal_list_path(ctx, reverse):
+    ctx._filter = (
+        ctx.rng.choice(["RECEIVED", "TRIAGE", "CLOSED", "ENRICHMENT"]),
+        ctx.rng.choice(["hennep", "drugs", "fraude", "witwassen", "horeca"]),
+    )
+    return _path(reverse, ["signals:list"], query={"status": ctx._filter[0], "fenomeen": ctx._filter[1]})
+
+
+def _subject_path(ctx, reverse):
+    ctx._person = ctx.rng.choice(ctx.persons)
+    return _path(reverse, ["subjects:person_detail"], kwargs={"pk": ctx._person})
+
+
+def _network_path(ctx, reverse):
+    ctx._person = ctx.rng.choice(ctx.persons)
+    return _path(
+        reverse, ["subjects:person_network_json", "subjects:person_network"], kwargs={"pk": ctx._person}
+    )
+
+
+def _dashboard_path(ctx, reverse):
+    return _path(reverse, ["dashboards:overview", "dashboards:index"])
+
+
+def _who_viewed_path(ctx, reverse):
+    return _path(reverse, ["core:who_viewed"], query={"ref": ctx.person_x["ref_id"]})
+
+
+OPS = [
+    Op("typeahead", ["subjects:typeahead"], _typeahead_path, floor_typeahead),
+    Op("signal_list", ["signals:list"], _signal_list_path, floor_signal_list),
+    Op("subject_page", ["subjects:person_detail"], _subject_path, floor_subject_page),
+    Op("network", ["subjects:person_network_json"], _network_path, floor_network),
+    Op("dashboard", ["dashboards:overview"], _dashboard_path, floor_dashboard),
+    Op("who_viewed", ["core:who_viewed"], _who_viewed_path, floor_who_viewed, as_privacy=True),
+]
+
+
+def make_ctx(scale: str, username: str, info: dict) -> Ctx:
+    from django.db import connection
+
+    from vik.core.access import clearances, principals
+    from vik.core.models import User
+
+    user = User.objects.get(username=username)
+    ctx = Ctx(scale, user, principals(user), clearances(user), user.has_perm("core.view_all_teams"))
+    ctx.person_x = info.get("person_x", {})
+    v, p = vis_sql(ctx, "p")
+    with connection.cursor() as cur:
+        # Persons with links (a realistic page) that this user may see.
+        cur.execute(
+            f"SELECT p.id FROM subjects_person p WHERE {v} AND EXISTS (SELECT 1 FROM subjects_link l"
+            " WHERE l.from_kind = 'person' AND l.from_id = p.id) ORDER BY p.id LIMIT 400",
+            p,
+        )
+        ctx.persons = [r[0] for r in cur.fetchall()]
+        cur.execute(f"SELECT DISTINCT p.geslachtsnaam FROM subjects_person p WHERE {v} LIMIT 400", p)
+        ctx.surnames = [r[0] for r in cur.fetchall()]
+    return ctx
+
+
+def measure_op(op: Op, client, ctx: Ctx, iterations: int, warmup: int = 2) -> dict:
+    from django.db import connection
+    from django.urls import reverse
+
+    try:
+        op.path(ctx, reverse)
+    except LookupError:
+        return {"key": op.key, "status": "not built"}
+    e2e, floor, queries = [], [], []
+    errors = 0
+    for i in range(warmup + iterations):
+        path = op.path(ctx, reverse)
+        r = client.get(path)
+        if r.status != 200:
+            errors += 1
+            if errors > 3 and not e2e:
+                return {"key": op.key, "status": f"error HTTP {r.status}", "path": path}
+            continue
+        with connection.cursor() as c:
+            started = time.perf_counter()
+            op.floor(c, ctx)
+            f_ms = (time.perf_counter() - started) * 1000
+        if i >= warmup:
+            e2e.append(r.ms)
+            floor.append(f_ms)
+            if r.queries is not None:
+                queries.append(r.queries)
+    res = {"key": op.key, "status": "ok", "e2e": stats(e2e), "floor": stats(floor), "errors": errors}
+    if queries:
+        res["queries"] = {"median": statistics.median(queries), "max": max(queries)}
+    fp95 = res["floor"]["p95"]
+    res["ratio"] = round(res["e2e"]["p95"] / fp95, 1) if fp95 and fp95 > 0 else None
+    budget = BUDGETS[op.key][0 if ctx.scale != "L" else 1]
+    res["budget_ms"] = budget
+    res["within_budget"] = res["e2e"]["p95"] <= budget
+    return res
+
+
+# --- import throughput and access-log overhead (in process) -----------------------------------------
+
+
+def import_rows(n: int, rng: random.Random) -> bytes:
+    from bench import synthetic as syn
+
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";")
+    w.writerow(["ontvangen_op", "bron", "fenomeen", "omschrijving", "samenvatting", "extern_kenmerk", "persoon_voornamen",
+                "persoon_geslachtsnaam", "adres_postcode", "adres_huisnummer"])  # fmt: skip
+    tag = f"{int(time.time())}{rng.randrange(10**6)}"
+    muni = syn.municipalities("S")[0]
+    for i in range(n):
+        name = syn.person_name(rng)
+        w.writerow([
+            (date.today() - timedelta(days=rng.randint(0, 365))).strftime("%d-%m-%Y"), "gemeente",
+            rng.choice(["hennep", "drugs", "fraude"]), "Melding uit benchmarkimport, volledige tekst.",
+            "Benchmarkimport signaal", f"BENCH-{tag}-{i}", name["voornamen"], name["geslachtsnaam"],
+            syn.postcode(rng, muni), rng.randint(1, 200),
+        ])  # fmt: skip
+    return buf.getvalue().encode()
+
+
+def measure_import(n: int, username: str) -> dict:
+    """Signals per second through the app's import (rolled back afterwards) against a COPY of the
+    same rows into signals_signal (also rolled back)."""
+    from django.db import connection, transaction
+
+    from bench.copyload import Table, copy_rows, reserve_ids
+    from signals.importing import run_import
+    from signals.models import Signal, SignalSource
+    from vik.core.models import User
+
+    user = User.objects.get(username=username)
+    data = import_rows(n, random.Random(11))
+
+    class Rollback(Exception):
+        pass
+
+    started = time.perf_counter()
+    result = None
+    try:
+        with transaction.atomic():
+            result = run_import(actor=user, data=data, filename="bench.csv")
+            elapsed = time.perf_counter() - started
+            raise Rollback
+    except Rollback:
+        pass
+    imported = getattr(result, "imported", 0) or 0
+    errors = list(getattr(result, "errors", []) or [])[:3]
+    source = SignalSource.objects.get(code="gemeente")
+    table = Table(Signal)
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cur:
+                first = reserve_ids(cur.cursor, table.name, n)
+            rows = [
+                {"id": first + i, "owner_team_id": user.org_unit_id, "visible_to": [f"t:{user.org_unit.code}"],
+                 "source_id": source.pk, "received_date": date.today(), "summary": "Benchmarkimport signaal",
+                 "narrative": "x", "created_at": datetime.now().astimezone(), "updated_at": datetime.now().astimezone()}
+                for i in range(n)
+            ]  # fmt: skip
+            started = time.perf_counter()
+            copy_rows(table, rows)
+            copy_elapsed = time.perf_counter() - started
+            raise Rollback
+    except Rollback:
+        pass
+    rate = imported / elapsed if elapsed else 0
+    copy_rate = n / copy_elapsed if copy_elapsed else 0
+    return {
+        "key": "import",
+        "status": "ok" if imported == n else f"imported {imported} of {n}: {errors}",
+        "rows": n,
+        "signals_per_s": round(rate),
+        "copy_rows_per_s": round(copy_rate),
+        "ratio": round(copy_rate / rate, 1) if rate else None,
+        "budget": 1000,
+        "within_budget": rate >= 1000,
+    }
+
+
+def measure_accesslog_write(iterations: int, username: str, person_id: int | None) -> dict:
+    """What one log_access call adds to a request (LogRef lookup, head lock, hash, insert), in
+    its own transaction like a request in autocommit mode; floor: a bare INSERT of a row."""
+    from django.db import connection, transaction
+
+    from vik.core.accesslog import log_access
+    from vik.core.constants import AccessAction
+    from vik.core.models import User
+
+    user = User.objects.get(username=username)
+    Person = __import__("subjects.models", fromlist=["Person"]).Person
+    obj = Person.objects.filter(pk=person_id).first() if person_id else Person.objects.first()
+    times, floors = [], []
+    with connection.cursor() as cur:
+        cur.execute("CREATE TEMP TABLE IF NOT EXISTS bench_log_floor (LIKE core_accesslog)")
+    for i in range(iterations):
+        started = time.perf_counter()
+        log_access(
+            user=user,
+            action=AccessAction.READ,
+            obj=obj,
+            purpose="Benchmark: schrijfkosten toegangslog",
+            detail="bench",
+        )
+        times.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(
+                "INSERT INTO bench_log_floor (id, at, actor_id, actor_label, role, action, ref_id, ref_kind, purpose, detail,"
+                " result, ip, prev_hash, hash) VALUES (%s, now(), %s, 'x', '', 'read', 1, 'subjects.person', '', '', 'allowed', '',"
+                " repeat('0', 64), repeat('0', 64))",
+                [i, user.pk],
+            )
+        floors.append((time.perf_counter() - started) * 1000)
+    res = {
+        "key": "accesslog_write",
+        "status": "ok",
+        "e2e": stats(times),
+        "floor": stats(floors),
+        "budget_ms": 2.0,
+    }
+    res["within_budget"] = res["e2e"]["p95"] <= 2.0
+    fp95 = res["floor"]["p95"]
+    res["ratio"] = round(res["e2e"]["p95"] / fp95, 1) if fp95 else None
+    return res
+
+
+# --- reporting ------------------------------------------------------------------------------------
+
+
+def previous_result(scale: str) -> dict | None:
+    files = sorted(RESULTS.glob(f"*-{scale}.json"))
+    if not files:
+        return None
+    try:
+        return json.loads(files[-1].read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def markdown(result: dict, previous: dict | None) -> str:
+    prev = {r["key"]: r for r in (previous or {}).get("operations", [])}
+    when = previous.get("date", "?") if previous else "—"
+    lines = [
+        f"### Benchmark scale {result['scale']} — {result['date']} ({result['mode']})",
+        "",
+        f"| operation | p50 ms | p95 ms | queries | floor p50 | floor p95 | ratio p95 | budget | previous p95 ({when}) |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    for r in result["operations"]:
+        label = LABELS.get(r["key"], r["key"])
+        p = prev.get(r["key"], {})
+        if r["status"] != "ok" and "e2e" not in r and "signals_per_s" not in r:
+            lines.append(f"| {label} | {r['status']} | | | | | | | |")
+            continue
+        if r["key"] == "import":
+            pv = p.get("signals_per_s", "—")
+            mark = "✓" if r["within_budget"] else "✗"
+            lines.append(
+                f"| {label} | {r['signals_per_s']:,}/s | | | COPY {r['copy_rows_per_s']:,}/s | | {r['ratio']}× slower | ≥1,000/s {mark} | {pv} |"
+            )
+            continue
+        q = r.get("queries", {})
+        qtxt = f"{q.get('median', '—')}" + (
+            f" (max {q['max']})" if q and q.get("max") != q.get("median") else ""
+        )
+        mark = "✓" if r.get("within_budget") else "✗"
+        pv = p.get("e2e", {}).get("p95", "—")
+        lines.append(
+            f"| {label} | {r['e2e']['p50']} | {r['e2e']['p95']} | {qtxt} | {r['floor']['p50']} | {r['floor']['p95']} |"
+            f" {r.get('ratio', '—')}× | {r.get('budget_ms', '')} ms {mark} | {pv} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+# --- main -----------------------------------------------------------------------------------------
+
+
+def run(
+    scale: str,
+    *,
+    iterations: int,
+    in_process: bool,
+    port: int = 8765,
+    workers: int = 2,
+    out=sys.stdout,
+    write: bool = True,
+    migrate: bool = True,
+) -> dict:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench.dataset import bench_password, read_marker
+
+    if migrate:
+        call_command("migrate", verbosity=0)
+    call_command(
+        "generate_dataset",
+        scale=scale,
+        no_progress=not out.isatty() if hasattr(out, "isatty") else True,
+        stdout=out,
+    )
+    marker = read_marker()
+    info = marker["info"]
+    analyst = info["users"]["analyst"][0][1]
+    privacy = info["users"]["privacy"][0][1]
+    password = bench_password()
+    if not in_process:
+        connection.close()  # the measuring connection is opened fresh after gunicorn started
+
+    def client_for(username: str):
+        c = InProcessClient() if in_process else HttpClient("127.0.0.1", port)
+        login(c, username, password)
+        set_purpose(c)
+        return c
+
+    result = {
+        "scale": scale,
+        "date": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "mode": "in-process" if in_process else f"gunicorn ×{workers}",
+        "iterations": iterations,
+        "operations": [],
+    }
+    server = None if in_process else Gunicorn(port, workers)
+    if server:
+        server.__enter__()
+    try:
+        analyst_client = client_for(analyst)
+        privacy_client = client_for(privacy)
+        ctx = make_ctx(scale, analyst, info)
+        pctx = make_ctx(scale, privacy, info)
+        for op in OPS:
+            out.write(f"  meten: {LABELS[op.key]} ...\n")
+            c, cx = (privacy_client, pctx) if op.as_privacy else (analyst_client, ctx)
+            result["operations"].append(measure_op(op, c, cx, iterations))
+    finally:
+        if server:
+            server.__exit__(None, None, None)
+    out.write("  meten: import ...\n")
+    result["operations"].append(measure_import(max(50, min(2000, iterations * 25)), analyst))
+    out.write("  meten: schrijven toegangslog ...\n")
+    result["operations"].append(
+        measure_accesslog_write(max(20, iterations * 4), analyst, info.get("person_x", {}).get("person_id"))
+    )
+    previous = previous_result(scale)
+    table = markdown(result, previous)
+    if write:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        stem = f"{date.today():%Y-%m-%d}-{scale}"
+        (RESULTS / f"{stem}.json").write_text(json.dumps(result, indent=2, default=str))
+        (RESULTS / f"{stem}.md").write_text(table)
+        result["files"] = [str(RESULTS / f"{stem}.json"), str(RESULTS / f"{stem}.md")]
+    out.write("\n" + table)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--scale", type=str.upper, choices=["XS", "S", "M", "L"], default="S", metavar="{S,M}"
+    )
+    parser.add_argument(
+        "--iterations", type=int, default=None, help="metingen per operatie (standaard 60; --quick: 5)"
+    )
+    parser.add_argument("--quick", action="store_true", help="een handvol metingen (rooktest)")
+    parser.add_argument("--in-process", action="store_true", help="Django-testclient in plaats van gunicorn")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("VIK_BENCH_PORT", "8765")))
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    os.environ["VIK_BENCH"] = "1"
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from bench.dataset import DatasetError
+
+    iterations = args.iterations or (5 if args.quick else 60)
+    try:
+        run(
+            args.scale,
+            iterations=iterations,
+            in_process=args.in_process,
+            port=args.port,
+            workers=args.workers,
+        )
+    except DatasetError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # the CommandError of generate_dataset carries the clear message
+        from django.core.management import CommandError
+
+        if isinstance(exc, CommandError):
+            print(f"bench: {exc}", file=sys.stderr)
+            return 2
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

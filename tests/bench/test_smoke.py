@@ -1,0 +1,111 @@
+"""Smoke run of the benchmark tooling at the hidden XS scale, so generator and runner keep
+working as the apps grow: the dataset is made with COPY, is need-to-know-correct, keeps the
+access log's hash chain intact, refuses what it must refuse, and the runner measures every
+built operation with its SQL floor."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from bench import dataset
+from bench.run import run
+from vik.core.accesslog import verify_chain
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(table: str) -> int:
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT count(*) FROM {table}")
+        return cur.fetchone()[0]
+
+
+@pytest.fixture
+def xs():
+    out = io.StringIO()
+    call_command("generate_dataset", scale="XS", no_progress=True, stdout=out)
+    return out.getvalue()
+
+
+def test_generate_xs_fills_every_app_and_keeps_the_access_log_chain_intact(xs):
+    size = dataset.SCALES["XS"]
+    assert "accesslog" in xs and "signals" in xs  # prints what it made, per table
+    assert _count("signals_signal") == size["signals"]
+    assert _count("subjects_person") + _count("subjects_organisation") == size["subjects"]
+    assert _count("subjects_link") == size["links"]
+    assert _count("measures_measure") == size["measures"]
+    assert _count("core_accesslog") == size["accesslog"]
+    assert verify_chain() is None  # the generated rows continue the hash chain
+    with connection.cursor() as cur:
+        # visible_to is exactly what compute_visible_to gives: owner team plus shares
+        cur.execute(
+            "SELECT count(*) FROM signals_signal s JOIN core_orgunit o ON o.id = s.owner_team_id "
+            "WHERE s.visible_to <> ARRAY(SELECT DISTINCT x FROM unnest(ARRAY['t:' || o.code] || ARRAY("
+            "SELECT g.principal FROM core_sharegrant g JOIN django_content_type ct ON ct.id = g.content_type_id "
+            "WHERE ct.app_label = 'signals' AND ct.model = 'signal' AND g.object_id = s.id)) x ORDER BY x)::varchar[]"
+        )
+        assert cur.fetchone()[0] == 0
+        cur.execute("SELECT count(DISTINCT state) FROM measures_measure")
+        assert cur.fetchone()[0] >= 18  # measures in every state
+
+
+def test_bsn_is_stored_encrypted_with_its_blind_index(xs):
+    from subjects.models import Person
+    from vik.core.encryption import blind_index
+
+    person = Person.objects.exclude(bsn=None).first()
+    with connection.cursor() as cur:
+        cur.execute("SELECT bsn FROM subjects_person WHERE id = %s", [person.pk])
+        stored = cur.fetchone()[0]
+    assert stored != person.bsn and stored.startswith("gAAAA")
+    assert person.bsn_index == blind_index(person.bsn)
+    digits = [int(c) for c in person.bsn]
+    assert (sum((9 - i) * d for i, d in enumerate(digits[:8])) - digits[8]) % 11 == 0  # 11-proef
+
+
+def test_rerun_same_scale_adds_nothing_and_another_scale_is_refused_before_writing(xs):
+    before = _count("signals_signal")
+    call_command("generate_dataset", scale="XS", no_progress=True, stdout=io.StringIO())
+    assert _count("signals_signal") == before
+    with pytest.raises(CommandError, match="al een benchmarkdataset op schaal XS"):
+        call_command("generate_dataset", scale="S", no_progress=True, stdout=io.StringIO())
+    assert _count("signals_signal") == before
+
+
+def test_unknown_scale_is_refused():
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command("generate_dataset", scale="XXL", stdout=io.StringIO())
+
+
+def test_too_little_disk_for_l_is_refused_before_anything_is_written(monkeypatch):
+    monkeypatch.setattr(dataset, "free_bytes", lambda: 10 * 10**9)
+    with pytest.raises(CommandError, match="Te weinig schijfruimte voor schaal L"):
+        call_command("generate_dataset", scale="L", no_progress=True, stdout=io.StringIO())
+    assert dataset.read_marker() is None
+    assert _count("subjects_person") == 0
+
+
+def test_runner_quick_in_process_measures_end_to_end_and_floor(xs):
+    result = run("XS", iterations=2, in_process=True, out=io.StringIO(), write=False, migrate=False)
+    ops = {r["key"]: r for r in result["operations"]}
+    assert set(ops) >= {
+        "typeahead",
+        "signal_list",
+        "subject_page",
+        "network",
+        "dashboard",
+        "who_viewed",
+        "import",
+        "accesslog_write",
+    }
+    for key in ("signal_list", "who_viewed"):
+        assert ops[key]["status"] == "ok", ops[key]
+        assert ops[key]["e2e"]["n"] == 2 and ops[key]["floor"]["p95"] > 0
+        assert ops[key]["queries"]["median"] > 0
+    assert ops["import"]["signals_per_s"] > 0 and ops["import"]["copy_rows_per_s"] > 0
+    assert verify_chain() is None  # the runner's own log rows extend the chain correctly
