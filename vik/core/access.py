@@ -40,11 +40,7 @@ def principals(user: User) -> list[str]:
 
 
 def _group_ids(user: User) -> list[int]:
-    cache = getattr(user, "_vik_group_ids", None)
-    if cache is None:
-        cache = list(user.groups.values_list("id", flat=True))
-        user._vik_group_ids = cache
-    return cache
+    return [gid for gid, _name in user.group_pairs]
 
 
 def clearances(user: User) -> list[str]:

@@ -38,8 +38,12 @@ class SessionTimeoutMiddleware:
             ):
                 logout(request)
                 return redirect(f"{reverse('core:login')}?verlopen=1")
-            request.session["vik_started"] = started
-            request.session["vik_last"] = now
+            if "vik_started" not in request.session:
+                request.session["vik_started"] = started
+            # Writing the session costs a query; a 30-second resolution is enough for a
+            # 15-minute idle timeout.
+            if now - last >= 30 or "vik_last" not in request.session:
+                request.session["vik_last"] = now
         return self.get_response(request)
 
 

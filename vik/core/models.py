@@ -74,9 +74,17 @@ class User(AbstractUser):
         ]
 
     @property
+    def group_pairs(self) -> list[tuple[int, str]]:
+        """(id, name) of the user's groups, read once per request (principals and header)."""
+        cache = getattr(self, "_vik_group_pairs", None)
+        if cache is None:
+            cache = list(self.groups.order_by("name").values_list("id", "name"))
+            self._vik_group_pairs = cache
+        return cache
+
+    @property
     def role_label(self) -> str:
-        names = [g.name for g in self.groups.all()]
-        return ", ".join(names)
+        return ", ".join(name for _id, name in self.group_pairs)
 
 
 class ProtectedModel(BaseModel):

@@ -73,6 +73,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+if env_bool(
+    "VIK_BENCH",
+    False,
+    help="Benchmark mode: expose per-request query counts in response headers (bench only).",
+):
+    MIDDLEWARE.insert(0, "bench.middleware.QueryCountMiddleware")
+
 ROOT_URLCONF = "vik.urls"
 WSGI_APPLICATION = "vik.wsgi.application"
 
@@ -114,7 +121,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "vik.core.backends.VikModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # axes.W006 asks to lock per IP too. Municipal staff sit behind one NAT address, so an IP lockout
