@@ -5,3 +5,84 @@ from django.utils.translation import gettext_lazy as _
 class MeasuresConfig(AppConfig):
     name = "measures"
     verbose_name = _("Maatregelen")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from django.db.models.signals import post_migrate
+
+        from vik.core.constants import ROLE_ANALYST, ROLE_CHAIR, ROLE_DECISION_MAKER, ROLE_FUNCTIONAL_ADMIN
+        from vik.core.registry import (
+            register_case_kind,
+            register_nav,
+            register_seeder,
+            register_timeline,
+            registry,
+        )
+        from vik.core.roles import register_role_permissions
+
+        from . import providers
+        from .defaults import on_post_migrate
+        from .models import (
+            Deadline,
+            DeadlineRule,
+            EscalationMatrix,
+            EscalationStep,
+            Forfeiture,
+            Measure,
+            MeasureEvent,
+            Receivable,
+        )
+        from .permissions import resolve_measure
+
+        auditlog.register(Measure, exclude_fields=["visible_to"], m2m_fields={"signals"})
+        auditlog.register(Receivable, exclude_fields=["visible_to"])
+        for model in (MeasureEvent, Deadline, DeadlineRule, EscalationMatrix, EscalationStep, Forfeiture):
+            auditlog.register(model)
+
+        config_view = [
+            "measures.view_deadlinerule",
+            "measures.view_escalationmatrix",
+            "measures.view_escalationstep",
+        ]
+        register_role_permissions(
+            {
+                ROLE_ANALYST: [
+                    "measures.view_measure",
+                    "measures.add_measure",
+                    "measures.change_measure",
+                    "measures.view_measureevent",
+                    "measures.view_deadline",
+                    "measures.view_forfeiture",
+                    "measures.add_forfeiture",
+                    "measures.change_forfeiture",
+                    "measures.view_receivable",
+                    "measures.change_receivable",
+                    *config_view,
+                ],
+                ROLE_CHAIR: ["measures.view_measure", "measures.view_receivable", *config_view],
+                ROLE_DECISION_MAKER: [
+                    "measures.view_measure",
+                    "measures.decide_measure",
+                    "measures.view_receivable",
+                    *config_view,
+                ],
+                ROLE_FUNCTIONAL_ADMIN: [
+                    *config_view,
+                    "measures.change_deadlinerule",
+                    "measures.add_escalationmatrix",
+                    "measures.change_escalationmatrix",
+                    "measures.change_escalationstep",
+                ],
+            }
+        )
+        register_nav(30, _("Maatregelen"), "measures:list", "measures.view_measure")
+        register_nav(31, _("Mijn termijnen"), "measures:my_deadlines", "measures.view_measure")
+        register_nav(32, _("Afpakken"), "measures:afpak", "measures.view_receivable")
+        register_nav(80, _("Termijnregels"), "measures:rules", "measures.change_deadlinerule")
+        register_case_kind("measure", _("Maatregel"), resolve_measure)
+        register_timeline(providers.subject_timeline)
+        if providers.deadlines_widget not in registry.dashboards:
+            registry.dashboards.append(providers.deadlines_widget)
+        register_seeder(30, "measures", providers.seed_demo)
+        post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="measures.ensure_defaults")

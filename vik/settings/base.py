@@ -244,6 +244,20 @@ EMAIL_HOST = env_str("EMAIL_HOST", "localhost", help="SMTP host for reminders.")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, help="SMTP port.")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "vik@localhost", help="Sender address of VIK e-mail.")
 
+MEASURES_REMINDER_LEAD_DAYS = [
+    int(x)
+    for x in env_list(
+        "MEASURES_REMINDER_LEAD_DAYS",
+        ["7", "0"],
+        help="Days before a measure deadline on which reminders are sent (0 = the day itself).",
+    )
+]
+MEASURES_LIMITATION_PAUSE = env_bool(
+    "MEASURES_LIMITATION_PAUSE",
+    True,
+    help="Pause the LOD limitation clock while objection or appeal is pending (Awb 5:35(2)); [U] confirm locally.",
+)
+
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024, help="Largest attachment accepted.")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,0 +1,24 @@
+"""Choices and fixed numbers of the dashboards app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+#: Cells with a count from 1 up to (not including) this number are shown as "<5" in management
+#: views that aggregate beyond the viewer's own scope (Zicht op Ondermijning practice: no figure
+#: traceable to a person or address).
+SUPPRESS_BELOW = 5
+SUPPRESSED = "<5"
+
+#: Displacement hints (waterbed effect): defaults for the analysis page.
+DISPLACEMENT_MONTHS = 6
+DISPLACEMENT_METRES = 500
+
+#: CRS identifiers accepted for RD New and WGS84.
+CRS_RD_NEW = 28992
+CRS_WGS84 = 4326
+
+
+class AreaLevel(models.TextChoices):
+    GEMEENTE = "GM", _("Gemeente")
+    WIJK = "WK", _("Wijk")
+    BUURT = "BU", _("Buurt")

@@ -1,0 +1,40 @@
+"""Who may use which dashboard. Figures themselves are need-to-know filtered in the selectors
+(``vik.core.access.visible_q`` on the underlying rows); these checks only open the pages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from vik.core.models import User
+
+PERM_VIEW = "signals.view_signal"  # the analyst's dashboards, map and analysis page
+PERM_MANAGEMENT = "dashboards.view_management_dashboard"  # counts beyond one's own scope, suppressed
+PERM_POINTS = "subjects.view_address"  # points on the map are addresses
+
+
+def require_view(user: User) -> None:
+    if not user.has_perm(PERM_VIEW):
+        raise PermissionDenied
+
+
+def require_management(user: User) -> None:
+    if not user.has_perm(PERM_MANAGEMENT):
+        raise PermissionDenied
+
+
+def can_view_management(user: User) -> bool:
+    return user.has_perm(PERM_MANAGEMENT)
+
+
+def can_view_points(user: User) -> bool:
+    """Points on the map show where addresses are: only for users who may open addresses."""
+    return user.has_perm(PERM_POINTS)
+
+
+def can_view_bibob_figures(user: User) -> bool:
+    """Bibob figures only for users cleared for the bibob compartment, through bibob's own check."""
+    try:
+        from bibob.permissions import can_see_bibob
+    except ImportError:  # bibob app not built yet
+        return False
+    return can_see_bibob(user)

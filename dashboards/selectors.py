@@ -1,0 +1,998 @@
+"""The figures of the dashboards. Every figure counts only rows the viewer may see:
+``vik.core.access.visible_q`` on the underlying rows (signals, measures, receivables, deadlines
+through their measure), or the compartment-filtered rollup with small cells suppressed for the
+management view. Nothing here returns a record; only labels and numbers.
+
+Models of other apps are looked up by name (``apps.get_model``) so that a missing app or model
+gives an empty figure with a note instead of an error.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import (
+    Aggregate,
+    Count,
+    DateField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import ExtractYear, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vik.core.access import can_use_model, clearances, visible_q
+from vik.core.models import OrgUnit, User
+
+from .constants import DISPLACEMENT_METRES, DISPLACEMENT_MONTHS, SUPPRESS_BELOW, SUPPRESSED, AreaLevel
+from .models import Area, RollupState, SignalRollup
+
+AREA_COLUMNS = {"GM": "gemeente_code", "WK": "wijk_code", "BU": "buurt_code"}
+ZERO = Decimal("0.00")
+
+
+def model(label: str):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+@dataclass
+class DashFilters:
+    date_from: date | None = None
+    date_to: date | None = None
+    phenomenon: str = ""
+    area: str = ""
+    team: OrgUnit | None = None
+
+    def as_query(self) -> dict:
+        data = {
+            "van": self.date_from.isoformat() if self.date_from else "",
+            "tot": self.date_to.isoformat() if self.date_to else "",
+            "fenomeen": self.phenomenon,
+            "gebied": self.area,
+            "team": self.team.code if self.team else "",
+        }
+        return {k: v for k, v in data.items() if v}
+
+    def signal_list_query(self, area: str | None = None) -> dict:
+        """The same filter in the parameters of the signal list (signals:list)."""
+        data = {
+            "fenomeen": self.phenomenon,
+            "gebied": area if area is not None else self.area,
+            "van": self.date_from.isoformat() if self.date_from else "",
+            "tot": self.date_to.isoformat() if self.date_to else "",
+        }
+        return {k: v for k, v in data.items() if v}
+
+
+@dataclass
+class Figure:
+    """One chart with its table alternative. ``rows`` are ``[label, value, ...]``; a value is an
+    int, a Decimal (euros), a float (days) or the string "<5" (suppressed)."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    chart: str = "bar"  # bar, stacked, line
+    chart_columns: list[int] | None = None  # which value columns the chart draws (default: all)
+    unit: str = ""
+    note: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+    def display_rows(self) -> list[list[str]]:
+        return [[_fmt(v) for v in row] for row in self.rows]
+
+    def chart_data(self) -> dict:
+        cols = self.chart_columns or list(range(1, len(self.columns)))
+        datasets = []
+        for c in cols:
+            values = []
+            for row in self.rows:
+                v = row[c]
+                values.append(None if v is None or isinstance(v, str) else float(v))
+            datasets.append({"label": self.columns[c], "data": values})
+        return {
+            "type": self.chart,
+            "title": self.title,
+            "labels": [str(r[0]) for r in self.rows],
+            "datasets": datasets,
+            "unit": self.unit,
+        }
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, Decimal):
+        text = f"{v:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+        return f"€ {text}"
+    if isinstance(v, float):
+        return f"{v:.0f}" if not math.isnan(v) else "—"
+    return str(v)
+
+
+def suppress(n: int):
+    """Counts from 1 to 4 become "<5"; zero stays zero (it identifies no one)."""
+    return SUPPRESSED if 0 < n < SUPPRESS_BELOW else n
+
+
+class Median(Aggregate):
+    function = "percentile_cont"
+    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _days_between(later, earlier):
+    return Func(later, earlier, template="(%(expressions)s)", arg_joiner=" - ", output_field=IntegerField())
+
+
+def _local_date(expr):
+    return Func(
+        expr, template="((%(expressions)s) AT TIME ZONE 'Europe/Amsterdam')::date", output_field=DateField()
+    )
+
+
+def _month_label(d: date) -> str:
+    return f"{d.year}-{d.month:02d}"
+
+
+def _choices(model_cls, field_name: str) -> dict:
+    return {k: str(v) for k, v in model_cls._meta.get_field(field_name).choices or []}
+
+
+def _area_q(prefix: str, code: str) -> Q:
+    column = AREA_COLUMNS.get(code[:2])
+    if column is None:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}{column}": code})
+
+
+# --- signals (live, need-to-know) ----------------------------------------------------------------
+
+
+def signals_visible(*, user: User, f: DashFilters) -> QuerySet:
+    """The signals behind every signal figure: visible to ``user``, filtered like the signal list
+    (area: any linked address in the area)."""
+    Signal = model("signals.Signal")
+    qs = Signal.objects.filter(visible_q(user, Signal))
+    if f.date_from:
+        qs = qs.filter(received_date__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(received_date__lte=f.date_to)
+    if f.phenomenon:
+        through = Signal.phenomena.through
+        qs = qs.filter(
+            Exists(through.objects.filter(signal_id=OuterRef("pk"), phenomenon__code=f.phenomenon))
+        )
+    if f.area:
+        SignalSubject = model("signals.SignalSubject")
+        qs = qs.filter(
+            Exists(SignalSubject.objects.filter(_area_q("address__", f.area), signal_id=OuterRef("pk")))
+        )
+    if f.team:
+        qs = qs.filter(owner_team=f.team)
+    return qs.order_by()
+
+
+def fig_signals_per_month(*, user: User, f: DashFilters) -> Figure:
+    Signal = model("signals.Signal")
+    qs = signals_visible(user=user, f=f)
+    through = Signal.phenomena.through
+    raw = (
+        through.objects.filter(signal_id__in=qs.values("id"))
+        .annotate(m=TruncMonth("signal__received_date"))
+        .values_list("m", "phenomenon__label")
+        .annotate(n=Count("signal_id"))
+        .order_by()
+    )
+    return _month_matrix(
+        "signals_month",
+        _("Signalen per maand en fenomeen"),
+        list(raw),
+        note=_("Een signaal met meer fenomenen telt bij elk fenomeen mee."),
+    )
+
+
+def _month_matrix(
+    key: str, title: str, raw: list[tuple], *, note: str = "", suppressed: bool = False
+) -> Figure:
+    months = sorted({m for m, _p, _n in raw})
+    series = sorted({p or _("(geen fenomeen)") for _m, p, _n in raw})
+    cell = {}
+    for m, p, n in raw:
+        k = (m, p or _("(geen fenomeen)"))
+        cell[k] = cell.get(k, 0) + n
+    rows = []
+    for m in months:
+        values = [cell.get((m, s), 0) for s in series]
+        rows.append([_month_label(m)] + ([suppress(v) for v in values] if suppressed else values))
+    return Figure(key, title, [_("Maand")] + series, rows, chart="stacked", note=note)
+
+
+def _counted(
+    key: str, title: str, label: str, raw, labels: dict | None = None, *, suppressed: bool = False
+) -> Figure:
+    rows = []
+    for value, n in sorted(raw, key=lambda r: (-r[1], str(r[0]))):
+        text = (labels or {}).get(value, value) or "—"
+        rows.append([str(text), suppress(n) if suppressed else n])
+    return Figure(key, title, [label, _("Aantal signalen")], rows)
+
+
+def fig_signals_per_source(*, user: User, f: DashFilters) -> Figure:
+    qs = signals_visible(user=user, f=f)
+    raw = qs.values_list("source__label").annotate(n=Count("id")).order_by()
+    return _counted("signals_source", _("Signalen per bron"), _("Bron"), list(raw))
+
+
+def fig_signals_per_status(*, user: User, f: DashFilters) -> Figure:
+    Signal = model("signals.Signal")
+    qs = signals_visible(user=user, f=f)
+    raw = qs.values_list("status").annotate(n=Count("id")).order_by()
+    return _counted(
+        "signals_status", _("Signalen per status"), _("Status"), list(raw), _choices(Signal, "status")
+    )
+
+
+def fig_lead_times(*, user: User, f: DashFilters) -> Figure:
+    """Median days from receipt to the first event of a visible measure linked to the signal, and
+    to the casustafel's decision (the first status change away from 'on the casustafel agenda')."""
+    Measure = model("measures.Measure")
+    MeasureEvent = model("measures.MeasureEvent")
+    StatusChange = model("signals.SignalStatusChange")
+    qs = signals_visible(user=user, f=f)
+    if MeasureEvent is not None:
+        first_measure = Subquery(
+            MeasureEvent.objects.filter(
+                visible_q(user, Measure, prefix="measure__"), measure__signals=OuterRef("pk")
+            )
+            .order_by("date")
+            .values("date")[:1]
+        )
+        qs = qs.annotate(first_measure=first_measure)
+    decision = Subquery(
+        StatusChange.objects.filter(signal_id=OuterRef("pk"), from_status="CASUSTAFEL_AGENDA")
+        .order_by("at")
+        .values("at")[:1]
+    )
+    qs = qs.annotate(decided_at=decision)
+    aggregates = {
+        "dec": Median(
+            _days_between(_local_date(F("decided_at")), F("received_date")),
+            filter=Q(decided_at__isnull=False),
+        ),
+        "dec_n": Count("id", filter=Q(decided_at__isnull=False)),
+    }
+    if MeasureEvent is not None:
+        aggregates["mea"] = Median(
+            _days_between(F("first_measure"), F("received_date")), filter=Q(first_measure__isnull=False)
+        )
+        aggregates["mea_n"] = Count("id", filter=Q(first_measure__isnull=False))
+    raw = qs.annotate(m=TruncMonth("received_date")).values("m").annotate(**aggregates).order_by("m")
+    rows = []
+    for r in raw:
+        if not r.get("mea_n") and not r["dec_n"]:
+            continue
+        rows.append([_month_label(r["m"]), r.get("mea"), r.get("mea_n", 0), r["dec"], r["dec_n"]])
+    return Figure(
+        "lead_times",
+        _("Doorlooptijd in dagen (mediaan) per maand van ontvangst"),
+        [
+            _("Maand"),
+            _("Dagen tot eerste maatregel"),
+            _("Signalen met maatregel"),
+            _("Dagen tot besluit casustafel"),
+            _("Signalen met besluit"),
+        ],
+        rows,
+        chart="line",
+        chart_columns=[1, 3],
+        unit=_("dagen"),
+        note=_(
+            "Eerste maatregel: de eerste gebeurtenis van een maatregel die aan het signaal is gekoppeld. "
+            "Besluit casustafel: de eerste statuswijziging vanaf 'op agenda casustafel'."
+        ),
+    )
+
+
+# --- measures ------------------------------------------------------------------------------------
+
+
+def measures_visible(*, user: User, f: DashFilters, period: bool = True) -> QuerySet | None:
+    Measure = model("measures.Measure")
+    if Measure is None:
+        return None
+    qs = Measure.objects.filter(visible_q(user, Measure))
+    if period and f.date_from:
+        qs = qs.filter(created_at__date__gte=f.date_from)
+    if period and f.date_to:
+        qs = qs.filter(created_at__date__lte=f.date_to)
+    if f.phenomenon:
+        Signal = model("signals.Signal")
+        through = Signal.phenomena.through
+        msig = Measure.signals.through
+        qs = qs.filter(
+            Exists(
+                msig.objects.filter(
+                    measure_id=OuterRef("pk"),
+                    signal_id__in=through.objects.filter(phenomenon__code=f.phenomenon).values("signal_id"),
+                )
+            )
+        )
+    if f.area:
+        qs = qs.filter(_area_q("address__", f.area))
+    if f.team:
+        qs = qs.filter(owner_team=f.team)
+    return qs.order_by()
+
+
+def fig_measures_kind_state(*, user: User, f: DashFilters, suppressed: bool = False) -> Figure:
+    Measure = model("measures.Measure")
+    qs = measures_visible(user=user, f=f) if not suppressed else measures_all_cleared(user=user, f=f)
+    title = _("Maatregelen per soort en fase")
+    if qs is None:
+        return Figure(
+            "measures_kind_state", title, [_("Soort")], note=_("Maatregelen zijn nog niet beschikbaar.")
+        )
+    raw = list(qs.values_list("kind", "state").annotate(n=Count("id")).order_by())
+    kinds, states = _choices(Measure, "kind"), _choices(Measure, "state")
+    used_states = [s for s in states if any(r[1] == s for r in raw)]
+    cell = {(k, s): n for k, s, n in raw}
+    rows = []
+    for k in kinds:
+        values = [cell.get((k, s), 0) for s in used_states]
+        if any(values):
+            rows.append([kinds[k]] + ([suppress(v) for v in values] if suppressed else values))
+    return Figure(
+        "measures_kind_state",
+        title,
+        [_("Soort")] + [states[s] for s in used_states],
+        rows,
+        chart="stacked",
+        note=_("Periode: maatregelen aangemaakt in de gekozen periode."),
+    )
+
+
+def measures_all_cleared(*, user: User, f: DashFilters) -> QuerySet | None:
+    """Management view: all teams, but only the compartments the viewer is cleared for."""
+    Measure = model("measures.Measure")
+    if Measure is None:
+        return None
+    qs = Measure.objects.filter(compartment__in=clearances(user))
+    if f.date_from:
+        qs = qs.filter(created_at__date__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(created_at__date__lte=f.date_to)
+    if f.area:
+        qs = qs.filter(_area_q("address__", f.area))
+    if f.team:
+        qs = qs.filter(owner_team=f.team)
+    return qs.order_by()
+
+
+def _closure_kinds() -> tuple[set[str], str]:
+    try:
+        from measures.constants import CLOSURE_KINDS, MeasureState
+
+        return {str(k) for k in CLOSURE_KINDS}, str(MeasureState.CLOSED_ACTIVE)
+    except ImportError:
+        return set(), "gesloten"
+
+
+def fig_closures_active(*, user: User, f: DashFilters) -> Figure:
+    Measure = model("measures.Measure")
+    qs = measures_visible(user=user, f=f, period=False)
+    title = _("Sluitingen die nu van kracht zijn")
+    if qs is None:
+        return Figure(
+            "closures_active", title, [_("Soort")], note=_("Maatregelen zijn nog niet beschikbaar.")
+        )
+    kinds, closed = _closure_kinds()
+    raw = qs.filter(kind__in=kinds, state=closed).values_list("kind").annotate(n=Count("id")).order_by()
+    labels = _choices(Measure, "kind")
+    rows = [[labels.get(k, k), n] for k, n in sorted(raw, key=lambda r: -r[1])]
+    return Figure(
+        "closures_active",
+        title,
+        [_("Soort"), _("Aantal")],
+        rows,
+        note=_("Stand van vandaag; de periode telt niet mee."),
+    )
+
+
+def fig_deadlines_due(*, user: User, f: DashFilters, today: date | None = None) -> Figure:
+    Measure = model("measures.Measure")
+    Deadline = model("measures.Deadline")
+    title = _("Termijnen die aflopen")
+    if Deadline is None:
+        return Figure(
+            "deadlines_due", title, [_("Soort maatregel")], note=_("Termijnen zijn nog niet beschikbaar.")
+        )
+    today = today or timezone.localdate()
+    qs = Deadline.objects.filter(
+        visible_q(user, Measure, prefix="measure__"), done=False, paused=False, rule__requires_action=True
+    )
+    if f.area:
+        qs = qs.filter(_area_q("measure__address__", f.area))
+    if f.team:
+        qs = qs.filter(measure__owner_team=f.team)
+    raw = (
+        qs.values_list("measure__kind")
+        .annotate(
+            overdue=Count("id", filter=Q(due_date__lt=today)),
+            week=Count("id", filter=Q(due_date__gte=today, due_date__lte=today + timedelta(days=7))),
+            month=Count(
+                "id",
+                filter=Q(due_date__gt=today + timedelta(days=7), due_date__lte=today + timedelta(days=30)),
+            ),
+        )
+        .order_by()
+    )
+    labels = _choices(Measure, "kind")
+    rows = [[labels.get(k, k), o, w, m] for k, o, w, m in raw if o or w or m]
+    return Figure(
+        "deadlines_due",
+        title,
+        [_("Soort maatregel"), _("Verlopen"), _("Binnen 7 dagen"), _("Binnen 8–30 dagen")],
+        rows,
+        chart="stacked",
+        note=_("Termijnen die actie van de gemeente vragen; stand van vandaag."),
+    )
+
+
+def fig_afpak(*, user: User, f: DashFilters) -> Figure:
+    Receivable = model("measures.Receivable")
+    title = _("Bestuurlijk afpakken per jaar (EUR)")
+    columns = [_("Jaar"), _("Verbeurd / opgelegd"), _("Geïnd"), _("Openstaand"), _("Verjaard")]
+    if Receivable is None:
+        return Figure("afpak", title, columns, note=_("Het afpakregister is nog niet beschikbaar."))
+    qs = Receivable.objects.filter(visible_q(user, Receivable))
+    if f.date_from:
+        qs = qs.filter(origin_date__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(origin_date__lte=f.date_to)
+    if f.team:
+        qs = qs.filter(owner_team=f.team)
+    if f.area:
+        qs = qs.filter(_area_q("measure__address__", f.area))
+    rest = F("amount") - F("collected") - F("written_off")
+    raw = (
+        qs.annotate(y=ExtractYear("origin_date"))
+        .values("y")
+        .annotate(
+            sum_total=Sum("amount"),
+            sum_collected=Sum("collected"),
+            sum_outstanding=Sum(rest, filter=Q(time_barred_on__isnull=True)),
+            sum_barred=Sum(rest, filter=Q(time_barred_on__isnull=False)),
+        )
+        .order_by("y")
+    )
+    rows = [
+        [
+            str(r["y"]),
+            r["sum_total"] or ZERO,
+            r["sum_collected"] or ZERO,
+            r["sum_outstanding"] or ZERO,
+            r["sum_barred"] or ZERO,
+        ]
+        for r in raw
+    ]
+    return Figure(
+        "afpak",
+        title,
+        columns,
+        rows,
+        unit="EUR",
+        note=_(
+            "Per jaar van ontstaan van de vordering. Openstaand: nog niet geïnd of afgeboekt en niet verjaard."
+        ),
+    )
+
+
+# --- Bibob (only through bibob's own selectors) --------------------------------------------------
+
+
+def fig_bibob(*, user: User) -> list[Figure]:
+    from .permissions import can_view_bibob_figures
+
+    if not can_view_bibob_figures(user):
+        return []
+    from bibob.selectors import report_counts
+
+    counts = report_counts(user=user)
+    return [
+        Figure(
+            "bibob_branch",
+            _("Bibob-dossiers per risicobranche"),
+            [_("Branche"), _("Dossiers")],
+            [list(r) for r in counts["per_branch"]],
+        ),
+        Figure(
+            "bibob_outcome",
+            _("Bibob-dossiers per uitkomst"),
+            [_("Uitkomst"), _("Dossiers")],
+            [list(r) for r in counts["per_outcome"]],
+        ),
+    ]
+
+
+# --- casustafel action items ---------------------------------------------------------------------
+
+DONE_WORDS = {
+    "done",
+    "closed",
+    "afgerond",
+    "gereed",
+    "klaar",
+    "completed",
+    "cancelled",
+    "vervallen",
+    "ingetrokken",
+}
+
+
+def fig_action_items(*, user: User, f: DashFilters, today: date | None = None) -> Figure:
+    """Open and overdue casustafel action items per owner organisation. The meetings app is being
+    built alongside: field names are looked up defensively (an FK to OrgUnit, a due date, a
+    status). Visibility: the item's own need-to-know filter when it is a ProtectedModel, else only
+    users who see all teams (the chair)."""
+    from vik.core.models import ProtectedModel
+
+    title = _("Acties casustafel per partner")
+    columns = [_("Partner"), _("Open"), _("Te laat")]
+    ActionItem = model("meetings.ActionItem")
+    if ActionItem is None:
+        return Figure(
+            "action_items", title, columns, note=_("De casustafel (acties) is nog niet beschikbaar.")
+        )
+    today = today or timezone.localdate()
+    fields = {fl.name: fl for fl in ActionItem._meta.get_fields() if getattr(fl, "concrete", False)}
+    org_field = next(
+        (
+            n
+            for n, fl in fields.items()
+            if fl.is_relation and fl.related_model is OrgUnit and n != "owner_team"
+        ),
+        None,
+    ) or ("owner_team" if "owner_team" in fields else None)
+    due_field = next((n for n in ("due_date", "due", "deadline", "due_on") if n in fields), None)
+    if org_field is None or due_field is None or not can_use_model(user, ActionItem):
+        return Figure("action_items", title, columns, note=_("Geen acties om te tonen."))
+    qs = ActionItem.objects.all()
+    if issubclass(ActionItem, ProtectedModel):
+        qs = qs.filter(visible_q(user, ActionItem))
+    elif not user.has_perm("core.view_all_teams"):
+        return Figure(
+            "action_items", title, columns, note=_("Alleen de voorzitter ziet de acties van alle partners.")
+        )
+    open_q = Q()
+    if "status" in fields:
+        done_values = [k for k, _label in (fields["status"].choices or []) if str(k).lower() in DONE_WORDS]
+        open_q = ~Q(status__in=done_values)
+    elif "done" in fields:
+        open_q = Q(done=False)
+    raw = (
+        qs.filter(open_q)
+        .values_list(f"{org_field}__name")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(**{f"{due_field}__lt": today})))
+        .order_by()
+    )
+    rows = [[name or "—", o, d] for name, o, d in sorted(raw, key=lambda r: (-r[1], str(r[0])))]
+    return Figure("action_items", title, columns, rows, chart="stacked", note=_("Stand van vandaag."))
+
+
+# --- dashboards ----------------------------------------------------------------------------------
+
+
+def analyst_figures(*, user: User, f: DashFilters) -> list[Figure]:
+    figures = [
+        fig_signals_per_month(user=user, f=f),
+        fig_signals_per_source(user=user, f=f),
+        fig_signals_per_status(user=user, f=f),
+        fig_lead_times(user=user, f=f),
+        fig_measures_kind_state(user=user, f=f),
+        fig_closures_active(user=user, f=f),
+        fig_deadlines_due(user=user, f=f),
+        fig_afpak(user=user, f=f),
+        fig_action_items(user=user, f=f),
+    ]
+    return figures + fig_bibob(user=user)
+
+
+def rollup_rows(*, user: User, f: DashFilters) -> QuerySet:
+    """Rollup rows in the viewer's compartments, filtered. Area: the signal's buurt."""
+    qs = SignalRollup.objects.filter(compartment__in=clearances(user))
+    if f.date_from:
+        qs = qs.filter(month__gte=f.date_from.replace(day=1))
+    if f.date_to:
+        qs = qs.filter(month__lte=f.date_to)
+    if f.area:
+        prefix = {"GM": "BU" + f.area[2:6], "WK": "BU" + f.area[2:8], "BU": f.area}.get(f.area[:2], "-")
+        qs = qs.filter(buurt_code__startswith=prefix)
+    if f.team:
+        qs = qs.filter(owner_team=f.team)
+    return qs.order_by()
+
+
+def management_figures(*, user: User, f: DashFilters) -> list[Figure]:
+    """Counts over all teams (within the viewer's compartments) from the rollup; 1–4 shown as "<5"
+    in every cell. No totals are shown, so that no suppressed cell can be worked back."""
+    Signal = model("signals.Signal")
+    qs = rollup_rows(user=user, f=f)
+    by_phen = qs.filter(phenomenon=f.phenomenon) if f.phenomenon else qs.filter(primary=True)
+    month = list(qs.values_list("month", "phenomenon").annotate(n=Sum("n")).order_by())
+    labels = _phenomenon_labels()
+    month = [(m, labels.get(p, p), n) for m, p, n in month]
+    if f.phenomenon:
+        month = [r for r in month if r[1] == labels.get(f.phenomenon, f.phenomenon)]
+    source_labels = _source_labels()
+    figures = [
+        _month_matrix(
+            "signals_month",
+            _("Signalen per maand en fenomeen"),
+            month,
+            note=_("Een signaal met meer fenomenen telt bij elk fenomeen mee."),
+            suppressed=True,
+        ),
+        _counted(
+            "signals_source",
+            _("Signalen per bron"),
+            _("Bron"),
+            list(by_phen.values_list("source").annotate(n=Sum("n")).order_by()),
+            source_labels,
+            suppressed=True,
+        ),
+        _counted(
+            "signals_status",
+            _("Signalen per status"),
+            _("Status"),
+            list(by_phen.values_list("status").annotate(n=Sum("n")).order_by()),
+            _choices(Signal, "status"),
+            suppressed=True,
+        ),
+        _counted(
+            "signals_wijk",
+            _("Signalen per wijk"),
+            _("Wijk"),
+            list(by_phen.exclude(wijk_code="").values_list("wijk_code").annotate(n=Sum("n")).order_by()),
+            _area_labels(AreaLevel.WIJK),
+            suppressed=True,
+        ),
+        fig_measures_kind_state(user=user, f=f, suppressed=True),
+    ]
+    return figures
+
+
+def _phenomenon_labels() -> dict:
+    Phenomenon = model("signals.Phenomenon")
+    return dict(Phenomenon.objects.values_list("code", "label")) if Phenomenon else {}
+
+
+def _source_labels() -> dict:
+    Source = model("signals.SignalSource")
+    return dict(Source.objects.values_list("code", "label")) if Source else {}
+
+
+def _area_labels(level: str) -> dict:
+    return {c: f"{n} ({c})" for c, n in Area.objects.filter(level=level).values_list("code", "name")}
+
+
+def rollup_state() -> RollupState | None:
+    return RollupState.objects.first()
+
+
+FIGURES = {
+    "signals_month",
+    "signals_source",
+    "signals_status",
+    "lead_times",
+    "measures_kind_state",
+    "closures_active",
+    "deadlines_due",
+    "afpak",
+    "action_items",
+    "bibob_branch",
+    "bibob_outcome",
+    "signals_wijk",
+    "analysis_trend",
+    "analysis_measures",
+}
+
+
+def url_or_blank(name: str, pk: int) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name, kwargs={"pk": pk})
+    except NoReverseMatch:
+        return ""
+
+
+def figure_by_key(*, user: User, f: DashFilters, key: str, management: bool) -> Figure | None:
+    if key == "analysis_trend" and not management:
+        return trend(user=user, f=f)
+    if key == "analysis_measures" and not management:
+        return measures_taken(user=user, f=f)
+    figures = management_figures(user=user, f=f) if management else analyst_figures(user=user, f=f)
+    return next((fig for fig in figures if fig.key == key), None)
+
+
+# --- map -----------------------------------------------------------------------------------------
+
+
+def latest_year() -> int | None:
+    return Area.objects.order_by("-year").values_list("year", flat=True).first()
+
+
+def buurt_counts(*, user: User, f: DashFilters) -> dict[str, dict]:
+    """Per buurt: visible signals with an address in the buurt, active closures and measures."""
+    SignalSubject = model("signals.SignalSubject")
+    sig = signals_visible(user=user, f=f)
+    counts: dict[str, dict] = {}
+    raw = (
+        SignalSubject.objects.filter(signal_id__in=sig.values("id"))
+        .exclude(address__buurt_code="")
+        .exclude(address__isnull=True)
+        .values_list("address__buurt_code")
+        .annotate(n=Count("signal_id", distinct=True))
+        .order_by()
+    )
+    for code, n in raw:
+        counts.setdefault(code, {"signals": 0, "closures": 0, "measures": 0})["signals"] = n
+    mq = measures_visible(user=user, f=f, period=False)
+    if mq is not None:
+        kinds, closed = _closure_kinds()
+        raw = (
+            mq.exclude(address__buurt_code="")
+            .exclude(address__isnull=True)
+            .values_list("address__buurt_code")
+            .annotate(n=Count("id"), c=Count("id", filter=Q(kind__in=kinds, state=closed)))
+            .order_by()
+        )
+        for code, n, c in raw:
+            entry = counts.setdefault(code, {"signals": 0, "closures": 0, "measures": 0})
+            entry["measures"], entry["closures"] = n, c
+    return counts
+
+
+def map_data(*, user: User, f: DashFilters, points: bool) -> dict:
+    """Buurt outlines (the base layer: no tile server), their counts, and optionally points."""
+    year = latest_year()
+    areas = Area.objects.filter(year=year, level=AreaLevel.BUURT)
+    if f.area:
+        areas = areas.filter(
+            code__startswith={"GM": "BU" + f.area[2:6], "WK": "BU" + f.area[2:8]}.get(f.area[:2], f.area)
+        )
+    counts = buurt_counts(user=user, f=f)
+    empty = {"signals": 0, "closures": 0, "measures": 0}
+    features = [
+        {
+            "type": "Feature",
+            "geometry": a.geometry,
+            "properties": {"code": a.code, "name": a.name, **counts.get(a.code, empty)},
+        }
+        for a in areas.only("code", "name", "geometry")
+    ]
+    data = {"type": "FeatureCollection", "features": features, "points": []}
+    if points:
+        data["points"] = signal_points(user=user, f=f)
+    return data
+
+
+def signal_points(*, user: User, f: DashFilters, limit: int = 2000) -> list[dict]:
+    """Addresses (visible to the user) of visible signals, with coordinates: [lat, lon, n]."""
+    Address = model("subjects.Address")
+    SignalSubject = model("signals.SignalSubject")
+    if not can_use_model(user, Address):
+        return []
+    sig = signals_visible(user=user, f=f)
+    raw = (
+        SignalSubject.objects.filter(
+            visible_q(user, Address, prefix="address__"),
+            signal_id__in=sig.values("id"),
+            address__latitude__isnull=False,
+        )
+        .values_list("address__latitude", "address__longitude")
+        .annotate(n=Count("signal_id", distinct=True))
+        .order_by("-n")[:limit]
+    )
+    return [{"lat": float(lat), "lon": float(lon), "n": n} for lat, lon, n in raw]
+
+
+def buurt_detail(*, user: User, f: DashFilters, code: str) -> dict | None:
+    area = Area.objects.filter(code=code, level=AreaLevel.BUURT).order_by("-year").first()
+    if area is None:
+        return None
+    scoped = DashFilters(f.date_from, f.date_to, f.phenomenon, code, f.team)
+    counts = buurt_counts(user=user, f=scoped).get(code, {"signals": 0, "closures": 0, "measures": 0})
+    Signal = model("signals.Signal")
+    through = Signal.phenomena.through
+    per_phen = list(
+        through.objects.filter(signal_id__in=signals_visible(user=user, f=scoped).values("id"))
+        .values_list("phenomenon__label")
+        .annotate(n=Count("signal_id"))
+        .order_by("-n", "phenomenon__label")
+    )
+    return {
+        "area": area,
+        "counts": counts,
+        "per_phenomenon": per_phen,
+        "list_query": scoped.signal_list_query(),
+    }
+
+
+# --- phenomenon and area analysis ----------------------------------------------------------------
+
+
+def recurring_subjects(*, user: User, f: DashFilters, minimum: int = 2, limit: int = 25) -> list[dict]:
+    """Subjects and objects linked to at least ``minimum`` visible signals of the selection; a
+    subject appears only when the user may see the subject itself too."""
+    SignalSubject = model("signals.SignalSubject")
+    sig = signals_visible(user=user, f=f)
+    out = []
+    for kind, label in (
+        ("person", _("Persoon")),
+        ("organisation", _("Organisatie")),
+        ("address", _("Adres")),
+        ("vehicle", _("Voertuig")),
+    ):
+        Target = SignalSubject._meta.get_field(kind).related_model
+        if not can_use_model(user, Target):
+            continue
+        raw = (
+            SignalSubject.objects.filter(
+                visible_q(user, Target, prefix=f"{kind}__"), signal_id__in=sig.values("id")
+            )
+            .values_list(f"{kind}_id")
+            .annotate(n=Count("signal_id", distinct=True))
+            .filter(n__gte=minimum)
+            .order_by("-n")[:limit]
+        )
+        raw = list(raw)
+        objs = Target.objects.in_bulk([pk for pk, _n in raw])
+        for pk, n in raw:
+            if pk in objs:
+                url = url_or_blank(f"subjects:{kind}_detail", pk)
+                out.append({"kind": kind, "kind_label": label, "obj": objs[pk], "signals": n, "url": url})
+    out.sort(key=lambda r: -r["signals"])
+    return out[:limit]
+
+
+def measures_taken(*, user: User, f: DashFilters) -> Figure:
+    fig = fig_measures_kind_state(user=user, f=f)
+    fig.key, fig.title = "analysis_measures", _("Genomen maatregelen")
+    return fig
+
+
+def trend(*, user: User, f: DashFilters) -> Figure:
+    qs = signals_visible(user=user, f=f)
+    raw = qs.annotate(m=TruncMonth("received_date")).values_list("m").annotate(n=Count("id")).order_by("m")
+    rows = [[_month_label(m), n] for m, n in raw]
+    return Figure(
+        "analysis_trend",
+        _("Trend: signalen per maand"),
+        [_("Maand"), _("Aantal signalen")],
+        rows,
+        chart="line",
+    )
+
+
+def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine) in metres."""
+    r = 6_371_000
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
+
+
+def _add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    import calendar
+
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def displacement_hints(
+    *,
+    user: User,
+    f: DashFilters,
+    months: int = DISPLACEMENT_MONTHS,
+    metres: int = DISPLACEMENT_METRES,
+    limit: int = 50,
+) -> list[dict]:
+    """The waterbed effect: after a measure on an address, do new signals appear nearby?
+
+    Method: for every visible measure with an address and a first event date D (the start of the
+    procedure), count visible signals (same phenomenon filter) received in (D, D + N months] that
+    are linked to a *different* address which is nearby: in the same buurt, or within X metres
+    (haversine on the stored WGS84 coordinates). The same count over [D − N months, D) is shown
+    beside it; a hint is listed when the count after is higher than the count before. It is a
+    hint for the analyst, not a finding: it does not prove cause."""
+    Measure = model("measures.Measure")
+    MeasureEvent = model("measures.MeasureEvent")
+    SignalSubject = model("signals.SignalSubject")
+    if Measure is None or MeasureEvent is None:
+        return []
+    mq = Measure.objects.filter(visible_q(user, Measure), address__isnull=False)
+    if f.area:
+        mq = mq.filter(_area_q("address__", f.area))
+    if f.team:
+        mq = mq.filter(owner_team=f.team)
+    first_date = Subquery(
+        MeasureEvent.objects.filter(measure_id=OuterRef("pk")).order_by("date").values("date")[:1]
+    )
+    measures = list(
+        mq.annotate(start=first_date)
+        .filter(start__isnull=False)
+        .select_related("address")
+        .order_by("-start")[:200]
+    )
+    if not measures:
+        return []
+    earliest = min(_add_months(m.start, -months) for m in measures)
+    sig_f = DashFilters(earliest, None, f.phenomenon, "", f.team)
+    links = list(
+        SignalSubject.objects.filter(
+            signal_id__in=signals_visible(user=user, f=sig_f).values("id"), address__isnull=False
+        )
+        .values_list(
+            "signal_id",
+            "signal__received_date",
+            "address_id",
+            "address__buurt_code",
+            "address__latitude",
+            "address__longitude",
+        )
+        .order_by()
+    )
+    hints = []
+    for m in measures:
+        a = m.address
+        lo, hi = _add_months(m.start, -months), _add_months(m.start, months)
+        before, after = set(), set()
+        for sid, received, addr_id, buurt, lat, lon in links:
+            if addr_id == a.pk or not (lo <= received <= hi):
+                continue
+            near = bool(a.buurt_code) and buurt == a.buurt_code
+            if not near and None not in (a.latitude, a.longitude, lat, lon):
+                near = _metres(float(a.latitude), float(a.longitude), float(lat), float(lon)) <= metres
+            if not near:
+                continue
+            if received > m.start:
+                after.add(sid)
+            elif received < m.start:
+                before.add(sid)
+        if len(after) > len(before):
+            hints.append(
+                {
+                    "measure": m,
+                    "url": url_or_blank("measures:detail", m.pk),
+                    "start": m.start,
+                    "buurt": a.buurt_code,
+                    "before": len(before),
+                    "after": len(after),
+                }
+            )
+    hints.sort(key=lambda h: -(h["after"] - h["before"]))
+    return hints[:limit]

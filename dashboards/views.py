@@ -1,0 +1,250 @@
+"""Dashboards, the map and the phenomenon/area analysis. Views parse the filter, call selectors and
+render; figures are need-to-know filtered in the selectors."""
+
+from __future__ import annotations
+
+import csv
+import io
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from vik.core.accesslog import log_access
+from vik.core.constants import AccessAction
+from vik.core.purpose import current_purpose
+
+from . import selectors
+from .constants import DISPLACEMENT_METRES, DISPLACEMENT_MONTHS
+from .forms import AnalysisForm, FilterForm
+from .permissions import can_view_management, can_view_points, require_management, require_view
+
+
+def _parse(request, form_class=FilterForm):
+    form = form_class(request.GET or None)
+    if not request.GET:
+        form = form_class({})
+    if not form.is_valid():
+        return form, None
+    return form, form.filters()
+
+
+def _common(request, form, filters, *, active: str) -> dict:
+    query = urlencode(filters.as_query()) if filters else ""
+    return {
+        "form": form,
+        "filters": filters,
+        "query": query,
+        "active": active,
+        "can_management": can_view_management(request.user),
+        "now": timezone.localtime(),
+    }
+
+
+def _with_dom(figures):
+    return [
+        {"fig": f, "dom": f"fig-{f.key}", "rows": f.display_rows(), "chart": f.chart_data()} for f in figures
+    ]
+
+
+class DashboardView(View):
+    """The analyst's dashboard: live figures over the rows the viewer may see."""
+
+    def get(self, request):
+        require_view(request.user)
+        form, filters = _parse(request)
+        context = _common(request, form, filters, active="overview")
+        if filters is None:
+            return render(request, "dashboards/overview.html", context, status=400)
+        context["figures"] = _with_dom(selectors.analyst_figures(user=request.user, f=filters))
+        context["view_param"] = ""
+        return render(request, "dashboards/overview.html", context)
+
+
+class ManagementDashboardView(View):
+    """Counts over all teams (within the viewer's compartments) from the rollup, small cells suppressed."""
+
+    def get(self, request):
+        require_management(request.user)
+        form, filters = _parse(request)
+        context = _common(request, form, filters, active="management")
+        context["rollup"] = selectors.rollup_state()
+        if filters is None:
+            return render(request, "dashboards/management.html", context, status=400)
+        context["figures"] = _with_dom(selectors.management_figures(user=request.user, f=filters))
+        context["view_param"] = "management"
+        return render(request, "dashboards/management.html", context)
+
+
+def _sanitize(value: str) -> str:
+    """Spreadsheet formula injection: a value starting with = + - @ is written as text."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+class FigureExportView(View):
+    """CSV/XLSX of one figure's table, exactly as shown (suppressed cells stay "<5"); logged."""
+
+    def get(self, request, key: str):
+        management = request.GET.get("weergave") == "management"
+        if management:
+            require_management(request.user)
+        else:
+            require_view(request.user)
+        if key not in selectors.FIGURES:
+            raise Http404
+        fmt = request.GET.get("formaat", "csv")
+        if fmt not in ("csv", "xlsx"):
+            return HttpResponse(
+                _("Onbekend bestandsformaat: kies csv of xlsx."),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        form, filters = _parse(request)
+        if filters is None:
+            errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+            return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+        figure = selectors.figure_by_key(user=request.user, f=filters, key=key, management=management)
+        if figure is None:
+            raise Http404
+        log_access(
+            user=request.user,
+            action=AccessAction.EXPORT,
+            kind="dashboards.figure",
+            detail=f"{key} {fmt} {'management' if management else 'analist'}; {len(figure.rows)} rijen; filters: {urlencode(filters.as_query())}",
+            request=request,
+        )
+        header = [str(c) for c in figure.columns]
+        rows = [[_sanitize(str(v)) for v in row] for row in figure.display_rows()]
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        name = f"vik-{key}-{stamp}"
+        if fmt == "csv":
+            buf = io.StringIO()
+            writer = csv.writer(buf, delimiter=";")
+            writer.writerow(header)
+            writer.writerows(rows)
+            response = HttpResponse(
+                ("\ufeff" + buf.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            return response
+        import openpyxl
+
+        wb = openpyxl.Workbook(write_only=True)
+        ws = wb.create_sheet(key[:31])
+        ws.append([str(figure.title)])
+        ws.append(header)
+        for row in rows:
+            ws.append(row)
+        out = io.BytesIO()
+        wb.save(out)
+        response = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+
+
+class MapView(View):
+    """Buurt outlines as the base layer (no tile server), coloured by the viewer's own figures;
+    points only for users who may open addresses and have stated a purpose (logged)."""
+
+    def get(self, request):
+        require_view(request.user)
+        form, filters = _parse(request)
+        context = _common(request, form, filters, active="map")
+        if filters is None:
+            return render(request, "dashboards/map.html", context, status=400)
+        points_allowed = can_view_points(request.user)
+        purpose = current_purpose(request)
+        show_points = points_allowed and purpose is not None
+        data = selectors.map_data(user=request.user, f=filters, points=show_points)
+        if show_points:
+            log_access(
+                user=request.user,
+                action=AccessAction.SEARCH,
+                kind="subjects.address",
+                purpose=str(purpose),
+                detail=f"kaart: {len(data['points'])} adrespunten; filters: {urlencode(filters.as_query())}",
+                request=request,
+            )
+        rows = sorted(
+            (
+                {"code": f["properties"]["code"], "name": f["properties"]["name"], **f["properties"]}
+                for f in data["features"]
+            ),
+            key=lambda r: r["code"],
+        )
+        context.update(
+            {
+                "map_data": data,
+                "buurten": rows,
+                "points_allowed": points_allowed,
+                "show_points": show_points,
+                "buurt_url": reverse("dashboards:buurt", kwargs={"code": "CODE"}),
+            }
+        )
+        return render(request, "dashboards/map.html", context)
+
+
+class BuurtDetailView(View):
+    """htmx fragment: one buurt's figures and a link to the filtered signal list."""
+
+    def get(self, request, code: str):
+        require_view(request.user)
+        form, filters = _parse(request)
+        if filters is None:
+            return render(request, "dashboards/partials/buurt.html", {"form": form}, status=400)
+        detail = selectors.buurt_detail(user=request.user, f=filters, code=code.upper())
+        if detail is None:
+            raise Http404
+        detail["list_url"] = f"{reverse('signals:list')}?{urlencode(detail['list_query'])}"
+        template = "dashboards/partials/buurt.html" if request.htmx else "dashboards/buurt.html"
+        return render(request, template, {"detail": detail, "query": urlencode(filters.as_query())})
+
+
+class AnalysisView(View):
+    """For a chosen phenomenon and area: the trend, recurring subjects and objects (need-to-know
+    filtered, with a purpose, logged), the measures taken and displacement hints."""
+
+    def get(self, request):
+        require_view(request.user)
+        form, filters = _parse(request, AnalysisForm)
+        context = _common(request, form, filters, active="analysis")
+        context.update({"months": DISPLACEMENT_MONTHS, "metres": DISPLACEMENT_METRES})
+        if filters is None:
+            return render(request, "dashboards/analysis.html", context, status=400)
+        months = form.cleaned_data.get("maanden") or DISPLACEMENT_MONTHS
+        metres = form.cleaned_data.get("meter") or DISPLACEMENT_METRES
+        context.update({"months": months, "metres": metres})
+        if not (filters.phenomenon or filters.area):
+            context["choose"] = True
+            return render(request, "dashboards/analysis.html", context)
+        purpose = current_purpose(request)
+        figures = [
+            selectors.trend(user=request.user, f=filters),
+            selectors.measures_taken(user=request.user, f=filters),
+        ]
+        context["figures"] = _with_dom(figures)
+        context["view_param"] = ""
+        context["purpose"] = purpose
+        if purpose is not None:
+            recurring = selectors.recurring_subjects(user=request.user, f=filters)
+            log_access(
+                user=request.user,
+                action=AccessAction.SEARCH,
+                kind="subjects.analysis",
+                purpose=str(purpose),
+                detail=f"fenomeen- en gebiedsanalyse: {len(recurring)} terugkerende subjecten; filters: {urlencode(filters.as_query())}",
+                request=request,
+            )
+            context["recurring"] = recurring
+        context["hints"] = selectors.displacement_hints(
+            user=request.user, f=filters, months=months, metres=metres
+        )
+        return render(request, "dashboards/analysis.html", context)

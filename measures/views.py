@@ -1,0 +1,483 @@
+"""Interfaces only: parse input, call one service or selector, render (STYLE.md rule 2)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from vik.core.access import get_for_user, restrict
+from vik.core.accesslog import log_access
+from vik.core.constants import AccessAction
+from vik.core.exceptions import ApplicationError, PurposeRequired
+from vik.core.purpose import require_purpose
+
+from . import selectors, services
+from .constants import CLOSURE_KINDS, EventType, MeasureKind, MeasureState, Verification
+from .forms import (
+    AddressLookupForm,
+    EventForm,
+    ForfeitureActionForm,
+    ForfeitureForm,
+    MatrixForm,
+    MeasureCreateForm,
+    RuleForm,
+    StepForm,
+)
+from .models import EscalationStep
+from .permissions import (
+    ADD_MEASURE,
+    CHANGE_MATRIX,
+    CHANGE_MEASURE,
+    DECIDE_MEASURE,
+    VIEW_MATRIX,
+    VIEW_MEASURE,
+    VIEW_RECEIVABLE,
+    VIEW_RULE,
+    get_forfeiture_for_change,
+    get_matrix_for_user,
+    get_measure_for_change,
+    get_measure_for_user,
+    get_rule_for_admin,
+)
+from .procedure import allowed_events
+
+
+def _require(user, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise Http404
+
+
+def _field(form, exc: ApplicationError) -> str | None:
+    return exc.field if exc.field in form.fields else None
+
+
+class MeasureListView(View):
+    def get(self, request):
+        _require(request.user, VIEW_MEASURE)
+        kind = request.GET.get("soort", "")
+        kind = kind if kind in MeasureKind.values else ""
+        state = request.GET.get("fase", "")
+        state = state if state in MeasureState.values else ""
+        measures = list(selectors.measure_list(user=request.user, kind=kind, state=state)[:200])
+        return render(
+            request,
+            "measures/list.html",
+            {
+                "measures": measures,
+                "kinds": MeasureKind.choices,
+                "states": MeasureState.choices,
+                "kind": kind,
+                "state": state,
+                "may_add": request.user.has_perm(ADD_MEASURE),
+            },
+        )
+
+
+def _subject_candidates(request):
+    """Addresses/persons/organisations to start from: those linked to the signal (``?signaal=``)
+    or the one passed (``?adres=``), each only when visible to the user."""
+    from subjects.models import Address, Organisation, Person
+
+    signal = None
+    addresses, persons, organisations = [], [], []
+    user = request.user
+    signal_id = request.GET.get("signaal") or request.POST.get("signaal")
+    if signal_id:
+        from signals.permissions import get_signal_for_user
+
+        signal = get_signal_for_user(user, signal_id)
+        for link in signal.subject_links.select_related("address", "person", "organisation"):
+            if link.address_id and restrict(Address.objects.filter(pk=link.address_id), user).exists():
+                addresses.append(link.address)
+            if link.person_id and restrict(Person.objects.filter(pk=link.person_id), user).exists():
+                persons.append(link.person)
+            if (
+                link.organisation_id
+                and restrict(Organisation.objects.filter(pk=link.organisation_id), user).exists()
+            ):
+                organisations.append(link.organisation)
+    address_id = request.GET.get("adres") or request.POST.get("adres")
+    if address_id:
+        address = get_for_user(Address, user, address_id)
+        if address not in addresses:
+            addresses.append(address)
+    return signal, addresses, persons, organisations
+
+
+class MeasureCreateView(View):
+    template = "measures/create.html"
+
+    def _context(self, request, form, signal, addresses, lookup_form=None, proposal=None):
+        return {
+            "form": form,
+            "signal": signal,
+            "addresses": addresses,
+            "lookup_form": lookup_form or AddressLookupForm(),
+            "proposal": proposal,
+        }
+
+    def get(self, request):
+        _require(request.user, ADD_MEASURE)
+        signal, addresses, persons, organisations = _subject_candidates(request)
+        lookup_form = AddressLookupForm(request.GET) if "postcode" in request.GET else AddressLookupForm()
+        if lookup_form.is_bound and lookup_form.is_valid():
+            found = self._lookup(request, lookup_form)
+            if found is not None and found not in addresses:
+                addresses.append(found)
+        kind = request.GET.get("soort", MeasureKind.CLOSURE_13B_HOME)
+        initial = {
+            "kind": kind if kind in MeasureKind.values else MeasureKind.CLOSURE_13B_HOME,
+            "rapportage_date": signal.received_date if signal else timezone.localdate(),
+            "title": signal.summary[:200] if signal else "",
+        }
+        form = MeasureCreateForm(
+            initial=initial, addresses=addresses, persons=persons, organisations=organisations
+        )
+        proposal = None
+        if addresses and initial["kind"] in CLOSURE_KINDS:
+            proposal = self._proposals(addresses[0], initial["rapportage_date"])
+        return render(
+            request, self.template, self._context(request, form, signal, addresses, lookup_form, proposal)
+        )
+
+    def _lookup(self, request, lookup_form):
+        from subjects.models import Address
+
+        try:
+            purpose = require_purpose(request)
+        except PurposeRequired as exc:
+            lookup_form.add_error(None, exc.message)
+            return None
+        found = restrict(
+            Address.objects.filter(
+                postcode=lookup_form.cleaned_data["postcode"],
+                house_number=lookup_form.cleaned_data["house_number"],
+            ),
+            request.user,
+        ).first()
+        log_access(
+            user=request.user,
+            action=AccessAction.SEARCH,
+            kind="subjects.address",
+            purpose=str(purpose),
+            detail=f"maatregel starten: {lookup_form.cleaned_data['postcode']} {lookup_form.cleaned_data['house_number']}",
+            request=request,
+        )
+        if found is None:
+            lookup_form.add_error("house_number", _("Geen adres gevonden dat u mag zien."))
+        return found
+
+    def _proposals(self, address, on):
+        from .constants import ObjectType
+
+        return {
+            "home": services.escalation_proposal(address=address, object_type=ObjectType.HOME, on=on),
+            "premises": services.escalation_proposal(address=address, object_type=ObjectType.PREMISES, on=on),
+        }
+
+    def post(self, request):
+        _require(request.user, ADD_MEASURE)
+        signal, addresses, persons, organisations = _subject_candidates(request)
+        form = MeasureCreateForm(
+            request.POST, addresses=addresses, persons=persons, organisations=organisations
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            by_pk = lambda items, pk: next((x for x in items if x.pk == pk), None)  # noqa: E731
+            try:
+                measure = services.measure_create(
+                    actor=request.user,
+                    kind=data["kind"],
+                    title=data["title"],
+                    rapportage_date=data["rapportage_date"],
+                    address=by_pk(addresses, data["address"]),
+                    person=by_pk(persons, data["person"]),
+                    organisation=by_pk(organisations, data["organisation"]),
+                    legal_basis=data["legal_basis"],
+                    drug_class=data["drug_class"],
+                    signals=[signal] if signal else [],
+                )
+            except ApplicationError as exc:
+                form.add_error(_field(form, exc), exc.message)
+            else:
+                messages.success(request, _("Maatregel %(r)s gestart.") % {"r": measure.reference})
+                return redirect("measures:detail", pk=measure.pk)
+        return render(request, self.template, self._context(request, form, signal, addresses), status=400)
+
+
+class MeasureDetailView(View):
+    def get(self, request, pk):
+        measure = get_measure_for_user(request.user, pk)
+        today = timezone.localdate()
+        deadlines = list(selectors.measure_deadlines(measure))
+        flags = {f: getattr(measure, f) for f in services.FLAGS}
+        user = request.user
+        events = []
+        if user.has_perm(CHANGE_MEASURE) or user.has_perm(DECIDE_MEASURE):
+            for code in allowed_events(measure.kind, measure.state, flags):
+                if code == EventType.BESLUIT and not user.has_perm(DECIDE_MEASURE):
+                    continue
+                if code != EventType.BESLUIT and not user.has_perm(CHANGE_MEASURE):
+                    continue
+                events.append((code, EventType(code).label))
+        forfeitures = (
+            list(measure.forfeitures.select_related("receivable").all())
+            if measure.kind == MeasureKind.LOD
+            else []
+        )
+        return render(
+            request,
+            "measures/detail.html",
+            {
+                "measure": measure,
+                "events": selectors.measure_events(measure),
+                "deadlines": deadlines,
+                "next_deadline": selectors.next_deadline(measure, today=today),
+                "today": today,
+                "allowed": events,
+                "signals": measure.signals.all() if user.has_perm("signals.view_signal") else [],
+                "forfeitures": forfeitures,
+                "forfeited_total": services.euro(selectors.forfeited_sum(measure)) if forfeitures else "",
+                "may_forfeit": user.has_perm(CHANGE_MEASURE)
+                and measure.kind == MeasureKind.LOD
+                and measure.state == MeasureState.ACTIVE,
+                "action_form": ForfeitureActionForm() if user.has_perm(CHANGE_MEASURE) else None,
+            },
+        )
+
+
+class MeasureEventView(View):
+    template = "measures/event_form.html"
+
+    def _get(self, request, pk, event):
+        measure = get_measure_for_change(request.user, pk)
+        if event not in EventType.values or event in {EventType.RAPPORTAGE, EventType.VERBEURTE}:
+            raise Http404
+        _require(request.user, DECIDE_MEASURE if event == EventType.BESLUIT else CHANGE_MEASURE)
+        return measure
+
+    def get(self, request, pk, event):
+        measure = self._get(request, pk, event)
+        initial = {"date": timezone.localdate()}
+        if event == EventType.BESLUIT and measure.duration_months:
+            initial["duration_months"] = measure.duration_months
+        form = EventForm(initial=initial, event=event, kind=measure.kind)
+        return render(request, self.template, {"measure": measure, "form": form, "event": EventType(event)})
+
+    def post(self, request, pk, event):
+        measure = self._get(request, pk, event)
+        form = EventForm(request.POST, event=event, kind=measure.kind)
+        if form.is_valid():
+            try:
+                services.measure_event_record(
+                    actor=request.user,
+                    measure=measure,
+                    event=event,
+                    on=form.cleaned_data["date"],
+                    params=form.params(),
+                    note=form.cleaned_data.get("note", ""),
+                )
+            except ApplicationError as exc:
+                form.add_error(_field(form, exc) if exc.field != "event" else None, exc.message)
+            else:
+                messages.success(request, _("%(e)s vastgelegd.") % {"e": EventType(event).label})
+                return redirect("measures:detail", pk=measure.pk)
+        return render(
+            request, self.template, {"measure": measure, "form": form, "event": EventType(event)}, status=400
+        )
+
+
+class ForfeitureCreateView(View):
+    template = "measures/forfeiture_form.html"
+
+    def _get(self, request, pk):
+        measure = get_measure_for_change(request.user, pk)
+        if not request.user.has_perm(CHANGE_MEASURE) or measure.kind != MeasureKind.LOD:
+            raise Http404
+        return measure
+
+    def get(self, request, pk):
+        measure = self._get(request, pk)
+        form = ForfeitureForm(initial={"forfeited_on": timezone.localdate()})
+        return render(request, self.template, {"measure": measure, "form": form})
+
+    def post(self, request, pk):
+        measure = self._get(request, pk)
+        form = ForfeitureForm(request.POST)
+        if form.is_valid():
+            try:
+                services.forfeiture_record(
+                    actor=request.user,
+                    measure=measure,
+                    forfeited_on=form.cleaned_data["forfeited_on"],
+                    description=form.cleaned_data["description"],
+                    amount=form.cleaned_data["amount"],
+                )
+            except ApplicationError as exc:
+                form.add_error(_field(form, exc), exc.message)
+            else:
+                messages.success(request, _("Verbeurte vastgelegd."))
+                return redirect("measures:detail", pk=measure.pk)
+        return render(request, self.template, {"measure": measure, "form": form}, status=400)
+
+
+class ForfeitureActionView(View):
+    def post(self, request, pk, fpk):
+        forfeiture = get_forfeiture_for_change(request.user, pk, fpk)
+        form = ForfeitureActionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["action"] == "invordering":
+                    services.forfeiture_invordering(
+                        actor=request.user, forfeiture=forfeiture, on=data["date"]
+                    )
+                elif data["action"] == "aanmaning":
+                    services.forfeiture_aanmaning(actor=request.user, forfeiture=forfeiture, on=data["date"])
+                else:
+                    services.forfeiture_payment(
+                        actor=request.user, forfeiture=forfeiture, on=data["date"], amount=data["amount"]
+                    )
+            except ApplicationError as exc:
+                form.add_error(_field(form, exc), exc.message)
+            else:
+                messages.success(request, _("Vastgelegd bij verbeurte %(n)s.") % {"n": forfeiture.number})
+                return redirect("measures:detail", pk=pk)
+        return render(
+            request,
+            "measures/forfeiture_action.html",
+            {"measure": forfeiture.measure, "forfeiture": forfeiture, "form": form},
+            status=400,
+        )
+
+
+class MyDeadlinesView(View):
+    def get(self, request):
+        _require(request.user, VIEW_MEASURE)
+        today = timezone.localdate()
+        mine = selectors.my_deadlines(user=request.user, today=today)
+        return render(request, "measures/my_deadlines.html", {"mine": mine, "today": today})
+
+
+class AfpakView(View):
+    def get(self, request):
+        _require(request.user, VIEW_RECEIVABLE)
+        year = request.GET.get("jaar", "")
+        year_int = int(year) if year.isdigit() and 1990 < int(year) < 2200 else None
+        overall, per_year, per_kind = selectors.receivable_totals(user=request.user, year=year_int)
+        rows = list(selectors.receivable_list(user=request.user, year=year_int)[:300])
+        return render(
+            request,
+            "measures/afpak.html",
+            {
+                "overall": overall,
+                "per_year": per_year,
+                "per_kind": per_kind,
+                "rows": rows,
+                "year": year_int,
+            },
+        )
+
+
+class RuleListView(View):
+    def get(self, request):
+        _require(request.user, VIEW_RULE)
+        return render(
+            request,
+            "measures/rules.html",
+            {
+                "rules": selectors.rule_list(),
+                "may_change": request.user.has_perm("measures.change_deadlinerule"),
+                "verified": Verification.VERIFIED,
+            },
+        )
+
+
+class RuleEditView(View):
+    def get(self, request, pk):
+        rule = get_rule_for_admin(request.user, pk)
+        return render(request, "measures/rule_form.html", {"rule": rule, "form": RuleForm(instance=rule)})
+
+    def post(self, request, pk):
+        rule = get_rule_for_admin(request.user, pk)
+        form = RuleForm(request.POST, instance=rule)
+        if form.is_valid():
+            data = form.cleaned_data
+            rule.refresh_from_db()
+            try:
+                services.deadline_rule_update(actor=request.user, rule=rule, **data)
+            except ApplicationError as exc:
+                form.add_error(_field(form, exc), exc.message)
+            else:
+                messages.success(request, _("Termijnregel bijgewerkt."))
+                return redirect("measures:rules")
+        return render(request, "measures/rule_form.html", {"rule": rule, "form": form}, status=400)
+
+
+class MatrixListView(View):
+    def get(self, request):
+        _require(request.user, VIEW_MATRIX)
+        may_change = request.user.has_perm(CHANGE_MATRIX) and request.user.has_perm(
+            "measures.add_escalationmatrix"
+        )
+        return render(
+            request,
+            "measures/matrices.html",
+            {
+                "matrices": selectors.matrix_list(),
+                "may_change": may_change,
+                "form": MatrixForm() if may_change else None,
+            },
+        )
+
+    def post(self, request):
+        _require(request.user, "measures.add_escalationmatrix")
+        form = MatrixForm(request.POST)
+        if form.is_valid():
+            try:
+                matrix = services.matrix_new_version(actor=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                form.add_error(_field(form, exc), exc.message)
+            else:
+                messages.success(request, _("Nieuwe versie van de escalatiematrix vastgelegd."))
+                return redirect(reverse("measures:matrices") + f"#matrix-{matrix.pk}")
+        return render(
+            request,
+            "measures/matrices.html",
+            {"matrices": selectors.matrix_list(), "may_change": True, "form": form},
+            status=400,
+        )
+
+
+class MatrixStepEditView(View):
+    def _get(self, request, pk, step_pk):
+        _require(request.user, "measures.change_escalationstep")
+        matrix = get_matrix_for_user(request.user, pk)
+        step = EscalationStep.objects.filter(matrix=matrix, pk=int(step_pk)).first()
+        if step is None:
+            raise Http404
+        return step
+
+    def get(self, request, pk, step_pk):
+        step = self._get(request, pk, step_pk)
+        return render(request, "measures/step_form.html", {"step": step, "form": StepForm(instance=step)})
+
+    def post(self, request, pk, step_pk):
+        step = self._get(request, pk, step_pk)
+        form = StepForm(request.POST, instance=step)
+        if form.is_valid():
+            data = form.cleaned_data
+            step.refresh_from_db()
+            try:
+                services.matrix_step_update(actor=request.user, step=step, **data)
+            except ApplicationError as exc:
+                form.add_error(_field(form, exc), exc.message)
+            else:
+                messages.success(request, _("Escalatiestap bijgewerkt."))
+                return redirect("measures:matrices")
+        return render(request, "measures/step_form.html", {"step": step, "form": form}, status=400)

@@ -1,0 +1,141 @@
+/* Dashboards: charts (chart.js), the table toggle and the buurt map (leaflet without tiles).
+   Data comes from json_script tags; no inline script (strict CSP). */
+(function () {
+  "use strict";
+
+  var PALETTE = ["#154273", "#e17000", "#39870c", "#a90061", "#007bc7", "#8fcae7", "#ffb612", "#5a3e8f",
+    "#b4b4b4", "#ca005d", "#275937", "#673327", "#01689b", "#76d2b6", "#f9e11e", "#42145f"];
+
+  function readJson(id) {
+    var el = document.getElementById(id);
+    if (!el) { return null; }
+    try { return JSON.parse(el.textContent); } catch (e) { return null; }
+  }
+
+  function drawChart(section) {
+    var dom = section.getAttribute("data-figure");
+    var data = readJson(dom);
+    var holder = document.getElementById(dom + "-chart");
+    if (!data || !holder || !window.Chart || holder.getAttribute("data-drawn")) { return; }
+    var canvas = holder.querySelector("canvas");
+    var stacked = data.type === "stacked";
+    var line = data.type === "line";
+    var datasets = data.datasets.map(function (ds, i) {
+      var colour = PALETTE[i % PALETTE.length];
+      return { label: ds.label, data: ds.data, backgroundColor: colour, borderColor: colour, spanGaps: true };
+    });
+    new window.Chart(canvas, {
+      type: line ? "line" : "bar",
+      data: { labels: data.labels, datasets: datasets },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        scales: { x: { stacked: stacked }, y: { stacked: stacked, beginAtZero: true } },
+        plugins: { legend: { display: datasets.length > 1 } }
+      }
+    });
+    holder.setAttribute("data-drawn", "1");
+  }
+
+  function bindToggle(button) {
+    if (button.getAttribute("data-bound")) { return; }
+    button.setAttribute("data-bound", "1");
+    button.addEventListener("click", function () {
+      var dom = button.getAttribute("data-toggle-table");
+      var chart = document.getElementById(dom + "-chart");
+      var table = document.getElementById(dom + "-table");
+      var showTable = button.getAttribute("aria-pressed") !== "true";
+      table.hidden = !showTable;
+      chart.hidden = showTable;
+      button.setAttribute("aria-pressed", showTable ? "true" : "false");
+      button.textContent = showTable ? button.getAttribute("data-label-chart") : button.getAttribute("data-label-table");
+    });
+  }
+
+  function initFigures(root) {
+    root.querySelectorAll("section[data-figure]").forEach(drawChart);
+    root.querySelectorAll("button[data-toggle-table]").forEach(bindToggle);
+  }
+
+  // --- map -------------------------------------------------------------------------------------
+
+  var BINS = ["#f3f3f3", "#fde0c5", "#facb98", "#f59e5a", "#e17000", "#a34f00"];
+
+  function binColour(value, max) {
+    if (!value) { return BINS[0]; }
+    var step = Math.ceil((value / Math.max(max, 1)) * (BINS.length - 1));
+    return BINS[Math.min(Math.max(step, 1), BINS.length - 1)];
+  }
+
+  function initMap() {
+    var el = document.getElementById("vik-map");
+    var data = readJson("vik-map-data");
+    if (!el || !data || !window.L || el.getAttribute("data-drawn")) { return; }
+    el.setAttribute("data-drawn", "1");
+    var layerName = "signals";
+    var map = window.L.map(el, { attributionControl: false, zoomSnap: 0.25 });
+    var maxOf = function (key) {
+      return data.features.reduce(function (m, f) { return Math.max(m, f.properties[key] || 0); }, 0);
+    };
+    var styleFor = function (feature) {
+      return {
+        color: "#154273", weight: 1, fillOpacity: 0.75,
+        fillColor: binColour(feature.properties[layerName], maxOf(layerName)),
+        className: "vik-buurt vik-buurt-" + feature.properties.code
+      };
+    };
+    var detailUrl = function (code) {
+      var url = el.getAttribute("data-buurt-url").replace("CODE", encodeURIComponent(code));
+      var query = el.getAttribute("data-query");
+      return query ? url + "?" + query : url;
+    };
+    var outlines = window.L.geoJSON(data, {
+      style: styleFor,
+      onEachFeature: function (feature, layer) {
+        var p = feature.properties;
+        layer.bindTooltip(p.name + " (" + p.code + "): " + p.signals + " / " + p.closures + " / " + p.measures);
+        layer.on("click", function () {
+          if (window.htmx) {
+            window.htmx.ajax("GET", detailUrl(p.code), { target: "#buurt-detail", swap: "innerHTML" });
+          } else {
+            window.location.href = detailUrl(p.code);
+          }
+        });
+      }
+    }).addTo(map);
+    if (data.features.length) {
+      map.fitBounds(outlines.getBounds());
+    } else {
+      map.setView([52.356, 6.662], 12);
+    }
+    if (data.points && data.points.length) {
+      var points = window.L.layerGroup();
+      data.points.forEach(function (pt) {
+        window.L.circleMarker([pt.lat, pt.lon], {
+          radius: Math.min(4 + pt.n, 12), color: "#154273", weight: 1, fillColor: "#154273", fillOpacity: 0.8,
+          interactive: false
+        }).addTo(points);
+      });
+      points.addTo(map);
+    }
+    document.querySelectorAll("input[name=vik-layer]").forEach(function (radio) {
+      radio.addEventListener("change", function () {
+        layerName = radio.value;
+        outlines.setStyle(styleFor);
+      });
+    });
+  }
+
+  function init() {
+    initFigures(document);
+    initMap();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+  document.addEventListener("htmx:afterSettle", function (evt) { initFigures(evt.target); });
+})();

@@ -1,0 +1,218 @@
+"""The figures against the hand-counted world of conftest.py, for each viewer."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from dashboards import selectors
+from dashboards.selectors import DashFilters
+from dashboards.services import rollups_refresh
+from tests.dashboards.conftest import make_signal
+
+YEAR = DashFilters(date(2025, 1, 1), date(2025, 12, 31))
+ALL = DashFilters(date(2024, 1, 1), date(2025, 12, 31))
+
+
+def src(code):
+    from signals.models import SignalSource
+
+    return SignalSource.objects.get(code=code).label
+
+
+def table(fig):
+    return {row[0]: row[1:] for row in fig.rows}
+
+
+def test_signals_per_month_and_phenomenon_counts_only_own_team(world):
+    fig = selectors.fig_signals_per_month(user=world.analyst, f=YEAR)
+    assert fig.columns == ["Maand", "Drugs", "Fraude", "Hennep"]
+    # S4 (other team, hennep, February) is not counted
+    assert table(fig) == {"2025-01": [1, 0, 2], "2025-02": [1, 0, 0], "2025-03": [0, 1, 0]}
+
+
+def test_signals_per_source_and_status(world):
+    assert table(selectors.fig_signals_per_source(user=world.analyst, f=YEAR)) == {
+        src("politie"): [3],
+        src("mma"): [1],
+    }
+    assert table(selectors.fig_signals_per_status(user=world.analyst, f=YEAR)) == {
+        "Ontvangen": [2],
+        "Triage": [1],
+        "Afgesloten": [1],
+    }
+
+
+def test_chair_sees_all_teams_and_outsider_only_their_own(world):
+    chair = world.users["chair"]
+    assert table(selectors.fig_signals_per_source(user=chair, f=YEAR)) == {
+        src("politie"): [4],
+        src("mma"): [1],
+    }
+    outsider = table(selectors.fig_signals_per_month(user=world.outsider, f=YEAR))
+    assert outsider == {"2025-02": [1]}
+
+
+def test_compartment_clearance_limits_the_count(world, make_user):
+    # a Bibob specialist has signals.view_signal but no mma/police clearance and another team
+    bibob_in_team = make_user("bibob", org=world.s1.owner_team)
+    fig = selectors.fig_signals_per_source(user=bibob_in_team, f=YEAR)
+    assert table(fig) == {src("politie"): [2]}  # S1 and S3; not S2 (mma) or S5 (police)
+
+
+def test_filters_phenomenon_area_team_and_period(world, team, other_team):
+    hennep = DashFilters(date(2025, 1, 1), date(2025, 12, 31), phenomenon="hennep")
+    assert table(selectors.fig_signals_per_status(user=world.analyst, f=hennep)) == {
+        "Ontvangen": [1],
+        "Triage": [1],
+    }
+    buurt = DashFilters(date(2025, 1, 1), date(2025, 12, 31), area="BU01410100")
+    assert table(selectors.fig_signals_per_status(user=world.analyst, f=buurt)) == {
+        "Ontvangen": [1],
+        "Afgesloten": [1],
+    }
+    wijk = DashFilters(date(2025, 1, 1), date(2025, 12, 31), area="WK014101", phenomenon="hennep")
+    assert sum(r[1] for r in selectors.fig_signals_per_source(user=world.analyst, f=wijk).rows) == 2
+    february = DashFilters(date(2025, 2, 1), date(2025, 2, 28))
+    assert table(selectors.fig_signals_per_source(user=world.analyst, f=february)) == {src("politie"): [1]}
+    other = DashFilters(date(2025, 1, 1), date(2025, 12, 31), team=other_team)
+    assert selectors.fig_signals_per_source(user=world.analyst, f=other).rows == []
+
+
+def test_lead_times_to_first_measure_and_casustafel_decision(world):
+    fig = selectors.fig_lead_times(user=world.analyst, f=YEAR)
+    rows = table(fig)
+    assert rows["2025-01"][0] == 22.0 and rows["2025-01"][1] == 1  # S1: 10 Jan -> 1 Feb
+    assert rows["2025-02"][2] == 10.0 and rows["2025-02"][3] == 1  # S3: 5 Feb -> 15 Feb
+    # the other team's measure on S4 never counts for the analyst
+    assert selectors.fig_lead_times(user=world.outsider, f=YEAR).rows[0][1:3] == [
+        10.0,
+        1,
+    ]  # S4: 10 Feb -> 20 Feb
+
+
+def test_measures_closures_and_deadlines(world):
+    f = DashFilters()
+    measures = selectors.fig_measures_kind_state(user=world.analyst, f=f)
+    assert measures.rows == [["Sluiting woning (art. 13b Opiumwet)", 1]]
+    closures = selectors.fig_closures_active(user=world.analyst, f=f)
+    assert closures.rows == [["Sluiting woning (art. 13b Opiumwet)", 1]]
+    deadlines = selectors.fig_deadlines_due(user=world.analyst, f=f)
+    assert deadlines.rows == [["Sluiting woning (art. 13b Opiumwet)", 1, 0, 0]]
+    chair = selectors.fig_closures_active(user=world.users["chair"], f=f)
+    assert sorted(r[1] for r in chair.rows) == [1, 1]
+
+
+def test_afpak_totals_per_year(world):
+    fig = selectors.fig_afpak(user=world.analyst, f=ALL)
+    assert table(fig) == {
+        "2024": [Decimal("1500.00"), Decimal("400.00"), Decimal("600.00"), Decimal("500.00")],
+        "2025": [Decimal("200.00"), Decimal("200.00"), Decimal("0.00"), Decimal("0.00")],
+    }
+    assert fig.display_rows()[0][1] == "€ 1.500,00"
+
+
+def test_bibob_figures_only_for_users_cleared_for_bibob(world):
+    keys = {f.key for f in selectors.analyst_figures(user=world.analyst, f=YEAR)}
+    assert "bibob_branch" not in keys and "bibob_outcome" not in keys
+    bibob_keys = {f.key for f in selectors.analyst_figures(user=world.users["bibob"], f=YEAR)}
+    assert {"bibob_branch", "bibob_outcome"} <= bibob_keys
+
+
+def test_a_user_of_a_team_without_records_sees_no_figure(world, make_user, db):
+    from tests.factories.core import OrgUnitFactory
+
+    empty_team = OrgUnitFactory(code="leeg")
+    nobody = make_user("analyst", org=empty_team)
+    for fig in selectors.analyst_figures(user=nobody, f=ALL):
+        numbers = [v for row in fig.rows for v in row[1:] if isinstance(v, (int, Decimal))]
+        assert not any(numbers), fig.key
+
+
+def test_management_view_suppresses_small_cells(world, team, other_team, users):
+    for i in range(5):
+        make_signal(other_team if i % 2 else team, date(2025, 4, 3 + i))
+    rollups_refresh()
+    chair = users["chair"]
+    figs = {f.key: f for f in selectors.management_figures(user=chair, f=YEAR)}
+    month = table(figs["signals_month"])
+    assert month["2025-04"][month and figs["signals_month"].columns.index("Hennep") - 1] == 5
+    assert month["2025-01"] == ["<5", 0, "<5"]  # drugs 1, fraude 0, hennep 2
+    sources = table(figs["signals_source"])
+    assert sources == {src("politie"): [9], src("mma"): ["<5"]}
+    # every cell of every management figure is 0, >= 5 or "<5"
+    for fig in figs.values():
+        for row in fig.rows:
+            for v in row[1:]:
+                assert v == "<5" or v == 0 or v >= 5, (fig.key, row)
+    # chart data never carries a suppressed number
+    data = figs["signals_source"].chart_data()
+    assert data["datasets"][0]["data"] == [9.0, None]
+
+
+def test_management_view_respects_compartments(world, make_user, users, team):
+    rollups_refresh()
+    general_only = make_user("chair", clearances=["general"])
+    figs = {f.key: f for f in selectors.management_figures(user=general_only, f=YEAR)}
+    assert src("mma") not in table(figs["signals_source"])
+
+
+def test_buurt_counts_and_detail(world):
+    counts = selectors.buurt_counts(user=world.analyst, f=YEAR)
+    assert counts["BU01410100"] == {"signals": 2, "closures": 1, "measures": 1}
+    assert counts["BU01410101"]["signals"] == 1
+
+
+def test_recurring_subjects_are_need_to_know_filtered(world):
+    rows = selectors.recurring_subjects(user=world.analyst, f=YEAR)
+    assert [(r["kind"], r["obj"].pk, r["signals"]) for r in rows] == [("address", world.a1.pk, 2)]
+    assert selectors.recurring_subjects(user=world.outsider, f=YEAR) == []
+
+
+def test_displacement_hint_after_a_closure(world, team):
+    from tests.dashboards.conftest import make_address
+
+    nearby = make_address(team, number=9)  # same buurt as A1, no coordinates
+    make_signal(team, date(2025, 3, 1), address=nearby)
+    make_signal(team, date(2025, 4, 1), address=nearby)
+    hints = selectors.displacement_hints(user=world.analyst, f=DashFilters(phenomenon="hennep"), months=6)
+    assert [(h["measure"].pk, h["before"], h["after"]) for h in hints] == [(world.m1.pk, 0, 2)]
+    # the outsider may not see M1: no hint about it
+    assert all(
+        h["measure"].pk != world.m1.pk
+        for h in selectors.displacement_hints(user=world.outsider, f=DashFilters())
+    )
+
+
+def test_displacement_within_metres(world, team):
+    from tests.dashboards.conftest import make_address, make_measure
+
+    here = make_address(team, number=20, buurt="BU01410102", lat="52.360000", lon="6.650000")
+    close = make_address(team, number=21, buurt="BU01410103", lat="52.362000", lon="6.650000")  # ~222 m
+    far = make_address(team, number=22, buurt="BU01410103", lat="52.380000", lon="6.650000")  # ~2.2 km
+    m = make_measure(team, world.analyst, address=here, start=date(2025, 5, 1))
+    make_signal(team, date(2025, 6, 1), address=close)
+    make_signal(team, date(2025, 6, 2), address=far)
+    hints = {
+        h["measure"].pk: h
+        for h in selectors.displacement_hints(user=world.analyst, f=DashFilters(), metres=500)
+    }
+    assert hints[m.pk]["after"] == 1
+    hints = {
+        h["measure"].pk: h
+        for h in selectors.displacement_hints(user=world.analyst, f=DashFilters(), metres=100)
+    }
+    assert m.pk not in hints
+
+
+@pytest.mark.parametrize("key", sorted(selectors.FIGURES - {"signals_wijk"}))
+def test_every_figure_is_reachable_for_export(world, key):
+    fig = selectors.figure_by_key(
+        user=world.users["bibob"] if key.startswith("bibob") else world.analyst,
+        f=YEAR,
+        key=key,
+        management=False,
+    )
+    assert fig is not None and fig.key == key

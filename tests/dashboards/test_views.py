@@ -1,0 +1,164 @@
+"""Pages end to end: filters, bad input, exports (logged, suppressed), the map and the analysis."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import openpyxl
+import pytest
+
+from django.urls import reverse
+
+from dashboards.services import DEMO_AREA_FILE, areas_load_file, rollups_refresh
+from tests.dashboards.conftest import PERIOD
+from vik.core.models import AccessLog
+
+
+@pytest.fixture
+def areas(db):
+    areas_load_file(path=DEMO_AREA_FILE, assign=False)
+
+
+def test_dashboard_shows_own_figures_with_table_alternative_and_freshness(world, login, areas):
+    resp = login(world.analyst).get(reverse("dashboards:overview"), PERIOD)
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    assert "Actuele cijfers" in html
+    assert 'data-toggle-table="fig-signals_month"' in html
+    data = json.loads(html.split('id="fig-signals_source" type="application/json">')[1].split("</script>")[0])
+    assert sorted(data["datasets"][0]["data"]) == [1.0, 3.0]
+    assert "Bibob-dossiers" not in html
+    assert "<script>" not in html  # no inline script: data goes through json_script
+
+
+@pytest.mark.parametrize(
+    "params,message",
+    [
+        ({"van": "2025-06-01", "tot": "2025-01-01"}, "De einddatum ligt vóór de begindatum"),
+        ({"gebied": "BU99999999"}, "Onbekende gebiedscode BU99999999"),
+        ({"gebied": "<script>"}, "Onbekende gebiedscode"),
+        ({"van": "gisteren"}, "Voer een geldige datum in"),
+        ({"fenomeen": "bestaatniet"}, "Selecteer een geldige keuze"),
+    ],
+)
+def test_bad_filter_input_is_refused_with_a_message(world, login, areas, params, message):
+    client = login(world.analyst)
+    for name in ("dashboards:overview", "dashboards:map", "dashboards:analysis"):
+        resp = client.get(reverse(name), params)
+        assert resp.status_code == 400, name
+        assert message in resp.content.decode(), name
+    resp = client.get(reverse("dashboards:export", args=["signals_source"]), {**params, "formaat": "csv"})
+    assert resp.status_code == 400
+
+
+def test_management_page_is_for_chair_and_decision_maker_and_suppresses(world, login, areas):
+    rollups_refresh()
+    assert login(world.analyst).get(reverse("dashboards:management")).status_code == 403
+    resp = login(world.users["chair"]).get(reverse("dashboards:management"), PERIOD)
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    assert "Cijfers bijgewerkt op" in html and "&lt;5" in html
+    assert (
+        login(world.users["decision_maker"]).get(reverse("dashboards:management"), PERIOD).status_code == 200
+    )
+
+
+def test_csv_export_is_logged_and_keeps_suppression(world, login, areas):
+    rollups_refresh()
+    client = login(world.users["chair"])
+    url = reverse("dashboards:export", args=["signals_source"])
+    resp = client.get(url, {**PERIOD, "formaat": "csv", "weergave": "management"})
+    assert resp.status_code == 200 and resp["Content-Type"].startswith("text/csv")
+    text = resp.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == "Bron;Aantal signalen"
+    assert all(line.endswith(";<5") for line in text.splitlines()[1:])  # 4 and 1: both suppressed
+    row = AccessLog.objects.filter(action="export").latest("id")
+    assert row.actor_label == world.users["chair"].username and "signals_source csv management" in row.detail
+    # an analyst cannot ask for the management figures through the download
+    assert login(world.analyst).get(url, {"formaat": "csv", "weergave": "management"}).status_code == 403
+
+
+def test_xlsx_export_of_the_analysts_own_figure(world, login, areas):
+    resp = login(world.analyst).get(
+        reverse("dashboards:export", args=["afpak"]),
+        {"van": "2024-01-01", "tot": "2025-12-31", "formaat": "xlsx"},
+    )
+    assert resp.status_code == 200
+    ws = openpyxl.load_workbook(io.BytesIO(resp.content)).active
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    assert rows[1] == ["Jaar", "Verbeurd / opgelegd", "Geïnd", "Openstaand", "Verjaard"]
+    assert rows[2] == ["2024", "€ 1.500,00", "€ 400,00", "€ 600,00", "€ 500,00"]
+    assert AccessLog.objects.filter(action="export", detail__startswith="afpak xlsx").count() == 1
+
+
+def test_unknown_figure_or_format(world, login, areas):
+    client = login(world.analyst)
+    assert client.get(reverse("dashboards:export", args=["geheim"]), {"formaat": "csv"}).status_code == 404
+    assert client.get(reverse("dashboards:export", args=["afpak"]), {"formaat": "pdf"}).status_code == 400
+    # Bibob figures are not there for a user without the bibob clearance
+    assert (
+        client.get(reverse("dashboards:export", args=["bibob_branch"]), {"formaat": "csv"}).status_code == 404
+    )
+
+
+def test_map_counts_and_points_only_with_purpose(world, login, with_purpose, areas):
+    client = login(world.analyst)
+    resp = client.get(reverse("dashboards:map"), PERIOD)
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    data = json.loads(html.split('id="vik-map-data" type="application/json">')[1].split("</script>")[0])
+    props = {f["properties"]["code"]: f["properties"] for f in data["features"]}
+    assert props["BU01410100"]["signals"] == 2 and props["BU01410100"]["closures"] == 1
+    assert data["points"] == [] and "Adrespunten worden getoond nadat u een doel" in html
+    # with a purpose: points of visible addresses with coordinates, and one log row
+    world.a1.latitude, world.a1.longitude = "52.360000", "6.640000"
+    world.a1.save(update_fields=["latitude", "longitude"])
+    with_purpose(client)
+    before = AccessLog.objects.count()
+    resp = client.get(reverse("dashboards:map"), PERIOD)
+    data = json.loads(
+        resp.content.decode().split('id="vik-map-data" type="application/json">')[1].split("</script>")[0]
+    )
+    assert data["points"] == [{"lat": 52.36, "lon": 6.64, "n": 2}]
+    assert AccessLog.objects.count() == before + 1
+
+
+def test_buurt_detail_links_to_the_filtered_signal_list(world, login, areas):
+    client = login(world.analyst)
+    resp = client.get(
+        reverse("dashboards:buurt", args=["BU01410100"]),
+        {**PERIOD, "fenomeen": "hennep"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    assert "Centrum Noordwest" in html
+    assert "/signalen/?fenomeen=hennep&amp;gebied=BU01410100&amp;van=2025-01-01&amp;tot=2025-12-31" in html
+    assert client.get(reverse("dashboards:buurt", args=["BU00000000"])).status_code == 404
+
+
+def test_analysis_needs_a_purpose_for_subjects_and_logs_it(world, login, with_purpose, areas):
+    client = login(world.analyst)
+    params = {**PERIOD, "gebied": "WK014101"}
+    resp = client.get(reverse("dashboards:analysis"), params)
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    assert "Geef eerst een doel op" in html and "Grotestraat" not in html
+    with_purpose(client)
+    resp = client.get(reverse("dashboards:analysis"), params)
+    html = resp.content.decode()
+    assert "Grotestraat 1," in html  # A1 is linked to S1 and S3
+    row = AccessLog.objects.filter(action="search").latest("id")
+    assert "fenomeen- en gebiedsanalyse" in row.detail and row.purpose
+
+
+def test_other_teams_analysis_shows_none_of_our_subjects(world, login, with_purpose, areas):
+    client = with_purpose(login(world.outsider))
+    html = client.get(reverse("dashboards:analysis"), {**PERIOD, "gebied": "WK014101"}).content.decode()
+    assert "Grotestraat 1," not in html and "Grotestraat 2," not in html
+
+
+def test_nav_shows_analyse_for_analysts_only(world, login, users):
+    assert "Analyse" in login(world.analyst).get(reverse("core:home")).content.decode()
+    assert ">Analyse<" not in login(users["partner"]).get(reverse("core:home")).content.decode()
