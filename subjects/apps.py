@@ -5,3 +5,34 @@ from django.utils.translation import gettext_lazy as _
 class SubjectsConfig(AppConfig):
     name = "subjects"
     verbose_name = _("Subjecten en objecten")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from vik.core.constants import ROLE_ANALYST, ROLE_BIBOB, ROLE_CHAIR, ROLE_DECISION_MAKER
+        from vik.core.registry import register_nav, register_seeder
+        from vik.core.roles import register_role_permissions
+
+        from .models import Address, Link, MergeRecord, Organisation, Person, Vehicle
+        from .seed import seed_subjects
+
+        auditlog.register(
+            Person, exclude_fields=["bsn", "bsn_index"]
+        )  # never plaintext BSN in the change log
+        for model in (Organisation, Address, Vehicle, Link, MergeRecord):
+            auditlog.register(model)
+
+        models = ["person", "organisation", "address", "vehicle", "link"]
+        view = [f"subjects.view_{m}" for m in models]
+        edit = view + [f"subjects.{a}_{m}" for m in models for a in ("add", "change")]
+        editors = [*edit, "subjects.view_mergerecord", "subjects.merge_subject"]
+        register_role_permissions(
+            {
+                ROLE_ANALYST: editors,
+                ROLE_CHAIR: editors,
+                ROLE_BIBOB: view,
+                ROLE_DECISION_MAKER: view,
+            }
+        )
+        register_nav(10, _("Subjecten"), "subjects:search", "subjects.view_person")
+        register_seeder(10, "subjects", seed_subjects)

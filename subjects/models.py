@@ -4,6 +4,8 @@ and the records that make every merge undoable. Every record is under need-to-kn
 
 from __future__ import annotations
 
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
@@ -22,6 +24,9 @@ class SubjectBase(ProtectedModel):
     merged_into_kind = models.CharField(max_length=20, blank=True)
     merged_into_id = models.BigIntegerField(null=True, blank=True)
     source = models.CharField(_("bron"), max_length=200, blank=True)
+    # Where each value came from: {field: {"source": ..., "from": "person:12", "merge": 3}}. A merge
+    # records here which values the survivor took over from the duplicate.
+    provenance = models.JSONField(_("herkomst per gegeven"), default=dict, blank=True, editable=False)
 
     class Meta(ProtectedModel.Meta):
         abstract = True
@@ -42,7 +47,11 @@ class Person(SubjectBase):
     birth_place = models.CharField(_("geboorteplaats"), max_length=100, blank=True)
     bsn = EncryptedCharField(_("BSN"), max_length=9, blank=True, null=True)
     bsn_index = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
-    aliases = ArrayField(models.CharField(max_length=200), verbose_name=_("aliassen"), default=list, blank=True)
+    aliases = ArrayField(
+        models.CharField(max_length=200), verbose_name=_("aliassen"), default=list, blank=True
+    )
+    # unaccent(lower()) of the aliases, joined: word-similarity search (trigram GIN index)
+    alias_keys = models.TextField(blank=True, default="", editable=False)
 
     kind = SubjectKind.PERSON
 
@@ -51,9 +60,13 @@ class Person(SubjectBase):
         verbose_name_plural = _("personen")
         indexes = [
             GinIndex(fields=["visible_to"], name="subjects_person_vis"),
-            GinIndex(name="subjects_person_name_trgm", fields=["name_normalised"], opclasses=["gin_trgm_ops"]),
+            GinIndex(
+                name="subjects_person_name_trgm", fields=["name_normalised"], opclasses=["gin_trgm_ops"]
+            ),
+            GinIndex(name="subjects_person_alias_trgm", fields=["alias_keys"], opclasses=["gin_trgm_ops"]),
             models.Index(fields=["birth_date"], name="subjects_person_birth"),
         ]
+        permissions = [("merge_subject", "Mag subjecten en objecten samenvoegen en dit ongedaan maken")]
 
     def __str__(self) -> str:
         return self.display_name
@@ -71,8 +84,14 @@ class Organisation(SubjectBase):
     vestigingsnummer = models.CharField(_("vestigingsnummer"), max_length=12, blank=True)
     rsin = models.CharField(_("RSIN"), max_length=9, blank=True)
     legal_form = models.CharField(_("rechtsvorm"), max_length=20, choices=LegalForm.choices, blank=True)
-    sbi_codes = ArrayField(models.CharField(max_length=6), verbose_name=_("SBI-codes"), default=list, blank=True)
-    trade_names = ArrayField(models.CharField(max_length=200), verbose_name=_("handelsnamen"), default=list, blank=True)
+    sbi_codes = ArrayField(
+        models.CharField(max_length=6), verbose_name=_("SBI-codes"), default=list, blank=True
+    )
+    trade_names = ArrayField(
+        models.CharField(max_length=200), verbose_name=_("handelsnamen"), default=list, blank=True
+    )
+    # unaccent(lower()) of the trade names, joined: word-similarity search (trigram GIN index)
+    alias_keys = models.TextField(blank=True, default="", editable=False)
     risk_branch = models.CharField(_("risicobranche"), max_length=20, choices=RiskBranch.choices, blank=True)
 
     kind = SubjectKind.ORGANISATION
@@ -83,6 +102,7 @@ class Organisation(SubjectBase):
         indexes = [
             GinIndex(fields=["visible_to"], name="subjects_org_vis"),
             GinIndex(name="subjects_org_name_trgm", fields=["name_normalised"], opclasses=["gin_trgm_ops"]),
+            GinIndex(name="subjects_org_alias_trgm", fields=["alias_keys"], opclasses=["gin_trgm_ops"]),
         ]
 
     def __str__(self) -> str:
@@ -90,7 +110,9 @@ class Organisation(SubjectBase):
 
 
 class Address(SubjectBase):
-    bag_nummeraanduiding = models.CharField(_("BAG nummeraanduiding-id"), max_length=16, blank=True, db_index=True)
+    bag_nummeraanduiding = models.CharField(
+        _("BAG nummeraanduiding-id"), max_length=16, blank=True, db_index=True
+    )
     bag_verblijfsobject = models.CharField(_("BAG verblijfsobject-id"), max_length=16, blank=True)
     street = models.CharField(_("straat"), max_length=200)
     house_number = models.PositiveIntegerField(_("huisnummer"))
@@ -100,7 +122,9 @@ class Address(SubjectBase):
     town = models.CharField(_("woonplaats"), max_length=100)
     gemeente_code = models.CharField(_("gemeentecode (CBS)"), max_length=6, blank=True)  # GM0141
     wijk_code = models.CharField(_("wijkcode (CBS)"), max_length=8, blank=True, db_index=True)  # WK014101
-    buurt_code = models.CharField(_("buurtcode (CBS)"), max_length=10, blank=True, db_index=True)  # BU01410101
+    buurt_code = models.CharField(
+        _("buurtcode (CBS)"), max_length=10, blank=True, db_index=True
+    )  # BU01410101
     latitude = models.DecimalField(_("breedtegraad"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("lengtegraad"), max_digits=9, decimal_places=6, null=True, blank=True)
 
@@ -155,7 +179,9 @@ class Link(ProtectedModel):
     start_date = models.DateField(_("vanaf"), null=True, blank=True)
     end_date = models.DateField(_("tot en met"), null=True, blank=True)
     source = models.CharField(_("bron"), max_length=200, blank=True)
-    reliability = models.CharField(_("betrouwbaarheid"), max_length=1, choices=Reliability.choices, default=Reliability.X)
+    reliability = models.CharField(
+        _("betrouwbaarheid"), max_length=1, choices=Reliability.choices, default=Reliability.X
+    )
 
     class Meta(ProtectedModel.Meta):
         verbose_name = _("relatie")
@@ -167,7 +193,9 @@ class Link(ProtectedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True) | models.Q(start_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
                 name="subjects_link_period",
             )
         ]
@@ -184,7 +212,20 @@ class MergeRecord(BaseModel):
     reason = models.CharField(_("reden"), max_length=300, blank=True)
     snapshot = models.JSONField(default=dict)
     undone_at = models.DateTimeField(null=True, blank=True)
-    undone_by = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    undone_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class PersonUserObjectPermission(UserObjectPermissionBase):
+    """django-guardian direct foreign-key permission table for persons (DESIGN §2: generic-FK
+    permission tables do not scale to millions of rows)."""
+
+    content_object = models.ForeignKey(Person, on_delete=models.CASCADE)
+
+
+class PersonGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Person, on_delete=models.CASCADE)
