@@ -1,0 +1,14 @@
+from celery import shared_task
+
+
+@shared_task(name="signals.import_batch")
+def import_batch(batch_id: int) -> str:
+    """Run a confirmed web import (the same code path as ``manage.py import_signals``)."""
+    from auditlog.context import set_actor
+
+    from .models import ImportBatch
+    from .uploads import import_batch_run
+
+    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    with set_actor(batch.created_by):
+        return import_batch_run(batch)

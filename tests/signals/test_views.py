@@ -1,0 +1,319 @@
+"""Pages end to end: rendered HTML plus database and access-log state."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from signals.models import Attachment, ImportBatch, Signal
+from subjects.models import Person
+from tests.factories.signals import PDF_BYTES, make_address, make_signal
+from vik.core.access import share_grant
+from vik.core.models import AccessLog
+
+pytestmark = pytest.mark.django_db
+
+
+def log_rows(action):
+    return list(AccessLog.objects.filter(action=action).order_by("id"))
+
+
+@pytest.fixture
+def analyst(make_user):
+    return make_user("analyst", username="anouk")
+
+
+@pytest.fixture
+def client_a(login, analyst):
+    return login(analyst)
+
+
+class TestListAndDetail:
+    def test_list_shows_visible_signals_with_count_and_search_is_logged(
+        self, client_a, analyst, make_user, other_team
+    ):
+        make_signal(analyst, summary="Hennepkwekerij in schuur", codes=("hennep",))
+        make_signal(make_user("analyst", org=other_team), summary="Hennep elders", codes=("hennep",))
+        resp = client_a.get(reverse("signals:list"), {"q": "hennep"})
+        html = resp.content.decode()
+        assert resp.status_code == 200
+        assert "Hennepkwekerij in schuur" in html and "Hennep elders" not in html
+        assert "1 signaal" in html
+        assert log_rows("search")[-1].detail == "zoekterm: hennep"
+
+    def test_bad_filter_input_is_a_dutch_message_not_a_crash(self, client_a):
+        resp = client_a.get(reverse("signals:list"), {"van": "gisteren", "gebied": "centrum"})
+        assert resp.status_code == 400
+        assert "Geef een CBS-code" in resp.content.decode()
+
+    def test_detail_is_logged_and_other_teams_signal_is_404_and_logged_as_denied(
+        self, client_a, analyst, make_user, other_team
+    ):
+        own = make_signal(analyst)
+        foreign = make_signal(make_user("analyst", org=other_team))
+        assert client_a.get(reverse("signals:detail", kwargs={"pk": own.pk})).status_code == 200
+        assert log_rows("read")[-1].actor_id == analyst.pk
+        assert client_a.get(reverse("signals:detail", kwargs={"pk": foreign.pk})).status_code == 404
+        assert client_a.get(reverse("signals:detail", kwargs={"pk": 99999999})).status_code == 404
+        assert len(log_rows("denied")) == 2
+
+    def test_mma_text_never_shown_to_a_partner_even_when_shared(self, login, analyst, make_user, police_org):
+        tip = make_signal(analyst, source_code="mma", narrative="Melder woont naast de schuur")
+        partner = make_user("partner", clearances=["general", "mma"])
+        from django.contrib.auth.models import Permission
+
+        partner.user_permissions.add(Permission.objects.get(codename="view_signal"))
+        share_grant(obj=tip, target=police_org, actor=analyst, reason="casustafel")
+        resp = login(partner).get(reverse("signals:detail", kwargs={"pk": tip.pk}))
+        html = resp.content.decode()
+        assert resp.status_code == 200
+        assert "Melder woont naast de schuur" not in html
+        assert "bronbescherming" in html
+        assert (
+            "Melder woont naast de schuur"
+            in login(analyst).get(reverse("signals:detail", kwargs={"pk": tip.pk})).content.decode()
+        )
+
+
+class TestIntake:
+    def _post(self, client, **extra):
+        from signals.models import Phenomenon, SignalSource
+
+        data = {
+            "source": SignalSource.objects.get(code="mma").pk,
+            "received_date": "2026-01-05",
+            "phenomena": [Phenomenon.objects.get(code="hennep").pk],
+            "summary": "M-melding hennep",
+            "narrative": "Sterke geur bij de schuur achter nummer 12",
+            "reliability_source": "X",
+            "reliability_information": "4",
+            "legal_regime": "AVG",
+            "persoon_geslachtsnaam": "Jansen",
+            "persoon_voornamen": "Piet",
+            "persoon_bsn": "111222333",
+            "adres_postcode": "7607 ab",
+            "adres_huisnummer": "12",
+            **extra,
+        }
+        return client.post(reverse("signals:create"), data)
+
+    def test_intake_creates_signal_and_links_or_creates_subjects(self, client_a, analyst, team):
+        address = make_address(team, postcode="7607AB", number=12)
+        resp = self._post(client_a)
+        assert resp.status_code == 302
+        signal = Signal.objects.get()
+        assert signal.compartment == "mma" and signal.narrative.startswith("Sterke geur")
+        links = {link.role: link for link in signal.subject_links.all()}
+        assert links["locatie"].address == address  # matched by postcode + number
+        assert links["verdachte"].person.bsn == "111222333"
+        assert Person.objects.count() == 1
+        # the existing address was read for this signal: logged with the signal as purpose
+        assert any(r.purpose == f"Signaal {signal.reference}" for r in log_rows("read"))
+
+    def test_likely_duplicates_are_shown_before_saving(self, client_a, analyst, team):
+        address = make_address(team, postcode="7607AB", number=12)
+        earlier = make_signal(analyst, links=[(address, "locatie")])
+        resp = self._post(client_a)
+        assert resp.status_code == 200 and earlier.reference in resp.content.decode()
+        assert Signal.objects.count() == 1
+        resp = self._post(client_a, duplicates_seen="True")
+        assert resp.status_code == 302 and Signal.objects.count() == 2
+
+    def test_duplicates_partial_for_htmx(self, client_a, analyst, team):
+        address = make_address(team, postcode="7607AB", number=12)
+        earlier = make_signal(analyst, links=[(address, "locatie")])
+        resp = client_a.get(
+            reverse("signals:duplicates"), {"adres_postcode": "7607AB", "adres_huisnummer": "12"}
+        )
+        assert earlier.reference in resp.content.decode()
+
+    def test_invalid_identifiers_are_shown_at_the_field_in_dutch(self, client_a):
+        resp = self._post(
+            client_a, persoon_bsn="123456789", adres_postcode="0123AB", received_date="2999-01-01"
+        )
+        html = resp.content.decode()
+        assert resp.status_code == 400
+        assert "elfproef" in html and "begint niet met een 0" in html and "in de toekomst" in html
+        assert Signal.objects.count() == 0
+
+
+class TestWorkflowViews:
+    def test_mma_guard_message_at_the_field(self, client_a, analyst):
+        tip = make_signal(analyst, source_code="mma")
+        url = reverse("signals:transition", kwargs={"pk": tip.pk})
+        assert client_a.post(url, {"to_status": "TRIAGE"}).status_code == 302
+        resp = client_a.post(url, {"to_status": "ENRICHMENT"})
+        assert resp.status_code == 400
+        assert Signal.objects.get(pk=tip.pk).status == "TRIAGE"
+
+    def test_analyst_cannot_flag_casustafel_but_chair_can(self, client_a, analyst, login, make_user):
+        signal = make_signal(analyst)
+        url = reverse("signals:casustafel", kwargs={"pk": signal.pk})
+        assert client_a.post(url, {"flag": "1"}).status_code == 404
+        assert login(make_user("chair")).post(url, {"flag": "1"}).status_code == 302
+        assert Signal.objects.get(pk=signal.pk).casustafel is True
+
+
+class TestAttachments:
+    def test_upload_then_download_as_attachment_logged(self, client_a, analyst):
+        signal = make_signal(analyst)
+        upload = SimpleUploadedFile("rapport.pdf", PDF_BYTES, content_type="application/pdf")
+        resp = client_a.post(reverse("signals:attachment_upload", kwargs={"pk": signal.pk}), {"file": upload})
+        assert resp.status_code == 302
+        att = Attachment.objects.get()
+        resp = client_a.get(
+            reverse("signals:attachment_download", kwargs={"pk": signal.pk, "attachment_pk": att.pk})
+        )
+        assert resp.status_code == 200 and resp.content == PDF_BYTES
+        assert resp["Content-Disposition"] == 'attachment; filename="rapport.pdf"'
+        assert resp["X-Content-Type-Options"] == "nosniff"
+        assert log_rows("download")[-1].actor_id == analyst.pk
+
+    def test_forbidden_type_gets_a_dutch_message_at_the_field(self, client_a, analyst):
+        signal = make_signal(analyst)
+        upload = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00binary", content_type="application/pdf")
+        resp = client_a.post(reverse("signals:attachment_upload", kwargs={"pk": signal.pk}), {"file": upload})
+        assert resp.status_code == 400
+        assert "Dit soort bestand is niet toegestaan" in resp.content.decode()
+        assert Attachment.objects.count() == 0
+
+    def test_attachment_of_invisible_signal_is_404(self, login, analyst, make_user, other_team):
+        from signals.services import attachment_add
+
+        signal = make_signal(analyst)
+        att = attachment_add(actor=analyst, signal=signal, filename="r.pdf", data=PDF_BYTES)
+        outsider = login(make_user("analyst", org=other_team))
+        url = reverse("signals:attachment_download", kwargs={"pk": signal.pk, "attachment_pk": att.pk})
+        assert outsider.get(url).status_code == 404
+        other = make_signal(make_user("analyst", org=other_team))
+        wrong_parent = reverse(
+            "signals:attachment_download", kwargs={"pk": other.pk, "attachment_pk": att.pk}
+        )
+        assert login(analyst).get(wrong_parent).status_code == 404
+
+
+class TestExport:
+    def test_confirmation_then_only_visible_rows_without_narrative_and_logged(
+        self, client_a, analyst, make_user, other_team
+    ):
+        make_signal(analyst, summary="Eigen signaal", narrative="GEHEIM", codes=("drugs",))
+        make_signal(analyst, summary="Ander fenomeen", codes=("gokken",))
+        make_signal(make_user("analyst", org=other_team), summary="Van een ander team", codes=("drugs",))
+        url = reverse("signals:export") + "?fenomeen=drugs"
+        page = client_a.get(url)
+        assert "U exporteert 1 signaal" in page.content.decode()
+        assert client_a.post(url, {"format": "csv"}).status_code == 400  # no confirmation
+        resp = client_a.post(url, {"format": "csv", "confirm": "on"})
+        assert resp["Content-Disposition"].startswith("attachment;")
+        rows = list(csv.reader(io.StringIO(resp.content.decode("utf-8-sig")), delimiter=";"))
+        assert [r[6] for r in rows[1:]] == ["Eigen signaal"]
+        assert "GEHEIM" not in resp.content.decode("utf-8-sig")
+        entry = log_rows("export")[-1]
+        assert entry.detail.startswith("1 rijen csv") and entry.actor_id == analyst.pk
+
+    def test_xlsx_export(self, client_a, analyst):
+        make_signal(analyst, summary='=HYPERLINK("http://evil")')
+        resp = client_a.post(reverse("signals:export"), {"format": "xlsx", "confirm": "on"})
+        ws = openpyxl.load_workbook(io.BytesIO(resp.content)).active
+        values = [c.value for c in ws[2]]
+        assert values[6] == '\'=HYPERLINK("http://evil")'  # formula injection neutralised
+
+    def test_decision_maker_may_not_export(self, login, make_user):
+        assert login(make_user("decision_maker")).get(reverse("signals:export")).status_code == 404
+
+
+class TestWebImport:
+    def test_upload_preview_confirm_and_progress(self, client_a, analyst, django_capture_on_commit_callbacks):
+        content = "ontvangen_op;bron;fenomeen;omschrijving;extern_kenmerk\n2026-01-02;intern;drugs;Dealen bij school;W-1\n"
+        upload = SimpleUploadedFile("signalen.csv", content.encode("cp1252"))
+        resp = client_a.post(reverse("signals:import"), {"file": upload})
+        batch = ImportBatch.objects.get()
+        assert resp.status_code == 302 and batch.status == "preview" and batch.valid_rows == 1
+        assert Signal.objects.count() == 0
+        detail = reverse("signals:import_detail", kwargs={"pk": batch.pk})
+        assert "Importeren" in client_a.get(detail).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client_a.post(detail, {}).status_code == 302
+        batch.refresh_from_db()
+        assert batch.status == "done" and batch.imported == 1 and batch.stored_file == ""
+        assert Signal.objects.get().external_ref == "W-1"
+        progress = client_a.get(reverse("signals:import_progress", kwargs={"pk": batch.pk})).content.decode()
+        assert "1 geïmporteerd" in progress and "hx-trigger" not in progress
+
+    def test_bad_rows_block_the_import_unless_skipped(
+        self, client_a, analyst, django_capture_on_commit_callbacks
+    ):
+        content = "ontvangen_op,bron,fenomeen,omschrijving\n2026-01-02,intern,drugs,Goed\n2026-01-02,buurman,drugs,Fout\n"
+        client_a.post(reverse("signals:import"), {"file": SimpleUploadedFile("s.csv", content.encode())})
+        batch = ImportBatch.objects.get()
+        detail = reverse("signals:import_detail", kwargs={"pk": batch.pk})
+        assert "regel 3: onbekende bron" in client_a.get(detail).content.decode()
+        assert client_a.post(detail, {}).status_code == 400
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client_a.post(detail, {"skip_invalid": "on"}).status_code == 302
+        assert Signal.objects.count() == 1
+
+    def test_not_a_table_is_refused_with_a_message(self, client_a):
+        client_a.post(reverse("signals:import"), {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4 ...")})
+        batch = ImportBatch.objects.get()
+        assert batch.status == "failed" and "geen CSV- of XLSX-bestand" in batch.errors[0]
+
+
+class TestControls:
+    def test_control_with_finding_spawns_signal(self, client_a, analyst, team):
+        make_address(team, postcode="7607AB", number=3)
+        resp = client_a.post(
+            reverse("signals:control_create"),
+            {
+                "control_type": "dor_dol",
+                "date": "2026-01-10",
+                "adres_postcode": "7607AB",
+                "adres_huisnummer": "3",
+                "partners_present": ["politie"],
+            },
+        )
+        assert resp.status_code == 302
+        from signals.models import Control, Finding
+
+        control = Control.objects.get()
+        url = reverse("signals:finding_create", kwargs={"pk": control.pk})
+        assert client_a.post(url, {"finding_type": "accijns", "description": "x"}).status_code == 400
+        assert (
+            client_a.post(
+                url, {"finding_type": "gestolen_goed", "description": "Gestolen fiets in DOR"}
+            ).status_code
+            == 302
+        )
+        finding = Finding.objects.get()
+        resp = client_a.post(reverse("signals:finding_spawn", kwargs={"pk": finding.pk}))
+        signal = Signal.objects.get()
+        assert resp.url == reverse("signals:detail", kwargs={"pk": signal.pk})
+        assert signal.subject_links.get().address == control.address
+        assert "heling" in [p.code for p in signal.phenomena.all()]
+
+
+def test_list_and_detail_queries_do_not_grow_with_the_rows_shown(client_a, analyst, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    address = make_address(team)
+
+    def measure():
+        signal = make_signal(analyst, codes=("drugs", "hennep"), links=[(address, "locatie")])
+        with CaptureQueriesContext(connection) as listing:
+            assert client_a.get(reverse("signals:list"), {"q": "bezoek"}).status_code == 200
+        with CaptureQueriesContext(connection) as detail:
+            assert client_a.get(reverse("signals:detail", kwargs={"pk": signal.pk})).status_code == 200
+        return len(listing.captured_queries), len(detail.captured_queries)
+
+    measure()  # warm caches (content types, reference lists)
+    few = measure()
+    for _ in range(20):
+        make_signal(analyst, codes=("drugs", "hennep"), links=[(address, "locatie")])
+    assert measure() == few
