@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from vik.core.access import clearances, get_for_user, visible_q
@@ -83,10 +83,11 @@ def action_visible_q(user: User) -> Q:
     return item_visible_q(user, prefix="item__")
 
 
-def get_meeting_for_user(user: User, pk: object) -> Meeting:
-    return get_for_user(
-        Meeting.objects.select_related("chair", "owner_team"), user, pk, allow_break_glass=False
-    )
+def get_meeting_for_user(user: User, pk: object, *, queryset: QuerySet[Meeting] | None = None) -> Meeting:
+    """The meeting, or Http404. ``queryset`` (of meetings) may add annotations for a page; the
+    need-to-know filter is applied to it all the same."""
+    qs = Meeting.objects.all() if queryset is None else queryset
+    return get_for_user(qs.select_related("chair", "owner_team"), user, pk, allow_break_glass=False)
 
 
 def get_meeting_for_manage(user: User, pk: object) -> Meeting:
@@ -109,7 +110,17 @@ def _one(qs, pk: object):
 
 def get_item_for_user(user: User, pk: object) -> AgendaItem:
     qs = (
-        AgendaItem.objects.select_related("meeting", "signal", "measure")
+        AgendaItem.objects.select_related(
+            "meeting",
+            "signal",
+            "measure",
+            "person",
+            "organisation",
+            "address",
+            "vehicle",
+            "action_item",
+            "decision",
+        )
         .filter(item_visible_q(user))
         .distinct()
     )

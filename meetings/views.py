@@ -180,6 +180,7 @@ def _render_detail(request, meeting: Meeting, status: int = 200, **extra):
     user = request.user
     manage = can_manage(user)
     context = _builder_context(request, meeting, **extra)
+    participants = selectors.meeting_participants(meeting)
     context.update(
         {
             "partner": is_partner(user),
@@ -187,10 +188,8 @@ def _render_detail(request, meeting: Meeting, status: int = 200, **extra):
             if manage
             else [],
             "history": selectors.meeting_history(meeting) if not is_partner(user) else [],
-            "participants": meeting.participant_orgs.order_by("name"),
-            "partner_orgs": meeting.participant_orgs.filter(kind=OrgKind.PARTNER).order_by("name")
-            if manage
-            else [],
+            "participants": participants,
+            "partner_orgs": selectors.partner_participants(participants) if manage else [],
             "has_minutes": meeting.state
             in (MeetingState.HELD, MeetingState.MINUTES_DRAFT, MeetingState.MINUTES_APPROVED),
             "transition_error": extra.get("transition_error", ""),
@@ -199,9 +198,14 @@ def _render_detail(request, meeting: Meeting, status: int = 200, **extra):
     return render(request, "meetings/detail.html", context, status=status)
 
 
+def _meeting_page(user, pk) -> Meeting:
+    """The meeting with its participants and history in the same query (see selectors)."""
+    return get_meeting_for_user(user, pk, queryset=selectors.meeting_page_queryset(user=user))
+
+
 class MeetingDetailView(View):
     def get(self, request, pk):
-        meeting = _meeting_or_404(request, pk)
+        meeting = _logged_404(request, "meetings.meeting", pk, _meeting_page)
         return _render_detail(request, meeting)
 
 

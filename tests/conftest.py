@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -106,6 +107,7 @@ def verify_client(client: Client, user) -> Client:
     client.force_login(user)
     session = client.session
     session["otp_device_id"] = device.persistent_id
+    session["vik_started"] = session["vik_last"] = int(time.time())  # as the login view does
     session.save()
     return client
 

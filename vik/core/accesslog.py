@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.utils import timezone
 
 from .constants import AccessAction, AccessResult
@@ -86,50 +86,33 @@ def log_access(
     result: str = AccessResult.ALLOWED,
     request=None,
 ) -> int:
-    """Append one row; returns its id."""
-    ref_id, ref_kind = ref_for(obj, kind=kind, object_id=object_id)
+    """Append one row (one database call: ``core_accesslog_append``); returns its id."""
+    if obj is not None:
+        kind = kind or obj._meta.label_lower
+        object_id = obj.pk
+        label = neutralise(str(obj), 200)
+    else:
+        label = ""
     authenticated = bool(user is not None and getattr(user, "is_authenticated", False))
-    fields = {
-        "at": timezone.now(),
-        "actor_id": user.pk if authenticated else None,
-        "actor_label": neutralise(user.get_username() if authenticated else "anoniem", 150),
-        "role": neutralise(user.role_label if authenticated else "", 200),
-        "action": neutralise(action, 20),
-        "ref_id": ref_id,
-        "ref_kind": neutralise(ref_kind, 40),
-        "purpose": neutralise(purpose),
-        "detail": neutralise(detail),
-        "result": neutralise(result, 10),
-        "ip": client_ip(request),
-    }
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("SELECT hash FROM core_accesslog_head WHERE id = 1 FOR UPDATE")
-        prev = cur.fetchone()[0]
-        cur.execute("SELECT nextval('core_accesslog_id_seq')")
-        fields["id"] = cur.fetchone()[0]
-        digest = row_hash(prev, fields)
+    with connection.cursor() as cur:
         cur.execute(
-            "INSERT INTO core_accesslog (id, at, actor_id, actor_label, role, action, ref_id, ref_kind, purpose,"
-            " detail, result, ip, prev_hash, hash) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+            "SELECT core_accesslog_append(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             [
-                fields["id"],
-                fields["at"],
-                fields["actor_id"],
-                fields["actor_label"],
-                fields["role"],
-                fields["action"],
-                fields["ref_id"],
-                fields["ref_kind"],
-                fields["purpose"],
-                fields["detail"],
-                fields["result"],
-                fields["ip"],
-                prev,
-                digest,
+                timezone.now(),
+                user.pk if authenticated else None,
+                neutralise(user.get_username() if authenticated else "anoniem", 150),
+                neutralise(user.role_label if authenticated else "", 200),
+                neutralise(action, 20),
+                neutralise(kind or "", 40) if object_id is not None else "",
+                object_id,
+                label,
+                neutralise(purpose),
+                neutralise(detail),
+                neutralise(result, 10),
+                client_ip(request),
             ],
         )
-        cur.execute("UPDATE core_accesslog_head SET hash = %s WHERE id = 1", [digest])
-    return fields["id"]
+        return cur.fetchone()[0]
 
 
 def log_denied(*, user, obj_kind: str, object_id: object, request=None, purpose: str = "") -> None:

@@ -5,6 +5,7 @@ steps and locks after five; messages never reveal whether an account exists."""
 from __future__ import annotations
 
 import io
+import time
 
 import qrcode
 import qrcode.image.svg
@@ -68,6 +69,9 @@ class LoginView(View):
                 status=400,
             )
         auth.login(request, user)  # rotates the session key
+        now = int(time.time())
+        request.session["vik_started"] = now  # the absolute and idle timeouts run from here
+        request.session["vik_last"] = now
         request.session["vik_next"] = _safe_next(request)
         if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             return redirect("core:otp_enrol")
