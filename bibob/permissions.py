@@ -5,6 +5,7 @@ and every other Bibob record is reached only through its dossier."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 
 from vik.core import access
 from vik.core.models import User
@@ -22,10 +23,12 @@ def dossier_queryset():
     return BibobDossier.objects.select_related("owner_team", "decider", "investigator")
 
 
-def get_dossier_for_user(user: User, pk: object) -> BibobDossier:
+def get_dossier_for_user(user: User, pk: object, *, queryset: QuerySet | None = None) -> BibobDossier:
     """The dossier if ``user`` may see it, else Http404 (never 403: existence stays secret).
-    Break-glass does not open the Bibob compartment: art. 28 allows no such recipient."""
-    return access.get_for_user(dossier_queryset(), user, pk, allow_break_glass=False)
+    Break-glass does not open the Bibob compartment: art. 28 allows no such recipient.
+    ``queryset`` (of dossiers) lets a page load what it shows in the same query."""
+    qs = queryset if queryset is not None else dossier_queryset()
+    return access.get_for_user(qs, user, pk, allow_break_glass=False)
 
 
 def get_dossier_for_change(user: User, pk: object, perm: str = PERM_CHANGE) -> BibobDossier:

@@ -60,7 +60,8 @@ def dashboard(user):
     today = timezone.localdate()
     open_ = list(dossier_list(user=user).exclude(status=DossierStatus.DECISION)[:200])
     soon = []
-    lbb_weeks = lbb_advice_weeks()
+    # one rule query for all dossiers, and none when no dossier has an LBB request
+    lbb_weeks = lbb_advice_weeks() if any(d.lbb_requests.all() for d in open_) else None
     for d in open_:
         t = dossier_terms(d, today=today, lbb_weeks=lbb_weeks)
         if not t.decision.running_suspension and t.decision.remaining_days <= 14:

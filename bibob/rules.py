@@ -28,32 +28,34 @@ class RuleLength:
         return {"days": self.days, "weeks": self.weeks, "months": self.months, "atw": self.atw}
 
 
-def _from_table(code: str) -> RuleLength | None:
+def _from_table(codes: list[str]) -> dict[str, RuleLength]:
+    """The ``DeadlineRule`` rows with these codes, fetched in one query (missing codes are absent)."""
     try:
         from django.apps import apps
         from django.db import DatabaseError
 
         model = apps.get_model("measures", "DeadlineRule")
     except (LookupError, ImportError):
-        return None
+        return {}
     fields = {f.name for f in model._meta.get_fields()}
     if not {"code", "atw"} <= fields:
-        return None
+        return {}
     try:
-        row = model._default_manager.filter(code=code).first()
+        rows = list(model._default_manager.filter(code__in=codes))
     except DatabaseError:
-        return None
-    if row is None:
-        return None
-    return RuleLength(
-        code=code,
-        days=int(getattr(row, "days", 0) or 0),
-        weeks=int(getattr(row, "weeks", 0) or 0),
-        months=int(getattr(row, "months", 0) or 0),
-        atw=bool(row.atw),
-        legal_basis=str(getattr(row, "legal_basis", "") or ""),
-        source="rule",
-    )
+        return {}
+    found: dict[str, RuleLength] = {}
+    for row in rows:
+        found[row.code] = RuleLength(
+            code=row.code,
+            days=int(getattr(row, "days", 0) or 0),
+            weeks=int(getattr(row, "weeks", 0) or 0),
+            months=int(getattr(row, "months", 0) or 0),
+            atw=bool(row.atw),
+            legal_basis=str(getattr(row, "legal_basis", "") or ""),
+            source="rule",
+        )
+    return found
 
 
 #: Our codes -> candidate codes in the DeadlineRule table (first hit wins).
@@ -67,10 +69,21 @@ RULE_CODES = {
 }
 
 
+def rules(*codes: str) -> dict[str, RuleLength]:
+    """The lengths for several of our codes at once: one query for all their candidate rows, so a
+    page that needs more than one term pays for the rule table once."""
+    candidates = {code: RULE_CODES.get(code, [code]) for code in codes}
+    table = _from_table(sorted({c for cands in candidates.values() for c in cands})) if codes else {}
+    result: dict[str, RuleLength] = {}
+    for code, cands in candidates.items():
+        hit = next((table[c] for c in cands if c in table), None)
+        if hit is not None:
+            result[code] = hit
+            continue
+        days, weeks, months, atw, basis = DEFAULT_RULES[code]
+        result[code] = RuleLength(code, days, weeks, months, atw, basis, "default")
+    return result
+
+
 def rule(code: str) -> RuleLength:
-    for candidate in RULE_CODES.get(code, [code]):
-        found = _from_table(candidate)
-        if found is not None:
-            return found
-    days, weeks, months, atw, basis = DEFAULT_RULES[code]
-    return RuleLength(code, days, weeks, months, atw, basis, "default")
+    return rules(code)[code]

@@ -6,7 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from vik.core import access
@@ -14,9 +23,19 @@ from vik.core.models import User
 
 from . import deadlines
 from .constants import NEXT_ACTION, DecisionType, DossierStatus, Outcome, RiskBranch
-from .models import BibobDossier, DossierParty, LbbRequest
-from .permissions import dossier_queryset
-from .rules import rule
+from .models import (
+    Advice,
+    BibobDossier,
+    ChecklistItem,
+    DisclosureRecord,
+    DossierParty,
+    DossierTransition,
+    LbbFollowUp,
+    LbbRequest,
+    Voornemen,
+)
+from .permissions import dossier_queryset, get_dossier_for_user
+from .rules import rules
 
 S = DossierStatus
 
@@ -33,8 +52,15 @@ def dossier_list(
         qs = qs.filter(risk_branch=risk_branch)
     if q:
         qs = qs.filter(Q(reference__icontains=q) | Q(title__icontains=q) | Q(applicant_name__icontains=q))
-    return qs.select_related("questionnaire", "decision").prefetch_related(
-        Prefetch("lbb_requests", queryset=LbbRequest.objects.prefetch_related("follow_ups"))
+    # The latest voornemen's zienswijze term rides along as a subquery: the list needs nothing else
+    # of the voornemens, and a query per row would grow with the list.
+    latest_voornemen = Voornemen.objects.filter(dossier=OuterRef("pk")).order_by("-sent_on", "-id")
+    return (
+        qs.select_related("questionnaire", "decision")
+        .annotate(latest_zienswijze_due=Subquery(latest_voornemen.values("zienswijze_due")[:1]))
+        .prefetch_related(
+            Prefetch("lbb_requests", queryset=LbbRequest.objects.prefetch_related("follow_ups"))
+        )
     )
 
 
@@ -79,15 +105,33 @@ def _related(obj, name):
 
 def lbb_advice_weeks() -> int:
     """The LBB's advice term in weeks (DeadlineRule ``bibob_lbb_advies``; the law says 8)."""
-    return rule("bibob_lbb_advice").weeks or deadlines.LBB_ADVICE_WEEKS
+    return rules("bibob_lbb_advice")["bibob_lbb_advice"].weeks or deadlines.LBB_ADVICE_WEEKS
+
+
+def _latest_zienswijze_due(dossier: BibobDossier) -> date | None:
+    """The zienswijze term of the latest voornemen, from what the caller already loaded when it can:
+    the ``dossier_list`` annotation, else the prefetched voornemens, else one query."""
+    if hasattr(dossier, "latest_zienswijze_due"):
+        return dossier.latest_zienswijze_due
+    if not dossier.pk:
+        return None
+    if "voornemens" in getattr(dossier, "_prefetched_objects_cache", {}):
+        voornemen = max(dossier.voornemens.all(), key=lambda v: (v.sent_on, v.pk), default=None)
+    else:
+        voornemen = dossier.voornemens.order_by("-sent_on", "-id").first()
+    return voornemen.zienswijze_due if voornemen else None
 
 
 def dossier_terms(
     dossier: BibobDossier, *, today: date | None = None, lbb_weeks: int | None = None
 ) -> DossierTerms:
-    """Every term of the dossier, recomputed from its events."""
+    """Every term of the dossier, recomputed from its events. ``lbb_weeks`` lets a caller that
+    computes many dossiers read the rule once; without it the rule is read only when the dossier
+    has an LBB request."""
     today = today or timezone.localdate()
-    lbb_weeks = lbb_weeks or lbb_advice_weeks()
+    requests = list(dossier.lbb_requests.all())
+    if requests and not lbb_weeks:
+        lbb_weeks = lbb_advice_weeks()
     suspensions: list[deadlines.Period] = []
     questionnaire = _related(dossier, "questionnaire")
     decision = _related(dossier, "decision")
@@ -105,7 +149,7 @@ def dossier_terms(
             )
         )
     lbb = []
-    for req in dossier.lbb_requests.all():
+    for req in requests:
         follow = [deadlines.Period(f.asked_on, f.answered_on, "lbb_follow_up") for f in req.follow_ups.all()]
         period = deadlines.lbb_suspension(
             req.requested_on,
@@ -145,13 +189,13 @@ def dossier_terms(
         term = deadlines.DecisionTerm(
             term.plain_end, term.deadline, term.suspended_days, False, term.remaining_days
         )
-    voornemen = dossier.voornemens.order_by("-sent_on", "-id").first() if dossier.pk else None
+    zienswijze_due = _latest_zienswijze_due(dossier)
     return DossierTerms(
         decision=term,
         decided=decision is not None,
         repair_due=repair_due,
         lbb=lbb,
-        zienswijze_due=voornemen.zienswijze_due if voornemen else None,
+        zienswijze_due=zienswijze_due,
         objection_due=decision.objection_due if decision else None,
         suspensions=suspensions,
     )
@@ -174,9 +218,11 @@ def next_action(dossier: BibobDossier) -> str:
 def dossier_rows(*, user: User, **filters) -> list[dict]:
     """The specialist's work list: each dossier with its remaining term and next action."""
     today = timezone.localdate()
-    lbb_weeks = lbb_advice_weeks()
+    dossiers = list(dossier_list(user=user, **filters)[:500])
+    # one rule query for the whole list, and none when no dossier has an LBB request
+    lbb_weeks = lbb_advice_weeks() if any(d.lbb_requests.all() for d in dossiers) else None
     rows = []
-    for dossier in dossier_list(user=user, **filters)[:500]:
+    for dossier in dossiers:
         terms = dossier_terms(dossier, today=today, lbb_weeks=lbb_weeks)
         rows.append({"dossier": dossier, "terms": terms, "next_action": next_action(dossier)})
     order = {"overdue": 0, "soon": 1, "running": 2, "suspended": 3, "decided": 4}
@@ -184,24 +230,45 @@ def dossier_rows(*, user: User, **filters) -> list[dict]:
     return rows
 
 
-def dossier_detail(dossier: BibobDossier) -> BibobDossier:
-    """Load everything the dossier page shows in a fixed number of queries."""
-    return (
-        BibobDossier.objects.filter(pk=dossier.pk)
-        .select_related("owner_team", "decider", "investigator")
-        .prefetch_related(
-            Prefetch(
-                "parties", queryset=DossierParty.objects.select_related("person", "organisation", "address")
-            ),
-            "transitions__actor",
-            "checklist",
-            Prefetch("lbb_requests", queryset=LbbRequest.objects.prefetch_related("follow_ups")),
-            "advices",
-            "voornemens",
-            "disclosures__actor",
-        )
-        .get()
+def _detail_collections() -> dict[str, QuerySet]:
+    """The dossier page's lists, by related name, each with the joins its rows show."""
+    return {
+        "parties": DossierParty.objects.select_related("person", "organisation", "address"),
+        "transitions": DossierTransition.objects.select_related("actor"),
+        "checklist": ChecklistItem.objects.all(),
+        "lbb_requests": LbbRequest.objects.all(),
+        "advices": Advice.objects.all(),
+        "voornemens": Voornemen.objects.all(),
+        "disclosures": DisclosureRecord.objects.select_related("actor"),
+    }
+
+
+def dossier_detail(*, user: User, pk: object) -> BibobDossier:
+    """The dossier with everything its page shows (Http404 as ``get_dossier_for_user``), in one
+    query for the dossier with its one-to-one records plus one per list that has rows: the dossier
+    query itself says (EXISTS) which lists are empty, and those are filled without a query."""
+    collections = _detail_collections()
+    has = {
+        name: Exists(rows.model.objects.filter(dossier=OuterRef("pk"))) for name, rows in collections.items()
+    }
+    has["follow_ups"] = Exists(LbbFollowUp.objects.filter(request__dossier=OuterRef("pk")))
+    queryset = (
+        dossier_queryset()
+        .select_related("questionnaire", "decision", "register_task")
+        .annotate(**{f"has_{name}": exists for name, exists in has.items()})
     )
+    dossier = get_dossier_for_user(user, pk, queryset=queryset)
+
+    def rows(name: str, qs: QuerySet) -> QuerySet:
+        return qs if getattr(dossier, f"has_{name}") else qs.none()
+
+    collections["lbb_requests"] = collections["lbb_requests"].prefetch_related(
+        Prefetch("follow_ups", queryset=rows("follow_ups", LbbFollowUp.objects.all()))
+    )
+    prefetch_related_objects(
+        [dossier], *(Prefetch(name, queryset=rows(name, qs)) for name, qs in collections.items())
+    )
+    return dossier
 
 
 def procedure_timeline(dossier: BibobDossier) -> list[dict]:

@@ -23,7 +23,6 @@ from .permissions import (
     PERM_DISCLOSE,
     can_see_bibob,
     get_dossier_for_change,
-    get_dossier_for_user,
 )
 from .selectors import (
     dossier_detail,
@@ -89,7 +88,7 @@ class DossierCreateView(View):
 
 class DossierDetailView(View):
     def get(self, request, pk):
-        dossier = dossier_detail(get_dossier_for_user(request.user, pk))
+        dossier = dossier_detail(user=request.user, pk=pk)
         user = request.user
         can_change = user.has_perm(PERM_CHANGE)
         terms = dossier_terms(dossier)
