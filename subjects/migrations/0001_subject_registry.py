@@ -10,175 +10,595 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0003_roles'),
+        ("core", "0003_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MergeRecord',
+            name="MergeRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('person', 'Persoon'), ('organisation', 'Organisatie'), ('address', 'Adres'), ('vehicle', 'Voertuig')], max_length=20)),
-                ('survivor_id', models.BigIntegerField()),
-                ('duplicate_id', models.BigIntegerField()),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reden')),
-                ('snapshot', models.JSONField(default=dict)),
-                ('undone_at', models.DateTimeField(blank=True, null=True)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('undone_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "Persoon"),
+                            ("organisation", "Organisatie"),
+                            ("address", "Adres"),
+                            ("vehicle", "Voertuig"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("survivor_id", models.BigIntegerField()),
+                ("duplicate_id", models.BigIntegerField()),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="reden")),
+                ("snapshot", models.JSONField(default=dict)),
+                ("undone_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "undone_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('compartment', models.CharField(choices=[('general', 'Algemeen'), ('mma', 'Meld Misdaad Anoniem'), ('police', 'Politie (Wpg-voorwaarden)'), ('bibob', 'Bibob')], db_index=True, default='general', max_length=10, verbose_name='compartiment')),
-                ('visible_to', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=60), default=list, editable=False, size=None)),
-                ('merged_into_kind', models.CharField(blank=True, max_length=20)),
-                ('merged_into_id', models.BigIntegerField(blank=True, null=True)),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='bron')),
-                ('bag_nummeraanduiding', models.CharField(blank=True, db_index=True, max_length=16, verbose_name='BAG nummeraanduiding-id')),
-                ('bag_verblijfsobject', models.CharField(blank=True, max_length=16, verbose_name='BAG verblijfsobject-id')),
-                ('street', models.CharField(max_length=200, verbose_name='straat')),
-                ('house_number', models.PositiveIntegerField(verbose_name='huisnummer')),
-                ('house_letter', models.CharField(blank=True, max_length=1, verbose_name='huisletter')),
-                ('house_number_addition', models.CharField(blank=True, max_length=4, verbose_name='toevoeging')),
-                ('postcode', models.CharField(db_index=True, max_length=6, verbose_name='postcode')),
-                ('town', models.CharField(max_length=100, verbose_name='woonplaats')),
-                ('gemeente_code', models.CharField(blank=True, max_length=6, verbose_name='gemeentecode (CBS)')),
-                ('wijk_code', models.CharField(blank=True, db_index=True, max_length=8, verbose_name='wijkcode (CBS)')),
-                ('buurt_code', models.CharField(blank=True, db_index=True, max_length=10, verbose_name='buurtcode (CBS)')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='breedtegraad')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='lengtegraad')),
-                ('owner_team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='eigenaar (team)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "compartment",
+                    models.CharField(
+                        choices=[
+                            ("general", "Algemeen"),
+                            ("mma", "Meld Misdaad Anoniem"),
+                            ("police", "Politie (Wpg-voorwaarden)"),
+                            ("bibob", "Bibob"),
+                        ],
+                        db_index=True,
+                        default="general",
+                        max_length=10,
+                        verbose_name="compartiment",
+                    ),
+                ),
+                (
+                    "visible_to",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=60), default=list, editable=False, size=None
+                    ),
+                ),
+                ("merged_into_kind", models.CharField(blank=True, max_length=20)),
+                ("merged_into_id", models.BigIntegerField(blank=True, null=True)),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="bron")),
+                (
+                    "bag_nummeraanduiding",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=16, verbose_name="BAG nummeraanduiding-id"
+                    ),
+                ),
+                (
+                    "bag_verblijfsobject",
+                    models.CharField(blank=True, max_length=16, verbose_name="BAG verblijfsobject-id"),
+                ),
+                ("street", models.CharField(max_length=200, verbose_name="straat")),
+                ("house_number", models.PositiveIntegerField(verbose_name="huisnummer")),
+                ("house_letter", models.CharField(blank=True, max_length=1, verbose_name="huisletter")),
+                (
+                    "house_number_addition",
+                    models.CharField(blank=True, max_length=4, verbose_name="toevoeging"),
+                ),
+                ("postcode", models.CharField(db_index=True, max_length=6, verbose_name="postcode")),
+                ("town", models.CharField(max_length=100, verbose_name="woonplaats")),
+                (
+                    "gemeente_code",
+                    models.CharField(blank=True, max_length=6, verbose_name="gemeentecode (CBS)"),
+                ),
+                (
+                    "wijk_code",
+                    models.CharField(blank=True, db_index=True, max_length=8, verbose_name="wijkcode (CBS)"),
+                ),
+                (
+                    "buurt_code",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=10, verbose_name="buurtcode (CBS)"
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="breedtegraad"
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="lengtegraad"
+                    ),
+                ),
+                (
+                    "owner_team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="eigenaar (team)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'adres',
-                'verbose_name_plural': 'adressen',
-                'abstract': False,
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['visible_to'], name='subjects_address_vis'), models.Index(fields=['postcode', 'house_number'], name='subjects_address_pc_nr')],
+                "verbose_name": "adres",
+                "verbose_name_plural": "adressen",
+                "abstract": False,
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["visible_to"], name="subjects_address_vis"
+                    ),
+                    models.Index(fields=["postcode", "house_number"], name="subjects_address_pc_nr"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Link',
+            name="Link",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('compartment', models.CharField(choices=[('general', 'Algemeen'), ('mma', 'Meld Misdaad Anoniem'), ('police', 'Politie (Wpg-voorwaarden)'), ('bibob', 'Bibob')], db_index=True, default='general', max_length=10, verbose_name='compartiment')),
-                ('visible_to', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=60), default=list, editable=False, size=None)),
-                ('from_kind', models.CharField(choices=[('person', 'Persoon'), ('organisation', 'Organisatie'), ('address', 'Adres'), ('vehicle', 'Voertuig')], max_length=20)),
-                ('from_id', models.BigIntegerField()),
-                ('to_kind', models.CharField(choices=[('person', 'Persoon'), ('organisation', 'Organisatie'), ('address', 'Adres'), ('vehicle', 'Voertuig')], max_length=20)),
-                ('to_id', models.BigIntegerField()),
-                ('link_type', models.CharField(choices=[('bestuurder_van', 'bestuurder van'), ('eigenaar_van', 'eigenaar van'), ('woont_op', 'woont op'), ('gevestigd_op', 'gevestigd op'), ('huurder_van', 'huurder van'), ('gebruiker_van', 'gebruiker van'), ('familie_van', 'familie van'), ('zakenpartner_van', 'zakenpartner van'), ('werkzaam_bij', 'werkzaam bij'), ('financier_van', 'financier van'), ('overig', 'overig')], max_length=30, verbose_name='soort relatie')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='vanaf')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='tot en met')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='bron')),
-                ('reliability', models.CharField(choices=[('A', 'A – volledig betrouwbaar'), ('B', 'B – meestal betrouwbaar'), ('C', 'C – niet betrouwbaar'), ('X', 'X – onbekend')], default='X', max_length=1, verbose_name='betrouwbaarheid')),
-                ('owner_team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='eigenaar (team)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "compartment",
+                    models.CharField(
+                        choices=[
+                            ("general", "Algemeen"),
+                            ("mma", "Meld Misdaad Anoniem"),
+                            ("police", "Politie (Wpg-voorwaarden)"),
+                            ("bibob", "Bibob"),
+                        ],
+                        db_index=True,
+                        default="general",
+                        max_length=10,
+                        verbose_name="compartiment",
+                    ),
+                ),
+                (
+                    "visible_to",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=60), default=list, editable=False, size=None
+                    ),
+                ),
+                (
+                    "from_kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "Persoon"),
+                            ("organisation", "Organisatie"),
+                            ("address", "Adres"),
+                            ("vehicle", "Voertuig"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("from_id", models.BigIntegerField()),
+                (
+                    "to_kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "Persoon"),
+                            ("organisation", "Organisatie"),
+                            ("address", "Adres"),
+                            ("vehicle", "Voertuig"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("to_id", models.BigIntegerField()),
+                (
+                    "link_type",
+                    models.CharField(
+                        choices=[
+                            ("bestuurder_van", "bestuurder van"),
+                            ("eigenaar_van", "eigenaar van"),
+                            ("woont_op", "woont op"),
+                            ("gevestigd_op", "gevestigd op"),
+                            ("huurder_van", "huurder van"),
+                            ("gebruiker_van", "gebruiker van"),
+                            ("familie_van", "familie van"),
+                            ("zakenpartner_van", "zakenpartner van"),
+                            ("werkzaam_bij", "werkzaam bij"),
+                            ("financier_van", "financier van"),
+                            ("overig", "overig"),
+                        ],
+                        max_length=30,
+                        verbose_name="soort relatie",
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="vanaf")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="tot en met")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="bron")),
+                (
+                    "reliability",
+                    models.CharField(
+                        choices=[
+                            ("A", "A – volledig betrouwbaar"),
+                            ("B", "B – meestal betrouwbaar"),
+                            ("C", "C – niet betrouwbaar"),
+                            ("X", "X – onbekend"),
+                        ],
+                        default="X",
+                        max_length=1,
+                        verbose_name="betrouwbaarheid",
+                    ),
+                ),
+                (
+                    "owner_team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="eigenaar (team)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'relatie',
-                'verbose_name_plural': 'relaties',
-                'abstract': False,
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['visible_to'], name='subjects_link_vis'), models.Index(fields=['from_kind', 'from_id'], name='subjects_link_from'), models.Index(fields=['to_kind', 'to_id'], name='subjects_link_to')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='subjects_link_period')],
+                "verbose_name": "relatie",
+                "verbose_name_plural": "relaties",
+                "abstract": False,
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(fields=["visible_to"], name="subjects_link_vis"),
+                    models.Index(fields=["from_kind", "from_id"], name="subjects_link_from"),
+                    models.Index(fields=["to_kind", "to_id"], name="subjects_link_to"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("start_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="subjects_link_period",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('compartment', models.CharField(choices=[('general', 'Algemeen'), ('mma', 'Meld Misdaad Anoniem'), ('police', 'Politie (Wpg-voorwaarden)'), ('bibob', 'Bibob')], db_index=True, default='general', max_length=10, verbose_name='compartiment')),
-                ('visible_to', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=60), default=list, editable=False, size=None)),
-                ('merged_into_kind', models.CharField(blank=True, max_length=20)),
-                ('merged_into_id', models.BigIntegerField(blank=True, null=True)),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='bron')),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('name_normalised', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('kvk_number', models.CharField(blank=True, db_index=True, max_length=8, verbose_name='KvK-nummer')),
-                ('vestigingsnummer', models.CharField(blank=True, max_length=12, verbose_name='vestigingsnummer')),
-                ('rsin', models.CharField(blank=True, max_length=9, verbose_name='RSIN')),
-                ('legal_form', models.CharField(blank=True, choices=[('eenmanszaak', 'Eenmanszaak'), ('vof', 'Vennootschap onder firma'), ('cv', 'Commanditaire vennootschap'), ('bv', 'Besloten vennootschap'), ('nv', 'Naamloze vennootschap'), ('stichting', 'Stichting'), ('vereniging', 'Vereniging'), ('cooperatie', 'Coöperatie'), ('maatschap', 'Maatschap'), ('buitenlands', 'Buitenlandse rechtsvorm'), ('overig', 'Overig')], max_length=20, verbose_name='rechtsvorm')),
-                ('sbi_codes', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=6), blank=True, default=list, size=None, verbose_name='SBI-codes')),
-                ('trade_names', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=200), blank=True, default=list, size=None, verbose_name='handelsnamen')),
-                ('risk_branch', models.CharField(blank=True, choices=[('afval', 'Afvalverwerkingsbranche'), ('asbest', 'Asbestsaneringsbranche'), ('auto', 'Autobranche'), ('drugs', 'Drugsbranche'), ('energie', 'Energiebranche'), ('grondverzet', 'Grondverzet- en saneringsbranche'), ('horeca', 'Horecabranche'), ('kamerverhuur', 'Kamerverhuurbranche'), ('kansspel', 'Kansspelbranche'), ('kappers', 'Kappersbranche'), ('prostitutie', 'Prostitutiebranche'), ('recycling', 'Recyclingbranche'), ('religieus', 'Religieuze instellingen'), ('schoonheid', 'Schoonheidsverzorgingsbranche'), ('sloop', 'Sloopbranche'), ('telecom', 'Telecombranche'), ('vuurwerk', 'Vuurwerkbranche')], max_length=20, verbose_name='risicobranche')),
-                ('owner_team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='eigenaar (team)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "compartment",
+                    models.CharField(
+                        choices=[
+                            ("general", "Algemeen"),
+                            ("mma", "Meld Misdaad Anoniem"),
+                            ("police", "Politie (Wpg-voorwaarden)"),
+                            ("bibob", "Bibob"),
+                        ],
+                        db_index=True,
+                        default="general",
+                        max_length=10,
+                        verbose_name="compartiment",
+                    ),
+                ),
+                (
+                    "visible_to",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=60), default=list, editable=False, size=None
+                    ),
+                ),
+                ("merged_into_kind", models.CharField(blank=True, max_length=20)),
+                ("merged_into_id", models.BigIntegerField(blank=True, null=True)),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="bron")),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                ("name_normalised", models.CharField(db_index=True, editable=False, max_length=200)),
+                (
+                    "kvk_number",
+                    models.CharField(blank=True, db_index=True, max_length=8, verbose_name="KvK-nummer"),
+                ),
+                (
+                    "vestigingsnummer",
+                    models.CharField(blank=True, max_length=12, verbose_name="vestigingsnummer"),
+                ),
+                ("rsin", models.CharField(blank=True, max_length=9, verbose_name="RSIN")),
+                (
+                    "legal_form",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("eenmanszaak", "Eenmanszaak"),
+                            ("vof", "Vennootschap onder firma"),
+                            ("cv", "Commanditaire vennootschap"),
+                            ("bv", "Besloten vennootschap"),
+                            ("nv", "Naamloze vennootschap"),
+                            ("stichting", "Stichting"),
+                            ("vereniging", "Vereniging"),
+                            ("cooperatie", "Coöperatie"),
+                            ("maatschap", "Maatschap"),
+                            ("buitenlands", "Buitenlandse rechtsvorm"),
+                            ("overig", "Overig"),
+                        ],
+                        max_length=20,
+                        verbose_name="rechtsvorm",
+                    ),
+                ),
+                (
+                    "sbi_codes",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=6),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="SBI-codes",
+                    ),
+                ),
+                (
+                    "trade_names",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=200),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="handelsnamen",
+                    ),
+                ),
+                (
+                    "risk_branch",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("afval", "Afvalverwerkingsbranche"),
+                            ("asbest", "Asbestsaneringsbranche"),
+                            ("auto", "Autobranche"),
+                            ("drugs", "Drugsbranche"),
+                            ("energie", "Energiebranche"),
+                            ("grondverzet", "Grondverzet- en saneringsbranche"),
+                            ("horeca", "Horecabranche"),
+                            ("kamerverhuur", "Kamerverhuurbranche"),
+                            ("kansspel", "Kansspelbranche"),
+                            ("kappers", "Kappersbranche"),
+                            ("prostitutie", "Prostitutiebranche"),
+                            ("recycling", "Recyclingbranche"),
+                            ("religieus", "Religieuze instellingen"),
+                            ("schoonheid", "Schoonheidsverzorgingsbranche"),
+                            ("sloop", "Sloopbranche"),
+                            ("telecom", "Telecombranche"),
+                            ("vuurwerk", "Vuurwerkbranche"),
+                        ],
+                        max_length=20,
+                        verbose_name="risicobranche",
+                    ),
+                ),
+                (
+                    "owner_team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="eigenaar (team)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisatie',
-                'verbose_name_plural': 'organisaties',
-                'abstract': False,
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['visible_to'], name='subjects_org_vis'), django.contrib.postgres.indexes.GinIndex(fields=['name_normalised'], name='subjects_org_name_trgm', opclasses=['gin_trgm_ops'])],
+                "verbose_name": "organisatie",
+                "verbose_name_plural": "organisaties",
+                "abstract": False,
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(fields=["visible_to"], name="subjects_org_vis"),
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["name_normalised"], name="subjects_org_name_trgm", opclasses=["gin_trgm_ops"]
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('compartment', models.CharField(choices=[('general', 'Algemeen'), ('mma', 'Meld Misdaad Anoniem'), ('police', 'Politie (Wpg-voorwaarden)'), ('bibob', 'Bibob')], db_index=True, default='general', max_length=10, verbose_name='compartiment')),
-                ('visible_to', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=60), default=list, editable=False, size=None)),
-                ('merged_into_kind', models.CharField(blank=True, max_length=20)),
-                ('merged_into_id', models.BigIntegerField(blank=True, null=True)),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='bron')),
-                ('voornamen', models.CharField(blank=True, max_length=200, verbose_name='voornamen')),
-                ('voorvoegsel', models.CharField(blank=True, max_length=20, verbose_name='voorvoegsel')),
-                ('geslachtsnaam', models.CharField(max_length=200, verbose_name='geslachtsnaam')),
-                ('name_normalised', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('initials', models.CharField(blank=True, editable=False, max_length=20, verbose_name='voorletters')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='geboortedatum')),
-                ('birth_place', models.CharField(blank=True, max_length=100, verbose_name='geboorteplaats')),
-                ('bsn', vik.core.encryption.EncryptedCharField(blank=True, max_length=9, null=True, verbose_name='BSN')),
-                ('bsn_index', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ('aliases', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=200), blank=True, default=list, size=None, verbose_name='aliassen')),
-                ('owner_team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='eigenaar (team)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "compartment",
+                    models.CharField(
+                        choices=[
+                            ("general", "Algemeen"),
+                            ("mma", "Meld Misdaad Anoniem"),
+                            ("police", "Politie (Wpg-voorwaarden)"),
+                            ("bibob", "Bibob"),
+                        ],
+                        db_index=True,
+                        default="general",
+                        max_length=10,
+                        verbose_name="compartiment",
+                    ),
+                ),
+                (
+                    "visible_to",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=60), default=list, editable=False, size=None
+                    ),
+                ),
+                ("merged_into_kind", models.CharField(blank=True, max_length=20)),
+                ("merged_into_id", models.BigIntegerField(blank=True, null=True)),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="bron")),
+                ("voornamen", models.CharField(blank=True, max_length=200, verbose_name="voornamen")),
+                ("voorvoegsel", models.CharField(blank=True, max_length=20, verbose_name="voorvoegsel")),
+                ("geslachtsnaam", models.CharField(max_length=200, verbose_name="geslachtsnaam")),
+                ("name_normalised", models.CharField(db_index=True, editable=False, max_length=200)),
+                (
+                    "initials",
+                    models.CharField(blank=True, editable=False, max_length=20, verbose_name="voorletters"),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="geboortedatum")),
+                ("birth_place", models.CharField(blank=True, max_length=100, verbose_name="geboorteplaats")),
+                (
+                    "bsn",
+                    vik.core.encryption.EncryptedCharField(
+                        blank=True, max_length=9, null=True, verbose_name="BSN"
+                    ),
+                ),
+                ("bsn_index", models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
+                (
+                    "aliases",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=200),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="aliassen",
+                    ),
+                ),
+                (
+                    "owner_team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="eigenaar (team)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'persoon',
-                'verbose_name_plural': 'personen',
-                'abstract': False,
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['visible_to'], name='subjects_person_vis'), django.contrib.postgres.indexes.GinIndex(fields=['name_normalised'], name='subjects_person_name_trgm', opclasses=['gin_trgm_ops']), models.Index(fields=['birth_date'], name='subjects_person_birth')],
+                "verbose_name": "persoon",
+                "verbose_name_plural": "personen",
+                "abstract": False,
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["visible_to"], name="subjects_person_vis"
+                    ),
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["name_normalised"],
+                        name="subjects_person_name_trgm",
+                        opclasses=["gin_trgm_ops"],
+                    ),
+                    models.Index(fields=["birth_date"], name="subjects_person_birth"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Vehicle',
+            name="Vehicle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('compartment', models.CharField(choices=[('general', 'Algemeen'), ('mma', 'Meld Misdaad Anoniem'), ('police', 'Politie (Wpg-voorwaarden)'), ('bibob', 'Bibob')], db_index=True, default='general', max_length=10, verbose_name='compartiment')),
-                ('visible_to', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=60), default=list, editable=False, size=None)),
-                ('merged_into_kind', models.CharField(blank=True, max_length=20)),
-                ('merged_into_id', models.BigIntegerField(blank=True, null=True)),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='bron')),
-                ('kenteken', models.CharField(db_index=True, max_length=6, verbose_name='kenteken')),
-                ('make', models.CharField(blank=True, max_length=60, verbose_name='merk')),
-                ('model_name', models.CharField(blank=True, max_length=60, verbose_name='type')),
-                ('colour', models.CharField(blank=True, max_length=30, verbose_name='kleur')),
-                ('owner_team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='eigenaar (team)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "compartment",
+                    models.CharField(
+                        choices=[
+                            ("general", "Algemeen"),
+                            ("mma", "Meld Misdaad Anoniem"),
+                            ("police", "Politie (Wpg-voorwaarden)"),
+                            ("bibob", "Bibob"),
+                        ],
+                        db_index=True,
+                        default="general",
+                        max_length=10,
+                        verbose_name="compartiment",
+                    ),
+                ),
+                (
+                    "visible_to",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=60), default=list, editable=False, size=None
+                    ),
+                ),
+                ("merged_into_kind", models.CharField(blank=True, max_length=20)),
+                ("merged_into_id", models.BigIntegerField(blank=True, null=True)),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="bron")),
+                ("kenteken", models.CharField(db_index=True, max_length=6, verbose_name="kenteken")),
+                ("make", models.CharField(blank=True, max_length=60, verbose_name="merk")),
+                ("model_name", models.CharField(blank=True, max_length=60, verbose_name="type")),
+                ("colour", models.CharField(blank=True, max_length=30, verbose_name="kleur")),
+                (
+                    "owner_team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="eigenaar (team)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'voertuig',
-                'verbose_name_plural': 'voertuigen',
-                'abstract': False,
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['visible_to'], name='subjects_vehicle_vis')],
+                "verbose_name": "voertuig",
+                "verbose_name_plural": "voertuigen",
+                "abstract": False,
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["visible_to"], name="subjects_vehicle_vis"
+                    )
+                ],
             },
         ),
     ]

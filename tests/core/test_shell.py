@@ -1,7 +1,8 @@
 import pytest
+
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db

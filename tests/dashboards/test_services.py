@@ -260,8 +260,9 @@ def test_refresh_task_is_scheduled_by_beat(db):
     elsewhere in the run may have removed the migrated row); running it twice adds nothing."""
     import importlib
 
-    from django.apps import apps as django_apps
     from django_celery_beat.models import PeriodicTask
+
+    from django.apps import apps as django_apps
 
     from dashboards.tasks import refresh_rollups
 

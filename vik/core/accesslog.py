@@ -103,7 +103,7 @@ def log_access(
                 neutralise(user.get_username() if authenticated else "anoniem", 150),
                 neutralise(user.role_label if authenticated else "", 200),
                 neutralise(action, 20),
-                neutralise(kind or "", 40) if object_id is not None else "",
+                neutralise(kind or "", 40),
                 object_id,
                 label,
                 neutralise(purpose),
