@@ -61,3 +61,16 @@ class BibobConfig(AppConfig):
         if providers.dashboard not in registry.dashboards:
             registry.dashboards.append(providers.dashboard)
         register_seeder(40, "bibob", seed_bibob)
+
+        from vik.privacy.providers import register_dsar_section, register_retention_class
+
+        from . import privacy
+
+        register_retention_class(
+            "bibob_dossier",
+            _("Bibob-advies en vragenlijst"),
+            due=privacy.dossier_due,
+            destroy=privacy.dossier_destroy,
+            anonymise=privacy.dossier_anonymise,
+        )
+        register_dsar_section("bibob", _("Bibob"), privacy.dsar_section)

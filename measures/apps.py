@@ -86,3 +86,23 @@ class MeasuresConfig(AppConfig):
             registry.dashboards.append(providers.deadlines_widget)
         register_seeder(30, "measures", providers.seed_demo)
         post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="measures.ensure_defaults")
+
+        from vik.privacy.providers import register_dsar_section, register_retention_class
+
+        from . import privacy
+
+        register_retention_class(
+            "measure_decision",
+            _("Besluiten over maatregelen"),
+            due=privacy.measure_due,
+            destroy=privacy.measure_destroy,
+            anonymise=privacy.measure_anonymise,
+        )
+        register_retention_class(
+            "ledger",
+            _("Afpakadministratie"),
+            due=privacy.ledger_due,
+            destroy=privacy.ledger_destroy,
+            anonymise=privacy.ledger_anonymise,
+        )
+        register_dsar_section("measures", _("Maatregelen"), privacy.dsar_section)

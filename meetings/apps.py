@@ -73,3 +73,16 @@ class MeetingsConfig(AppConfig):
             from .reminders import action_item_reminders
 
             register_source(action_item_reminders)
+
+        from vik.privacy.providers import register_dsar_section, register_retention_class
+
+        from . import privacy
+
+        register_retention_class(
+            "meeting_documents",
+            _("Casustafel: agenda's, verslagen en acties"),
+            due=privacy.meeting_due,
+            destroy=privacy.meeting_destroy,
+            anonymise=privacy.meeting_anonymise,
+        )
+        register_dsar_section("meetings", _("Casustafel"), privacy.dsar_section)

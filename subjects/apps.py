@@ -36,3 +36,11 @@ class SubjectsConfig(AppConfig):
         )
         register_nav(10, _("Subjecten"), "subjects:search", "subjects.view_person")
         register_seeder(10, "subjects", seed_subjects)
+
+        from vik.privacy.providers import register_dsar_section, register_person_resolver, register_rectifier
+
+        from . import privacy
+
+        register_person_resolver(privacy.resolve_person)
+        register_dsar_section("subjects", _("Persoonsgegevens en relaties"), privacy.dsar_section)
+        register_rectifier("subjects.person", privacy.rectify)

@@ -2,59 +2,34 @@
 
 import pytest
 
+from subjects.constants import LinkType
 from tests.e2e.conftest import axe_violations
+from tests.factories.subjects import AddressFactory, LinkFactory, PersonFactory
 from vik.core.accesslog import log_access
 from vik.core.constants import AccessAction
-from vik.privacy.constants import WithholdingGround
-from vik.privacy.providers import (
-    DataSubject,
-    DsarItem,
-    DsarSection,
-    Withheld,
-    register_dsar_section,
-    register_person_resolver,
-    resolve_person,
-    unregister_dsar_section,
-    unregister_person_resolver,
-)
+from vik.core.models import User
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-DEMO_PK = 31415
-
 
 @pytest.fixture
-def demo_person():
-    """A stand-in provider, used only when the subjects app has not registered one for this pk."""
-
-    def resolve(pk):
-        return DataSubject(pk=DEMO_PK, display_name="Petra Demopersoon") if pk == DEMO_PK else None
-
-    def section(person, user):
-        return DsarSection(
-            code="journey",
-            label="Signalen",
-            items=[
-                DsarItem(
-                    title="Signaal 7: hennepgeur bij woning",
-                    date="2025-02-01",
-                    purpose="Signaal ondermijning",
-                )
-            ],
-            withheld=[Withheld("1 melding van Meld Misdaad Anoniem", WithholdingGround.SOURCE_PROTECTION)],
-        )
-
-    register_person_resolver(resolve)
-    register_dsar_section("journey", "Signalen", section)
-    assert resolve_person(DEMO_PK) is not None
-    yield DEMO_PK
-    unregister_person_resolver(resolve)
-    unregister_dsar_section("journey")
+def demo_person(make_user):
+    """A real subjects.Person: the subjects app resolves it and answers its section (identity,
+    relations), with a relation from an M. tip withheld."""
+    team = make_user("analyst", username="anouk").org_unit
+    petra = PersonFactory(owner_team=team, voornamen="Petra", geslachtsnaam="Demopersoon", bsn="111222333")
+    home = AddressFactory(owner_team=team, street="Wierdensestraat", house_number=12)
+    LinkFactory(owner_team=team, source_obj=petra, target_obj=home, link_type=LinkType.WOONT_OP)
+    tip = AddressFactory(owner_team=team, street="Geheimstraat", house_number=7)
+    LinkFactory(
+        owner_team=team, source_obj=petra, target_obj=tip, link_type=LinkType.GEBRUIKER_VAN, compartment="mma"
+    )
+    return petra.pk
 
 
 def test_privacy_officer_answers_an_access_request(page, live_server, make_user, browser_login, demo_person):
     officer = make_user("privacy_officer", username="karin", first_name="Karin")
-    analyst = make_user("analyst", username="anouk")
+    analyst = User.objects.get(username="anouk")
     log_access(
         user=analyst,
         action=AccessAction.READ,
@@ -74,7 +49,8 @@ def test_privacy_officer_answers_an_access_request(page, live_server, make_user,
     page.get_by_role("button", name="Verzoek vastleggen").click()
     page.get_by_role("button", name="Overzicht samenstellen").click()
     assert page.get_by_role("heading", name="Inzageverzoek").first.inner_text().endswith("Petra Demopersoon")
-    assert page.get_by_text("Signaal 7: hennepgeur bij woning").is_visible()
+    assert page.get_by_text("Relatie: woont op Wierdensestraat 12").is_visible()
+    assert page.get_by_text("111222333").count() == 0  # the BSN only masked
     withheld = page.get_by_test_id("withheld")
     assert "Bronbescherming Meld Misdaad Anoniem" in withheld.inner_text()
     assert "Analist" in page.get_by_test_id("recipients").inner_text()
