@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.db.models import CharField, F, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,18 +28,62 @@ def default_period(today: date | None = None) -> tuple[date, date]:
     return date(year, month, 1), today
 
 
-def _phenomenon_choices() -> list[tuple[str, str]]:
+def choice_rows(*, phenomena=None, areas=None, teams=None) -> list[tuple]:
+    """The filter's choice lists in ONE query (a UNION ALL): phenomena, the areas of the latest
+    year and the teams, as ``(kind, code, label, level, pk)`` with kind ``p``, ``a`` or ``t``,
+    phenomena and teams ordered by label, areas by code.
+
+    ``None`` loads a whole list; a list of codes loads only those rows (to validate a filter
+    without loading every choice); an empty list leaves that part out."""
     from django.apps import apps
 
     Phenomenon = apps.get_model("signals", "Phenomenon")
-    return [(p.code, p.label) for p in Phenomenon.objects.order_by("label")]
-
-
-def _area_choices() -> list:
-    year = Area.objects.order_by("-year").values_list("year", flat=True).first()
-    if year is None:
+    blank = Value("", output_field=CharField())
+    parts = []
+    if phenomena is None or phenomena:
+        qs = Phenomenon.objects.all() if phenomena is None else Phenomenon.objects.filter(code__in=phenomena)
+        parts.append(
+            qs.annotate(k=Value("p", output_field=CharField()), lvl=blank, text=F("label"), sort=F("label"))
+            .values_list("k", "code", "text", "lvl", "id", "sort")
+            .order_by()
+        )
+    if areas is None or areas:
+        latest = Area.objects.order_by("-year").values("year")[:1]
+        qs = Area.objects.filter(year=Subquery(latest))
+        if areas is not None:
+            qs = qs.filter(code__in=areas)
+        parts.append(
+            qs.annotate(
+                k=Value("a", output_field=CharField()), lvl=F("level"), text=F("name"), sort=F("code")
+            )
+            .values_list("k", "code", "text", "lvl", "id", "sort")
+            .order_by()
+        )
+    if teams is None or teams:
+        qs = OrgUnit.objects.filter(kind=OrgKind.TEAM)
+        if teams is not None:
+            qs = qs.filter(code__in=teams)
+        parts.append(
+            qs.annotate(k=Value("t", output_field=CharField()), lvl=blank, text=F("name"), sort=F("name"))
+            .values_list("k", "code", "text", "lvl", "id", "sort")
+            .order_by()
+        )
+    if not parts:
         return []
-    areas = list(Area.objects.filter(year=year).order_by("code").values_list("code", "name", "level"))
+    first, *rest = parts
+    qs = first.union(*rest, all=True) if rest else first
+    # phenomena and teams by name, areas by code, in the database's collation as before
+    return [row[:5] for row in qs.order_by("k", "sort")]
+
+
+def _team(pk: int, code: str, name: str) -> OrgUnit:
+    """The team as a model instance without another query (its other fields load on access)."""
+    known = {"id": pk, "code": code, "name": name}
+    names = [f.attname for f in OrgUnit._meta.concrete_fields if f.attname in known]
+    return OrgUnit.from_db("default", names, [known[n] for n in names])
+
+
+def _area_groups(areas: list[tuple[str, str, str]]) -> list:
     groups = []
     for level, label in (
         (AreaLevel.GEMEENTE, _("Gemeente")),
@@ -66,12 +111,26 @@ class FilterForm(forms.Form):
     )
     team = forms.ChoiceField(label=_("Team"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, light: bool = False, **kwargs):
+        """``light``: for requests that do not show the form (panels, exports, the buurt
+        fragment): only the codes given in the data are looked up, so a request without
+        phenomenon, area or team costs no query and one with them costs one."""
         super().__init__(*args, **kwargs)
-        self.fields["fenomeen"].choices = [("", _("alle"))] + _phenomenon_choices()
-        self.fields["gebied"].choices = [("", _("heel het gebied"))] + _area_choices()
-        teams = OrgUnit.objects.filter(kind=OrgKind.TEAM).order_by("name").values_list("code", "name")
-        self.fields["team"].choices = [("", _("alle teams"))] + list(teams)
+        if light:
+            given = {
+                name: [str(self.data.get(name))] if self.data.get(name) else []
+                for name in ("fenomeen", "gebied", "team")
+            }
+            rows = choice_rows(phenomena=given["fenomeen"], areas=given["gebied"], teams=given["team"])
+        else:
+            rows = choice_rows()
+        phenomena = [(code, text) for k, code, text, _lvl, _pk in rows if k == "p"]
+        areas = [(code, text, lvl) for k, code, text, lvl, _pk in rows if k == "a"]
+        teams = [(code, text, pk) for k, code, text, _lvl, pk in rows if k == "t"]
+        self._teams = {code: _team(pk, code, name) for code, name, pk in teams}
+        self.fields["fenomeen"].choices = [("", _("alle"))] + phenomena
+        self.fields["gebied"].choices = [("", _("heel het gebied"))] + _area_groups(areas)
+        self.fields["team"].choices = [("", _("alle teams"))] + [(code, name) for code, name, _pk in teams]
 
     def clean_gebied(self):
         return (self.cleaned_data.get("gebied") or "").strip().upper()
@@ -91,7 +150,7 @@ class FilterForm(forms.Form):
         """Only after is_valid()."""
         data = self.cleaned_data
         start, end = default_period()
-        team = OrgUnit.objects.filter(code=data["team"]).first() if data.get("team") else None
+        team = self._teams.get(data["team"]) if data.get("team") else None
         return DashFilters(
             date_from=data.get("van") or (start if not data.get("tot") else None),
             date_to=data.get("tot") or (end if not data.get("van") else None),

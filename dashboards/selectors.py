@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.db.models import (
     Aggregate,
+    CharField,
     Count,
     DateField,
     Exists,
@@ -29,6 +30,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
@@ -238,19 +240,34 @@ def _counted(
     return Figure(key, title, [label, _("Aantal signalen")], rows)
 
 
-def fig_signals_per_source(*, user: User, f: DashFilters) -> Figure:
+def fig_signals_source_status(*, user: User, f: DashFilters) -> tuple[Figure, Figure]:
+    """Signals per source and per status from ONE query grouped by (source, status)."""
+    Signal = model("signals.Signal")
     qs = signals_visible(user=user, f=f)
-    raw = qs.values_list("source__label").annotate(n=Count("id")).order_by()
-    return _counted("signals_source", _("Signalen per bron"), _("Bron"), list(raw))
+    raw = list(qs.values_list("source__label", "status").annotate(n=Count("id")).order_by())
+    per_source: dict = {}
+    per_status: dict = {}
+    for label, status, n in raw:
+        per_source[label] = per_source.get(label, 0) + n
+        per_status[status] = per_status.get(status, 0) + n
+    return (
+        _counted("signals_source", _("Signalen per bron"), _("Bron"), list(per_source.items())),
+        _counted(
+            "signals_status",
+            _("Signalen per status"),
+            _("Status"),
+            list(per_status.items()),
+            _choices(Signal, "status"),
+        ),
+    )
+
+
+def fig_signals_per_source(*, user: User, f: DashFilters) -> Figure:
+    return fig_signals_source_status(user=user, f=f)[0]
 
 
 def fig_signals_per_status(*, user: User, f: DashFilters) -> Figure:
-    Signal = model("signals.Signal")
-    qs = signals_visible(user=user, f=f)
-    raw = qs.values_list("status").annotate(n=Count("id")).order_by()
-    return _counted(
-        "signals_status", _("Signalen per status"), _("Status"), list(raw), _choices(Signal, "status")
-    )
+    return fig_signals_source_status(user=user, f=f)[1]
 
 
 def fig_lead_times(*, user: User, f: DashFilters) -> Figure:
@@ -346,14 +363,20 @@ def measures_visible(*, user: User, f: DashFilters, period: bool = True) -> Quer
 
 
 def fig_measures_kind_state(*, user: User, f: DashFilters, suppressed: bool = False) -> Figure:
-    Measure = model("measures.Measure")
     qs = measures_visible(user=user, f=f) if not suppressed else measures_all_cleared(user=user, f=f)
-    title = _("Maatregelen per soort en fase")
     if qs is None:
-        return Figure(
-            "measures_kind_state", title, [_("Soort")], note=_("Maatregelen zijn nog niet beschikbaar.")
-        )
+        return _no_measures("measures_kind_state", _("Maatregelen per soort en fase"))
     raw = list(qs.values_list("kind", "state").annotate(n=Count("id")).order_by())
+    return _kind_state_figure(raw, suppressed=suppressed)
+
+
+def _no_measures(key: str, title: str) -> Figure:
+    return Figure(key, title, [_("Soort")], note=_("Maatregelen zijn nog niet beschikbaar."))
+
+
+def _kind_state_figure(raw: list[tuple], *, suppressed: bool = False) -> Figure:
+    """``raw``: (kind, state, n) with n > 0."""
+    Measure = model("measures.Measure")
     kinds, states = _choices(Measure, "kind"), _choices(Measure, "state")
     used_states = [s for s in states if any(r[1] == s for r in raw)]
     cell = {(k, s): n for k, s, n in raw}
@@ -364,7 +387,7 @@ def fig_measures_kind_state(*, user: User, f: DashFilters, suppressed: bool = Fa
             rows.append([kinds[k]] + ([suppress(v) for v in values] if suppressed else values))
     return Figure(
         "measures_kind_state",
-        title,
+        _("Maatregelen per soort en fase"),
         [_("Soort")] + [states[s] for s in used_states],
         rows,
         chart="stacked",
@@ -399,23 +422,48 @@ def _closure_kinds() -> tuple[set[str], str]:
 
 
 def fig_closures_active(*, user: User, f: DashFilters) -> Figure:
-    Measure = model("measures.Measure")
     qs = measures_visible(user=user, f=f, period=False)
-    title = _("Sluitingen die nu van kracht zijn")
     if qs is None:
-        return Figure(
-            "closures_active", title, [_("Soort")], note=_("Maatregelen zijn nog niet beschikbaar.")
-        )
+        return _no_measures("closures_active", _("Sluitingen die nu van kracht zijn"))
     kinds, closed = _closure_kinds()
     raw = qs.filter(kind__in=kinds, state=closed).values_list("kind").annotate(n=Count("id")).order_by()
-    labels = _choices(Measure, "kind")
-    rows = [[labels.get(k, k), n] for k, n in sorted(raw, key=lambda r: -r[1])]
+    return _closures_figure([(k, n) for k, n in raw])
+
+
+def _closures_figure(raw: list[tuple]) -> Figure:
+    """``raw``: (kind, n) of the closures in force."""
+    labels = _choices(model("measures.Measure"), "kind")
+    rows = [[labels.get(k, k), n] for k, n in sorted(raw, key=lambda r: (-r[1], str(r[0]))) if n]
     return Figure(
         "closures_active",
-        title,
+        _("Sluitingen die nu van kracht zijn"),
         [_("Soort"), _("Aantal")],
         rows,
         note=_("Stand van vandaag; de periode telt niet mee."),
+    )
+
+
+def fig_measures_and_closures(*, user: User, f: DashFilters) -> tuple[Figure, Figure]:
+    """Measures per kind and phase (created in the period) and the closures in force today (any
+    period) from ONE query: grouped by (kind, state) over the visible measures without the
+    period filter, the period applied as a conditional count."""
+    qs = measures_visible(user=user, f=f, period=False)
+    if qs is None:
+        return (
+            _no_measures("measures_kind_state", _("Maatregelen per soort en fase")),
+            _no_measures("closures_active", _("Sluitingen die nu van kracht zijn")),
+        )
+    period = Q()
+    if f.date_from:
+        period &= Q(created_at__date__gte=f.date_from)
+    if f.date_to:
+        period &= Q(created_at__date__lte=f.date_to)
+    in_period = Count("id", filter=period) if period else Count("id")
+    raw = list(qs.values_list("kind", "state").annotate(in_period=in_period, total=Count("id")).order_by())
+    kinds, closed = _closure_kinds()
+    return (
+        _kind_state_figure([(k, s, n) for k, s, n, _t in raw if n]),
+        _closures_figure([(k, t) for k, s, _n, t in raw if k in kinds and s == closed]),
     )
 
 
@@ -511,26 +559,49 @@ def fig_afpak(*, user: User, f: DashFilters) -> Figure:
 # --- Bibob (only through bibob's own selectors) --------------------------------------------------
 
 
+BIBOB_NO_BRANCH = "Geen risicobranche"  # the labels of bibob.selectors.report_counts
+BIBOB_NO_DECISION = "Nog geen besluit"
+
+
 def fig_bibob(*, user: User) -> list[Figure]:
+    """Dossiers per risk branch and per outcome, over bibob's own need-to-know selector
+    (``bibob.selectors.dossier_list``), from ONE query grouped by (branch, outcome): a dossier
+    has at most one decision, so each count is exact."""
     from .permissions import can_view_bibob_figures
 
     if not can_view_bibob_figures(user):
         return []
-    from bibob.selectors import report_counts
+    from bibob.constants import Outcome, RiskBranch
+    from bibob.selectors import dossier_list
 
-    counts = report_counts(user=user)
+    raw = list(
+        dossier_list(user=user)
+        .prefetch_related(None)
+        .values_list("risk_branch", "decision__outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+    def counted(index: int, choices) -> list[list]:
+        labels = dict(choices)
+        totals: dict = {}
+        for row in raw:
+            totals[row[index]] = totals.get(row[index], 0) + row[2]
+        rows = [[str(labels.get(k, k or "—")), n] for k, n in totals.items()]
+        return sorted(rows, key=lambda r: (-r[1], r[0]))
+
     return [
         Figure(
             "bibob_branch",
             _("Bibob-dossiers per risicobranche"),
             [_("Branche"), _("Dossiers")],
-            [list(r) for r in counts["per_branch"]],
+            counted(0, [("", BIBOB_NO_BRANCH), *RiskBranch.choices]),
         ),
         Figure(
             "bibob_outcome",
             _("Bibob-dossiers per uitkomst"),
             [_("Uitkomst"), _("Dossiers")],
-            [list(r) for r in counts["per_outcome"]],
+            counted(1, [(None, BIBOB_NO_DECISION), *Outcome.choices]),
         ),
     ]
 
@@ -603,19 +674,36 @@ def fig_action_items(*, user: User, f: DashFilters, today: date | None = None) -
 # --- dashboards ----------------------------------------------------------------------------------
 
 
+def signal_figures(*, user: User, f: DashFilters) -> list[Figure]:
+    """The signal figures, shown in the dashboard page itself: three queries."""
+    source, status = fig_signals_source_status(user=user, f=f)
+    return [fig_signals_per_month(user=user, f=f), source, status, fig_lead_times(user=user, f=f)]
+
+
+def measure_figures(*, user: User, f: DashFilters) -> list[Figure]:
+    """Measures, closures, deadlines and the afpak ledger (a lazily loaded panel): three queries."""
+    kind_state, closures = fig_measures_and_closures(user=user, f=f)
+    return [kind_state, closures, fig_deadlines_due(user=user, f=f), fig_afpak(user=user, f=f)]
+
+
+def partner_figures(*, user: User, f: DashFilters) -> list[Figure]:
+    """Casustafel action items and Bibob, shown in the page itself: at most two queries."""
+    return [fig_action_items(user=user, f=f)] + fig_bibob(user=user)
+
+
+#: The analyst's dashboard in panels, in the order shown. The page renders "signals" and
+#: "partners" itself; "measures" is loaded by htmx from ``dashboards:panel_measures`` so that
+#: neither request runs more than its query budget.
+PANELS = {"signals": signal_figures, "measures": measure_figures, "partners": partner_figures}
+PANEL_KEYS = {
+    "signals": {"signals_month", "signals_source", "signals_status", "lead_times"},
+    "measures": {"measures_kind_state", "closures_active", "deadlines_due", "afpak"},
+    "partners": {"action_items", "bibob_branch", "bibob_outcome"},
+}
+
+
 def analyst_figures(*, user: User, f: DashFilters) -> list[Figure]:
-    figures = [
-        fig_signals_per_month(user=user, f=f),
-        fig_signals_per_source(user=user, f=f),
-        fig_signals_per_status(user=user, f=f),
-        fig_lead_times(user=user, f=f),
-        fig_measures_kind_state(user=user, f=f),
-        fig_closures_active(user=user, f=f),
-        fig_deadlines_due(user=user, f=f),
-        fig_afpak(user=user, f=f),
-        fig_action_items(user=user, f=f),
-    ]
-    return figures + fig_bibob(user=user)
+    return [fig for panel in PANELS.values() for fig in panel(user=user, f=f)]
 
 
 def rollup_rows(*, user: User, f: DashFilters) -> QuerySet:
@@ -635,16 +723,55 @@ def rollup_rows(*, user: User, f: DashFilters) -> QuerySet:
 
 def management_figures(*, user: User, f: DashFilters) -> list[Figure]:
     """Counts over all teams (within the viewer's compartments) from the rollup; 1–4 shown as "<5"
-    in every cell. No totals are shown, so that no suppressed cell can be worked back."""
+    in every cell. No totals are shown, so that no suppressed cell can be worked back.
+
+    The four rollup figures and their labels come from ONE query (a UNION ALL of the groupings,
+    like GROUP BY GROUPING SETS); the measures figure from one more."""
     Signal = model("signals.Signal")
+    Phenomenon = model("signals.Phenomenon")
+    Source = model("signals.SignalSource")
     qs = rollup_rows(user=user, f=f)
     by_phen = qs.filter(phenomenon=f.phenomenon) if f.phenomenon else qs.filter(primary=True)
-    month = list(qs.values_list("month", "phenomenon").annotate(n=Sum("n")).order_by())
-    labels = _phenomenon_labels()
-    month = [(m, labels.get(p, p), n) for m, p, n in month]
-    if f.phenomenon:
-        month = [r for r in month if r[1] == labels.get(f.phenomenon, f.phenomenon)]
-    source_labels = _source_labels()
+    no_date = Value(None, output_field=DateField())
+    text = CharField()
+
+    def counts(kind: str, base: QuerySet, key: str, month=no_date) -> QuerySet:
+        return (
+            base.annotate(k=Value(kind, output_field=text), mo=month, key=F(key), lab=Value("", text))
+            .values("k", "mo", "key", "lab")
+            .annotate(num=Sum("n"))
+            .values_list("k", "mo", "key", "lab", "num")
+        )
+
+    def labels(kind: str, base: QuerySet, key: str, label: str, num=None) -> QuerySet:
+        return (
+            base.annotate(
+                k=Value(kind, output_field=text), mo=no_date, key=F(key), lab=F(label), num=num or Value(0)
+            )
+            .values_list("k", "mo", "key", "lab", "num")
+            .order_by()
+        )
+
+    parts = [
+        counts("month", qs.filter(phenomenon=f.phenomenon) if f.phenomenon else qs, "phenomenon", F("month")),
+        counts("source", by_phen, "source"),
+        counts("status", by_phen, "status"),
+        counts("wijk", by_phen.exclude(wijk_code=""), "wijk_code"),
+        labels("wijk_name", Area.objects.filter(level=AreaLevel.WIJK), "code", "name", F("year")),
+    ]
+    if Phenomenon is not None:
+        parts.append(labels("phenomenon_label", Phenomenon.objects.all(), "code", "label"))
+    if Source is not None:
+        parts.append(labels("source_label", Source.objects.all(), "code", "label"))
+    rows: dict[str, list] = {}
+    for kind, month, key, label, n in parts[0].union(*parts[1:], all=True):
+        rows.setdefault(kind, []).append((month, key, label, n))
+    phen_labels = {key: label for _m, key, label, _n in rows.get("phenomenon_label", [])}
+    source_labels = {key: label for _m, key, label, _n in rows.get("source_label", [])}
+    wijk_labels = {}
+    for _m, code, name, _year in sorted(rows.get("wijk_name", []), key=lambda r: r[3]):
+        wijk_labels[code] = f"{name} ({code})"  # the latest year's name
+    month = [(m, phen_labels.get(p, p), n) for m, p, _l, n in rows.get("month", [])]
     figures = [
         _month_matrix(
             "signals_month",
@@ -657,7 +784,7 @@ def management_figures(*, user: User, f: DashFilters) -> list[Figure]:
             "signals_source",
             _("Signalen per bron"),
             _("Bron"),
-            list(by_phen.values_list("source").annotate(n=Sum("n")).order_by()),
+            [(key, n) for _m, key, _l, n in rows.get("source", [])],
             source_labels,
             suppressed=True,
         ),
@@ -665,7 +792,7 @@ def management_figures(*, user: User, f: DashFilters) -> list[Figure]:
             "signals_status",
             _("Signalen per status"),
             _("Status"),
-            list(by_phen.values_list("status").annotate(n=Sum("n")).order_by()),
+            [(key, n) for _m, key, _l, n in rows.get("status", [])],
             _choices(Signal, "status"),
             suppressed=True,
         ),
@@ -673,27 +800,13 @@ def management_figures(*, user: User, f: DashFilters) -> list[Figure]:
             "signals_wijk",
             _("Signalen per wijk"),
             _("Wijk"),
-            list(by_phen.exclude(wijk_code="").values_list("wijk_code").annotate(n=Sum("n")).order_by()),
-            _area_labels(AreaLevel.WIJK),
+            [(key, n) for _m, key, _l, n in rows.get("wijk", [])],
+            wijk_labels,
             suppressed=True,
         ),
         fig_measures_kind_state(user=user, f=f, suppressed=True),
     ]
     return figures
-
-
-def _phenomenon_labels() -> dict:
-    Phenomenon = model("signals.Phenomenon")
-    return dict(Phenomenon.objects.values_list("code", "label")) if Phenomenon else {}
-
-
-def _source_labels() -> dict:
-    Source = model("signals.SignalSource")
-    return dict(Source.objects.values_list("code", "label")) if Source else {}
-
-
-def _area_labels(level: str) -> dict:
-    return {c: f"{n} ({c})" for c, n in Area.objects.filter(level=level).values_list("code", "name")}
 
 
 def rollup_state() -> RollupState | None:
@@ -732,7 +845,11 @@ def figure_by_key(*, user: User, f: DashFilters, key: str, management: bool) -> 
         return trend(user=user, f=f)
     if key == "analysis_measures" and not management:
         return measures_taken(user=user, f=f)
-    figures = management_figures(user=user, f=f) if management else analyst_figures(user=user, f=f)
+    if management:
+        figures = management_figures(user=user, f=f)
+    else:
+        panel = next((name for name, keys in PANEL_KEYS.items() if key in keys), None)
+        figures = PANELS[panel](user=user, f=f) if panel else []
     return next((fig for fig in figures if fig.key == key), None)
 
 
@@ -744,40 +861,46 @@ def latest_year() -> int | None:
 
 
 def buurt_counts(*, user: User, f: DashFilters) -> dict[str, dict]:
-    """Per buurt: visible signals with an address in the buurt, active closures and measures."""
+    """Per buurt: visible signals with an address in the buurt, active closures and measures, from
+    ONE query (the signal and the measure counts as a UNION ALL)."""
     SignalSubject = model("signals.SignalSubject")
     sig = signals_visible(user=user, f=f)
-    counts: dict[str, dict] = {}
-    raw = (
+    text = CharField()
+    parts = [
         SignalSubject.objects.filter(signal_id__in=sig.values("id"))
         .exclude(address__buurt_code="")
         .exclude(address__isnull=True)
-        .values_list("address__buurt_code")
-        .annotate(n=Count("signal_id", distinct=True))
-        .order_by()
-    )
-    for code, n in raw:
-        counts.setdefault(code, {"signals": 0, "closures": 0, "measures": 0})["signals"] = n
+        .annotate(k=Value("s", output_field=text), code=F("address__buurt_code"))
+        .values("k", "code")
+        .annotate(n=Count("signal_id", distinct=True), c=Value(0))
+        .values_list("k", "code", "n", "c")
+    ]
     mq = measures_visible(user=user, f=f, period=False)
     if mq is not None:
         kinds, closed = _closure_kinds()
-        raw = (
+        parts.append(
             mq.exclude(address__buurt_code="")
             .exclude(address__isnull=True)
-            .values_list("address__buurt_code")
+            .annotate(k=Value("m", output_field=text), code=F("address__buurt_code"))
+            .values("k", "code")
             .annotate(n=Count("id"), c=Count("id", filter=Q(kind__in=kinds, state=closed)))
-            .order_by()
+            .values_list("k", "code", "n", "c")
         )
-        for code, n, c in raw:
-            entry = counts.setdefault(code, {"signals": 0, "closures": 0, "measures": 0})
+    counts: dict[str, dict] = {}
+    for kind, code, n, c in parts[0].union(*parts[1:], all=True):
+        entry = counts.setdefault(code, {"signals": 0, "closures": 0, "measures": 0})
+        if kind == "s":
+            entry["signals"] = n
+        else:
             entry["measures"], entry["closures"] = n, c
     return counts
 
 
 def map_data(*, user: User, f: DashFilters, points: bool) -> dict:
-    """Buurt outlines (the base layer: no tile server), their counts, and optionally points."""
-    year = latest_year()
-    areas = Area.objects.filter(year=year, level=AreaLevel.BUURT)
+    """Buurt outlines of the latest year (the base layer: no tile server), their counts, and
+    optionally points."""
+    latest = Area.objects.order_by("-year").values("year")[:1]
+    areas = Area.objects.filter(year=Subquery(latest), level=AreaLevel.BUURT)
     if f.area:
         areas = areas.filter(
             code__startswith={"GM": "BU" + f.area[2:6], "WK": "BU" + f.area[2:8]}.get(f.area[:2], f.area)

@@ -9,9 +9,11 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
 from vik.core.accesslog import log_access
@@ -24,10 +26,10 @@ from .forms import AnalysisForm, FilterForm
 from .permissions import can_view_management, can_view_points, require_management, require_view
 
 
-def _parse(request, form_class=FilterForm):
-    form = form_class(request.GET or None)
-    if not request.GET:
-        form = form_class({})
+def _parse(request, form_class=FilterForm, *, light: bool = False):
+    """The filter form, built once (its choices cost one query; ``light``: only the codes
+    given, for requests that do not show the form)."""
+    form = form_class(request.GET, light=light)
     if not form.is_valid():
         return form, None
     return form, form.filters()
@@ -51,8 +53,15 @@ def _with_dom(figures):
     ]
 
 
+#: The lazily loaded panels of the dashboard: (name, url name, heading of the fallback page).
+LAZY_PANELS = [("measures", "dashboards:panel_measures", _lazy("Maatregelen, termijnen en afpakken"))]
+
+
 class DashboardView(View):
-    """The analyst's dashboard: live figures over the rows the viewer may see."""
+    """The analyst's dashboard: live figures over the rows the viewer may see. The signal and the
+    partner figures come with the page; the measures panel is loaded by htmx
+    (``hx-trigger="load"``) from its own endpoint, each request within the query budget, with a
+    plain link as the fallback without JavaScript."""
 
     def get(self, request):
         require_view(request.user)
@@ -60,9 +69,41 @@ class DashboardView(View):
         context = _common(request, form, filters, active="overview")
         if filters is None:
             return render(request, "dashboards/overview.html", context, status=400)
-        context["figures"] = _with_dom(selectors.analyst_figures(user=request.user, f=filters))
+        context["figures"] = _with_dom(selectors.signal_figures(user=request.user, f=filters))
+        context["panels"] = [
+            {"name": name, "url": reverse(url_name), "label": label} for name, url_name, label in LAZY_PANELS
+        ]
+        context["figures_after"] = _with_dom(selectors.partner_figures(user=request.user, f=filters))
         context["view_param"] = ""
         return render(request, "dashboards/overview.html", context)
+
+
+class PanelView(View):
+    """One panel of the dashboard: an htmx fragment, or a whole page when opened by its link."""
+
+    panel = ""
+
+    def get(self, request):
+        require_view(request.user)
+        label = next(label for name, _u, label in LAZY_PANELS if name == self.panel)
+        form, filters = _parse(request, light=True)
+        if filters is None:
+            context = {"form": form, "panel_label": label}
+            if request.htmx:
+                return HttpResponse(render_to_string("dashboards/partials/panel.html", context), status=400)
+            context.update(_common(request, form, filters, active="overview"))
+            return render(request, "dashboards/panel.html", context, status=400)
+        context = {
+            "figures": _with_dom(selectors.PANELS[self.panel](user=request.user, f=filters)),
+            "query": urlencode(filters.as_query()),
+            "view_param": "",
+            "panel_label": label,
+        }
+        if request.htmx:
+            # without the request: the fragment needs no shell (menu, notification count)
+            return HttpResponse(render_to_string("dashboards/partials/panel.html", context))
+        context.update(_common(request, form, filters, active="overview"))
+        return render(request, "dashboards/panel.html", context)
 
 
 class ManagementDashboardView(View):
@@ -105,7 +146,7 @@ class FigureExportView(View):
                 status=400,
                 content_type="text/plain; charset=utf-8",
             )
-        form, filters = _parse(request)
+        form, filters = _parse(request, light=True)
         if filters is None:
             errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
             return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")

@@ -137,5 +137,6 @@
   } else {
     init();
   }
-  document.addEventListener("htmx:afterSettle", function (evt) { initFigures(evt.target); });
+  // A lazily loaded panel replaces its placeholder (outerHTML): draw whatever is new.
+  document.addEventListener("htmx:afterSettle", function () { initFigures(document); });
 })();

@@ -214,6 +214,45 @@ def grow_meeting_items(w: World, n: int) -> None:
     _until(w, "items", n, lambda i: add_free(meeting, w.users["chair"], title=f"Punt {i}"))
 
 
+def grow_signals_rolled_up(w: World, n: int) -> None:
+    from dashboards.services import rollups_refresh
+
+    grow_signals(w, n)
+    rollups_refresh()
+
+
+def grow_buurten_with_signals(w: World, n: int) -> None:
+    """n buurten on the map, each with a signal at an address with coordinates (a point)."""
+    from dashboards.models import Area
+    from signals.constants import SubjectRole
+    from subjects.models import Address
+    from tests.factories.signals import make_address, make_signal
+
+    team = w.users["analyst"].org_unit
+
+    def make(i: int) -> None:
+        code, lon, lat = f"BU0141{i:04d}", 6.6 + i * 0.001, 52.3
+        ring = [[lon, lat], [lon + 0.001, lat], [lon + 0.001, lat + 0.001], [lon, lat]]
+        Area.objects.create(
+            code=code,
+            name=f"Buurt {i}",
+            year=2025,
+            level="BU",
+            geometry={"type": "Polygon", "coordinates": [ring]},
+            min_lon=lon,
+            min_lat=lat,
+            max_lon=lon + 0.001,
+            max_lat=lat + 0.001,
+        )
+        address = make_address(team, number=i + 1, buurt=code)
+        Address.objects.filter(pk=address.pk).update(
+            latitude=f"{lat + 0.0005:.6f}", longitude=f"{lon + 0.0005:.6f}"
+        )
+        make_signal(w.users["analyst"], links=[(address, SubjectRole.LOCATIE)])
+
+    _until(w, "buurten", n, make)
+
+
 # --- the table ------------------------------------------------------------------------------------
 
 
@@ -255,6 +294,9 @@ PAGES = [
     Page("meetings:list", "chair", grow_meetings),
     Page("meetings:detail", "chair", grow_meeting_items, kwargs=lambda w: {"pk": _anchor_meeting(w).pk}),
     Page("dashboards:overview", "analyst", grow_signals),
+    Page("dashboards:panel_measures", "analyst", grow_measures),
+    Page("dashboards:management", "chair", grow_signals_rolled_up),
+    Page("dashboards:map", "analyst", grow_buurten_with_signals, purpose=True),
 ]
 
 #: list/detail pages without an entry yet, each with the reason. Move them into PAGES.

@@ -32,6 +32,63 @@ def test_dashboard_shows_own_figures_with_table_alternative_and_freshness(world,
     assert "<script>" not in html  # no inline script: data goes through json_script
 
 
+def test_measures_panel_loads_lazily_with_a_link_as_fallback(world, login, areas):
+    client = login(world.analyst)
+    html = client.get(reverse("dashboards:overview"), PERIOD).content.decode()
+    query = "van=2025-01-01&amp;tot=2025-12-31"
+    url = reverse("dashboards:panel_measures")
+    assert f'hx-get="{url}?{query}" hx-trigger="load"' in html
+    assert f'<a class="utrecht-link" href="{url}?{query}">' in html  # without JavaScript
+    assert 'data-figure="fig-afpak"' not in html  # not in the page itself
+    # the signal and partner figures are in the page, in the order of the dashboard
+    assert (
+        html.index('data-figure="fig-lead_times"')
+        < html.index(url)
+        < html.index('data-figure="fig-action_items"')
+    )
+    # the fragment htmx loads: the measure figures of the viewer's own team, without the shell
+    resp = client.get(url, PERIOD, HTTP_HX_REQUEST="true")
+    assert resp.status_code == 200
+    fragment = resp.content.decode()
+    assert "<html" not in fragment and "<nav" not in fragment
+    assert 'data-figure="fig-measures_kind_state"' in fragment and 'data-figure="fig-afpak"' in fragment
+    closures = json.loads(
+        fragment.split('id="fig-closures_active" type="application/json">')[1].split("</script>")[0]
+    )
+    assert closures["datasets"][0]["data"] == [1.0]  # M1 only: M2 is the other team's
+    # the fallback page: the same figures in the shell, with the way back
+    page = client.get(url, PERIOD).content.decode()
+    assert "Terug naar het dashboard" in page and 'data-figure="fig-deadlines_due"' in page
+    # Bibob figures stay in the page, only for users cleared for Bibob
+    bibob = login(world.users["bibob"]).get(reverse("dashboards:overview")).content.decode()
+    assert "Bibob-dossiers per risicobranche" in bibob and "Bibob-dossiers" not in html
+
+
+def test_panels_refuse_bad_filter_input(world, login, areas):
+    client = login(world.analyst)
+    for params, message in (
+        ({"gebied": "BU99999999"}, "Onbekende gebiedscode BU99999999"),
+        ({"van": "2025-06-01", "tot": "2025-01-01"}, "De einddatum ligt vóór de begindatum"),
+    ):
+        for headers in ({"HTTP_HX_REQUEST": "true"}, {}):
+            resp = client.get(reverse("dashboards:panel_measures"), params, **headers)
+            assert resp.status_code == 400 and message in resp.content.decode()
+    # known codes are accepted (looked up without loading every choice list) and filter
+    for team_code, expected in (("veiligheid", [1.0]), ("vergunningen", None)):
+        resp = client.get(
+            reverse("dashboards:panel_measures"),
+            {**PERIOD, "gebied": "WK014101", "team": team_code},
+            HTTP_HX_REQUEST="true",
+        )
+        assert resp.status_code == 200
+        html = resp.content.decode()
+        if expected is None:  # the other team's closure (M2) is not ours to count
+            assert 'id="fig-closures_active" type="application/json"' not in html
+        else:
+            data = html.split('id="fig-closures_active" type="application/json">')[1].split("</script>")[0]
+            assert json.loads(data)["datasets"][0]["data"] == expected
+
+
 @pytest.mark.parametrize(
     "params,message",
     [

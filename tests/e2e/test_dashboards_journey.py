@@ -31,6 +31,11 @@ def test_dashboard_filter_table_map_to_signal_list(
     page.get_by_role("link", name="Analyse").click()
     page.wait_for_url(f"{live_server.url}/analyse/")
     assert page.get_by_role("heading", name="Analyse: dashboard").is_visible()
+    # the measures panel arrives through htmx after the page, in place of its fallback link
+    expect(page.get_by_role("heading", name="Sluitingen die nu van kracht zijn")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Bekijk de cijfers: Maatregelen, termijnen en afpakken")
+    ).to_have_count(0)
     assert axe_violations(page) == []
 
     page.get_by_label("Fenomeen", exact=True).select_option(label="Hennep")

@@ -30,6 +30,8 @@ def build(world):
 
 POLICY = {
     "dashboards:overview": Rule(get=VIEWERS),
+    # the dashboard's lazily loaded panel: the same roles as the page
+    "dashboards:panel_measures": Rule(get=VIEWERS),
     "dashboards:management": Rule(get=MANAGEMENT),
     "dashboards:export": Rule(get=VIEWERS, kwargs=lambda w: {"key": "signals_source"}, query="formaat=csv"),
     "dashboards:map": Rule(get=VIEWERS),
