@@ -11,15 +11,20 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from subjects.privacy import (
+    delete_with_history,
+    drop_history,
+    person_ids,
+    retention_text,
+    unlink_foreign_references,
+)
+from vik.core.constants import Compartment
 from vik.core.exceptions import ApplicationError
 
-from .constants import SignalStatus
-from .models import Attachment, Signal, SignalStatusChange, SignalSubject
+from .constants import ControlType, SignalStatus
+from .models import Attachment, Control, Finding, Signal, SignalStatusChange, SignalSubject
 
 ANONYMISED = "[geanonimiseerd]"
-# The access-request section is ready (dsar_section, tested) but not yet registered: the privacy
-# app's test_dsar.py still reads the first section as its own. Switch on once it picks by code.
-REGISTER_DSAR = False
 
 
 def dismissed_due(rule, today):
@@ -51,69 +56,6 @@ def _remove_files(signal_id: int) -> None:
     transaction.on_commit(remove)
 
 
-def anonymise(model_label: str, pk: int) -> None:
-    """Keep the bare fact (date, source, phenomena, status) for statistics; remove the text,
-    the links to people and places, the attachments and the search index."""
-    _remove_files(pk)
-    Attachment.objects.filter(signal_id=pk).delete()
-    SignalSubject.objects.filter(signal_id=pk).delete()
-    Signal.objects.filter(pk=pk).update(
-        narrative=None,
-        summary=ANONYMISED,
-        external_ref="",
-        wpg_conditions="",
-        police_alignment_note="",
-        search_vector=None,
-        anonymised_at=timezone.now(),
-    )
-    SignalStatusChange.objects.filter(signal_id=pk).update(reason="")
-
-
-def destroy(model_label: str, pk: int) -> None:
-    _remove_files(pk)
-    Signal.objects.filter(pk=pk).delete()
-
-
-def dsar_section(person, user):
-    """What the signals app holds on a person. M. tips and police data are described, never
-    shown (source protection; the police are consulted first)."""
-    from vik.privacy.constants import WithholdingGround as G
-    from vik.privacy.providers import DsarItem, DsarSection, Withheld
-
-    section = DsarSection(code="signals", label=_("Signalen"))
-    signals = (
-        Signal.objects.filter(subject_links__person_id=person.pk, anonymised_at__isnull=True)
-        .select_related("source")
-        .prefetch_related("phenomena")
-        .distinct()
-        .order_by("received_date", "id")
-    )
-    for s in signals:
-        if s.compartment == "mma":
-            section.withheld.append(Withheld(_("1 melding van Meld Misdaad Anoniem"), G.SOURCE_PROTECTION))
-            continue
-        if s.compartment == "police":
-            section.withheld.append(
-                Withheld(
-                    _("1 bericht van de politie (Wpg)"),
-                    G.POLICE_CONSULTATION,
-                    _("de politie wordt eerst geraadpleegd"),
-                )
-            )
-            continue
-        section.items.append(
-            DsarItem(
-                title=_("Signaal %(ref)s") % {"ref": s.reference},
-                date=s.received_date.isoformat(),
-                purpose=", ".join(p.label for p in s.phenomena.all()),
-                fields={"bron": s.source.label, "status": s.get_status_display(), "samenvatting": s.summary},
-                retention=_("1 jaar na afwijzing; anders volgens de bewaarregel van de casus"),
-            )
-        )
-        section.log_refs.append(("signals.signal", s.pk))
-    return section
-
-
 def rectify(pk: int, field_name: str, new_text: str) -> str:
     if field_name not in {"narrative", "summary"}:
         raise ApplicationError(_("Dit veld kan niet worden gecorrigeerd."), field="field_name")
@@ -130,16 +72,184 @@ def rectify(pk: int, field_name: str, new_text: str) -> str:
     return original
 
 
+NO_FOLLOW_UP = [
+    SignalStatus.RECEIVED,
+    SignalStatus.TRIAGE,
+    SignalStatus.POLICE_ALIGNMENT_PENDING,
+    SignalStatus.DISMISSED,
+]
+
+
+def mma_tip_due(rule, today):
+    """M. tips without follow-up, anchored on the day the tip was received."""
+    cutoff = rule.anchor_cutoff(today)
+    rows = (
+        Signal.objects.filter(
+            compartment=Compartment.MMA,
+            status__in=NO_FOLLOW_UP,
+            anonymised_at__isnull=True,
+            received_date__lte=cutoff,
+        )
+        .order_by("pk")
+        .values_list("pk", "received_date")
+    )
+    for pk, received in rows.iterator(chunk_size=500):
+        yield "signals.signal", pk, received
+
+
+def closed_case_due(rule, today):
+    """Closed signals, anchored on the day they were closed; one that led to a measure follows the
+    measure's rule instead (DOMAIN §2: "unless a measure is linked")."""
+    cutoff = rule.anchor_cutoff(today)
+    rows = (
+        SignalStatusChange.objects.filter(
+            to_status=SignalStatus.CLOSED,
+            signal__status=SignalStatus.CLOSED,
+            signal__anonymised_at__isnull=True,
+            signal__measures__isnull=True,
+        )
+        .values("signal_id")
+        .annotate(at=Max("at"))
+        .order_by("signal_id")
+    )
+    for row in rows.iterator(chunk_size=500):
+        anchor = timezone.localdate(row["at"])
+        if anchor <= cutoff:
+            yield "signals.signal", row["signal_id"], anchor
+
+
+def anonymise(model_label: str, pk: int) -> None:
+    """Keep the bare fact (date, source, phenomena, status) for statistics; remove the text,
+    the links to people and places, the attachments and the search index."""
+    _remove_files(pk)
+    delete_with_history(Attachment.objects.filter(signal_id=pk))
+    delete_with_history(SignalSubject.objects.filter(signal_id=pk))
+    Signal.objects.filter(pk=pk).update(
+        narrative=None,
+        summary=ANONYMISED,
+        external_ref="",
+        wpg_conditions="",
+        police_alignment_note="",
+        search_vector=None,
+        anonymised_at=timezone.now(),
+    )
+    changes = list(SignalStatusChange.objects.filter(signal_id=pk).values_list("pk", flat=True))
+    SignalStatusChange.objects.filter(pk__in=changes).update(reason="")
+    drop_history(SignalStatusChange, changes)
+
+
+def destroy(model_label: str, pk: int) -> None:
+    if not Signal.objects.filter(pk=pk).exists():
+        return
+    _remove_files(pk)
+    unlink_foreign_references(
+        Signal, pk
+    )  # casustafel AgendaItem.signal is PROTECT: keep the item, drop the link
+    for model in (Attachment, SignalSubject, SignalStatusChange):
+        delete_with_history(model.objects.filter(signal_id=pk))
+    Signal.objects.filter(pk=pk).delete()
+
+
+def control_due(rule, today):
+    cutoff = rule.anchor_cutoff(today)
+    rows = (
+        Control.objects.filter(control_type=ControlType.DOR_DOL, date__lte=cutoff)
+        .exclude(notes=ANONYMISED)
+        .order_by("pk")
+        .values_list("pk", "date")
+    )
+    for pk, day in rows.iterator(chunk_size=500):
+        yield "signals.control", pk, day
+
+
+def control_destroy(model_label: str, pk: int) -> None:
+    if not Control.objects.filter(pk=pk).exists():
+        return
+    delete_with_history(Finding.objects.filter(control_id=pk))  # a spawned signal keeps its own term
+    Control.objects.filter(pk=pk).delete()
+
+
+def control_anonymise(model_label: str, pk: int) -> None:
+    Control.objects.filter(pk=pk).update(
+        notes=ANONYMISED, location_note="", address=None, updated_at=timezone.now()
+    )
+    findings = list(Finding.objects.filter(control_id=pk).values_list("pk", flat=True))
+    Finding.objects.filter(pk__in=findings).update(description=ANONYMISED)
+    drop_history(Finding, findings)
+
+
+def dsar_section(person, user):
+    from vik.privacy.constants import WithholdingGround as G
+    from vik.privacy.providers import DsarItem, DsarSection, Withheld
+
+    section = DsarSection(code="signals", label=_("Signalen"))
+    ids = person_ids(person)
+    signals = (
+        Signal.objects.filter(subject_links__person_id__in=ids, anonymised_at__isnull=True)
+        .select_related("source")
+        .prefetch_related("phenomena", "subject_links")
+        .distinct()
+        .order_by("received_date", "id")
+    )
+    keep = retention_text("case_closed")
+    for s in signals:
+        if s.compartment == Compartment.MMA:
+            section.withheld.append(Withheld(_("1 melding van Meld Misdaad Anoniem"), G.SOURCE_PROTECTION))
+            continue
+        if s.compartment == Compartment.POLICE:
+            section.withheld.append(
+                Withheld(
+                    _("1 bericht van de politie (Wpg)"),
+                    G.POLICE_CONSULTATION,
+                    _("de politie wordt eerst geraadpleegd"),
+                )
+            )
+            continue
+        others = sum(1 for link in s.subject_links.all() if link.person_id and link.person_id not in ids)
+        if others:
+            section.withheld.append(
+                Withheld(
+                    _("Gegevens over %(n)s andere persoon/personen in signaal %(ref)s")
+                    % {"n": others, "ref": s.reference},
+                    G.THIRD_PARTY,
+                )
+            )
+        roles = ", ".join(
+            sorted({link.get_role_display() for link in s.subject_links.all() if link.person_id in ids})
+        )
+        section.items.append(
+            DsarItem(
+                title=_("Signaal %(ref)s") % {"ref": s.reference},
+                date=s.received_date.isoformat(),
+                purpose=", ".join(p.label for p in s.phenomena.all()),
+                fields={
+                    "bron": s.source.label,
+                    "status": s.get_status_display(),
+                    "samenvatting": s.summary,
+                    "uw rol": roles,
+                },
+                retention=keep,
+            )
+        )
+        section.log_refs.append(("signals.signal", s.pk))
+    return section
+
+
 def register() -> None:
     from vik.privacy.providers import register_dsar_section, register_rectifier, register_retention_class
 
-    register_retention_class(
-        "signal_dismissed",
-        _("Signaal afgewezen bij triage"),
-        due=dismissed_due,
-        destroy=destroy,
-        anonymise=anonymise,
-    )
+    for code, label, due, destroy_fn, anonymise_fn in (
+        ("signal_dismissed", _("Signaal afgewezen bij triage"), dismissed_due, destroy, anonymise),
+        (
+            "mma_tip_no_followup",
+            _("Melding Meld Misdaad Anoniem zonder vervolg"),
+            mma_tip_due,
+            destroy,
+            anonymise,
+        ),
+        ("case_closed", _("Afgesloten dossier"), closed_case_due, destroy, anonymise),
+        ("control_report", _("Controlerapporten (DOR/DOL)"), control_due, control_destroy, control_anonymise),
+    ):
+        register_retention_class(code, label, due=due, destroy=destroy_fn, anonymise=anonymise_fn)
     register_rectifier("signals.signal", rectify)
-    if REGISTER_DSAR:
-        register_dsar_section("signals", _("Signalen"), dsar_section)
+    register_dsar_section("signals", _("Signalen"), dsar_section)
