@@ -4,6 +4,7 @@ dossier leaves this app except the bare flag "Bibob-relevant" (art. 28 Wet Bibob
 
 from __future__ import annotations
 
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -14,6 +15,7 @@ from vik.core.constants import OrgKind
 from vik.core.registry import TimelineEntry
 
 from .constants import DossierStatus
+from .models import BibobDossier
 from .permissions import can_see_bibob, get_dossier_for_user
 from .selectors import dossier_list, dossier_terms, dossiers_about_subject, lbb_advice_weeks
 
@@ -29,28 +31,59 @@ def timeline(user, subject) -> list[TimelineEntry]:
     """Full entries for the dossiers the user may see; for other municipal users one sealed entry
     "Bibob-relevant" without any content (no reference, phase, date of the dossier or link).
     Partner organisations get nothing: art. 28 lets Bibob information reach them only through
-    a recorded disclosure."""
+    a recorded disclosure.
+
+    One query: every dossier about the subject with a "visible" flag, its content selected only
+    where the flag holds (a dossier the user may not see contributes nothing but its existence)."""
     about = dossiers_about_subject(subject)
-    visible = list(access.restrict(about, user).order_by("application_date")) if can_see_bibob(user) else []
-    entries = [
-        TimelineEntry(
-            date=d.application_date,
-            kind="bibob",
-            title=_("Bibob-dossier %(ref)s: %(type)s (%(status)s)")
-            % {"ref": d.reference, "type": d.get_decision_type_display(), "status": d.get_status_display()},
-            url=reverse("bibob:detail", args=[d.pk]),
-            detail=d.title,
-        )
-        for d in visible
-    ]
-    seen = {d.pk for d in visible}
     unit = getattr(user, "org_unit", None)
     is_municipal = unit is not None and unit.kind == OrgKind.TEAM
-    if is_municipal and about.exclude(pk__in=seen).exists():
+    if not can_see_bibob(user):
+        hidden = is_municipal and about.exists()
+        visible = []
+    else:
+        rows = _rows_with_visibility(about, user)
+        visible = [row for row in rows if row["visible"]]
+        hidden = is_municipal and len(visible) < len(rows)
+    entries = [
+        TimelineEntry(
+            date=row["application_date"],
+            kind="bibob",
+            title=_("Bibob-dossier %(ref)s: %(type)s (%(status)s)")
+            % {
+                "ref": row["reference"],
+                "type": _DECISION_TYPES.get(row["decision_type"], row["decision_type"]),
+                "status": _STATUSES.get(row["status"], row["status"]),
+            },
+            url=reverse("bibob:detail", args=[row["pk"]]),
+            detail=row["title"],
+        )
+        for row in visible
+    ]
+    if hidden:
         entries.append(
             TimelineEntry(date=timezone.localdate(), kind="bibob", title=SEALED_TITLE, sealed=True)
         )
     return entries
+
+
+_CONTENT = ["reference", "decision_type", "status", "title", "application_date"]
+_DECISION_TYPES = dict(BibobDossier._meta.get_field("decision_type").flatchoices)
+_STATUSES = dict(BibobDossier._meta.get_field("status").flatchoices)
+
+
+def _rows_with_visibility(about, user) -> list[dict]:
+    seen = access.visible_q(user, BibobDossier)
+    content = {f"c_{name}": Case(When(seen, then=F(name)), default=None) for name in _CONTENT}
+    rows = (
+        about.annotate(visible=ExpressionWrapper(seen, output_field=BooleanField()), **content)
+        .order_by("application_date")
+        .values("pk", "visible", *content)
+    )
+    return [
+        {"pk": row["pk"], "visible": row["visible"], **{name: row[f"c_{name}"] for name in _CONTENT}}
+        for row in rows
+    ]
 
 
 def dashboard(user):

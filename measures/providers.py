@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -18,38 +21,52 @@ _SUBJECT_FIELD = {"person": "person", "organisation": "organisation", "address":
 
 def subject_timeline(user, subject) -> list[TimelineEntry]:
     """Measures on this person/organisation/address with their legal dates (events and open
-    deadlines), only those the user may see."""
-    from .models import Measure
+    deadlines), only those the user may see. One query: each measure carries its events and open
+    deadlines as arrays."""
+    from .constants import EventType
+    from .models import Deadline, Measure, MeasureEvent
 
     field = _SUBJECT_FIELD.get(str(getattr(subject, "kind", "")))
     if field is None:
         return []
-    measures = restrict(Measure.objects.filter(**{field: subject}), user).prefetch_related(
-        "events", "deadlines"
+    events = (
+        MeasureEvent.objects.filter(measure=OuterRef("pk"))
+        .order_by("seq")
+        .values(row=JSONObject(date="date", code="code"))
     )
+    deadlines = (
+        Deadline.objects.filter(measure=OuterRef("pk"), done=False)
+        .order_by("due_date", "id")
+        .values(row=JSONObject(due_date="due_date", label="label"))
+    )
+    measures = (
+        restrict(Measure.objects.filter(**{field: subject}), user)
+        .only("pk", "kind")
+        .annotate(event_rows=ArraySubquery(events), deadline_rows=ArraySubquery(deadlines))
+    )
+    event_labels = dict(EventType.choices)
     entries: list[TimelineEntry] = []
     for m in measures:
         url = reverse("measures:detail", kwargs={"pk": m.pk})
-        for ev in m.events.all():
+        for ev in m.event_rows:
             entries.append(
                 TimelineEntry(
-                    date=ev.date,
+                    date=date.fromisoformat(ev["date"]),
                     kind="measure",
-                    title=f"{m.reference} {m.get_kind_display()}: {ev.get_code_display()}",
+                    title=f"{m.reference} {m.get_kind_display()}: {event_labels.get(ev['code'], ev['code'])}",
                     url=url,
                 )
             )
-        for d in m.deadlines.all():
-            if not d.done:
-                entries.append(
-                    TimelineEntry(
-                        date=d.due_date,
-                        kind="deadline",
-                        title=f"{m.reference}: {d.label}",
-                        url=url,
-                        detail=_("uiterste datum"),
-                    )
+        for d in m.deadline_rows:
+            entries.append(
+                TimelineEntry(
+                    date=date.fromisoformat(d["due_date"]),
+                    kind="deadline",
+                    title=f"{m.reference}: {d['label']}",
+                    url=url,
+                    detail=_("uiterste datum"),
                 )
+            )
     return entries
 
 

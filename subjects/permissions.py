@@ -5,6 +5,8 @@ A record the user may not see answers 404 (never 403), so existence is not revea
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404
 
 from vik.core.access import can_use_model, get_for_user
@@ -47,11 +49,18 @@ def get_vehicle_for_user(user: User, pk: object) -> Vehicle:
     return get_for_user(Vehicle, user, pk)
 
 
-def get_subject_for_user(user: User, kind: str, pk: object) -> SubjectBase:
+def get_subject_for_user(
+    user: User, kind: str, pk: object, *, annotations: dict[str, Any] | None = None
+) -> SubjectBase:
+    """The record with its owning team (pages show it); ``annotations`` let a page fetch what it
+    needs about the record (its merges) in the same query."""
     model = MODELS.get(kind)  # type: ignore[call-overload]
     if model is None:
         raise Http404
-    return get_for_user(model, user, pk)
+    qs = model.objects.select_related("owner_team")
+    if annotations:
+        qs = qs.annotate(**annotations)
+    return get_for_user(qs, user, pk)
 
 
 def get_link_for_user(user: User, pk: object) -> Link:

@@ -15,13 +15,31 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
-from django.db.models import Count, F, Q, QuerySet, Value
-from django.db.models.functions import Greatest
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    Expression,
+    F,
+    JSONField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Cast, Greatest, JSONObject
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -652,13 +670,55 @@ class LinkRow:
         return label if self.outgoing else _("%(t)s (omgekeerd)") % {"t": label}
 
 
-def _visible_objects(user: User, wanted: dict[str, set[int]]) -> dict[tuple[str, int], SubjectBase]:
-    out: dict[tuple[str, int], SubjectBase] = {}
-    for kind, pks in wanted.items():
-        if not pks:
+def _row_json(model: type[Model]) -> JSONObject:
+    """Every plain column of ``model`` as one JSON object, so rows of several tables (or a
+    record's merges) come back in a single query. Columns that need decoding on read (the
+    encrypted BSN) are left out: they stay deferred and load only if a caller touches them."""
+    columns: dict[str, Expression | str] = {}
+    for f in model._meta.concrete_fields:
+        if hasattr(f, "from_db_value") and not isinstance(f, JSONField):
             continue
-        for obj in restrict(MODELS[kind].objects.filter(pk__in=pks), user):
-            out[(kind, obj.pk)] = obj
+        columns[f.attname] = Cast(f.attname, CharField()) if isinstance(f, DecimalField) else f.attname
+    return JSONObject(**columns)
+
+
+def _from_row_json(model: type[Model], row: dict[str, Any]) -> Model:
+    """The model instance for a row made by ``_row_json`` (the values typed as the ORM would)."""
+    names, values = [], []
+    for f in model._meta.concrete_fields:
+        if f.attname not in row:
+            continue
+        value = row[f.attname]
+        if value is not None:
+            if isinstance(f, DateTimeField):
+                value = parse_datetime(value)
+            elif isinstance(f, DateField):
+                value = date.fromisoformat(value)
+            elif isinstance(f, DecimalField):
+                value = Decimal(value)
+        names.append(f.attname)
+        values.append(value)
+    return model.from_db(DEFAULT_DB_ALIAS, names, values)
+
+
+def _visible_objects(user: User, wanted: dict[str, set[int]]) -> dict[tuple[str, int], SubjectBase]:
+    """The wanted records the user may see, every kind in one query (a UNION ALL of the
+    need-to-know filtered kinds), keyed by (kind, pk)."""
+    parts = [
+        restrict(MODELS[kind].objects.filter(pk__in=pks), user)
+        .order_by()
+        .annotate(_kind=Value(kind, output_field=CharField()), _row=_row_json(MODELS[kind]))
+        .values_list("_kind", "_row")
+        for kind, pks in wanted.items()
+        if pks
+    ]
+    if not parts:
+        return {}
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    out: dict[tuple[str, int], SubjectBase] = {}
+    for kind, row in combined:
+        obj = _from_row_json(MODELS[kind], row)
+        out[(kind, obj.pk)] = obj
     return out
 
 
@@ -706,13 +766,26 @@ def _sort_key(entry: TimelineEntry) -> tuple:
     return (date.min, datetime.min)
 
 
+def _merges_of(kind: str, pk: Any) -> QuerySet[MergeRecord]:
+    return (
+        MergeRecord.objects.filter(kind=kind)
+        .filter(Q(survivor_id=pk) | Q(duplicate_id=pk))
+        .order_by("-created_at")
+    )
+
+
+def merge_rows(kind: str) -> ArraySubquery:
+    """Annotation for the subject query (``merge_rows=merge_rows(kind)``): the record's merges
+    come along with the record itself, so the subject page needs no query of its own for them."""
+    return ArraySubquery(_merges_of(kind, OuterRef("pk")).values(row=_row_json(MergeRecord))[:50])
+
+
 def subject_merges(*, subject: SubjectBase) -> list[MergeRecord]:
     """Merges this record took part in (as survivor or as duplicate), newest first."""
-    return list(
-        MergeRecord.objects.filter(kind=subject.kind)
-        .filter(Q(survivor_id=subject.pk) | Q(duplicate_id=subject.pk))
-        .order_by("-created_at")[:50]
-    )
+    rows = getattr(subject, "merge_rows", None)
+    if rows is not None:
+        return [_from_row_json(MergeRecord, row) for row in rows]
+    return list(_merges_of(subject.kind, subject.pk)[:50])
 
 
 def _own_timeline(
@@ -733,10 +806,7 @@ def _own_timeline(
                     row.link.end_date, "link", _("Relatie beëindigd – %(t)s") % {"t": text}, row.other_url
                 )
             )
-    merges = MergeRecord.objects.filter(kind=subject.kind).filter(
-        Q(survivor_id=subject.pk) | Q(duplicate_id=subject.pk)
-    )
-    for merge in merges[:50]:
+    for merge in merges:
         title = _("Samengevoegd: %(d)s opgegaan in %(s)s") % {
             "d": merge.snapshot.get("duplicate_label", merge.duplicate_id),
             "s": merge.snapshot.get("survivor_label", merge.survivor_id),
@@ -814,20 +884,27 @@ def _links_touching(user: User, nodes: list[tuple[str, int]], cap: int) -> list[
 
 
 def _degrees(user: User, nodes: list[tuple[str, int]]) -> dict[tuple[str, int], int]:
-    """Visible links per node, in two grouped queries (one per link end)."""
+    """Visible links per node, in one query (the grouped counts of both link ends, combined)."""
     if not nodes:
         return {}
     by_kind: dict[str, list[int]] = defaultdict(list)
     for kind, pk in nodes:
         by_kind[kind].append(pk)
-    counts: dict[tuple[str, int], int] = defaultdict(int)
+    parts = []
     for end in ("from", "to"):
         q = Q()
         for kind, pks in by_kind.items():
             q |= Q(**{f"{end}_kind": kind, f"{end}_id__in": pks})
-        rows = link_list(user=user).filter(q).values(f"{end}_kind", f"{end}_id").annotate(n=Count("pk"))
-        for row in rows:
-            counts[(row[f"{end}_kind"], row[f"{end}_id"])] += row["n"]
+        parts.append(
+            link_list(user=user)
+            .filter(q)
+            .order_by()
+            .values_list(f"{end}_kind", f"{end}_id")
+            .annotate(n=Count("pk"))
+        )
+    counts: dict[tuple[str, int], int] = defaultdict(int)
+    for kind, pk, n in parts[0].union(parts[1], all=True):
+        counts[(kind, pk)] += n
     return counts
 
 

@@ -69,10 +69,10 @@ class SubjectsView(View):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
-    def subject(self, request, pk, kind: str | None = None) -> SubjectBase:
+    def subject(self, request, pk, kind: str | None = None, annotations: dict | None = None) -> SubjectBase:
         kind = kind or self.kind
         try:
-            return get_subject_for_user(request.user, kind, pk)
+            return get_subject_for_user(request.user, kind, pk, annotations=annotations)
         except Http404:
             log_denied(
                 user=request.user,
@@ -142,7 +142,7 @@ class SubjectTypeaheadView(SubjectSearchView):
 
 class SubjectDetailView(SubjectsView):
     def get(self, request, pk):
-        obj = self.subject(request, pk)
+        obj = self.subject(request, pk, annotations={"merge_rows": selectors.merge_rows(self.kind)})
         try:
             purpose = require_purpose(request)
         except PurposeRequired as exc:
