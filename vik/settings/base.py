@@ -202,12 +202,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = Path(
-    env_str(
-        "VIK_FILE_STORE",
-        str(BASE_DIR / ".local" / "files"),
-        help="Folder for encrypted attachments and documents.",
-    )
+MEDIA_ROOT = BASE_DIR / env_str(
+    "VIK_FILE_STORE",
+    ".local/files",
+    help="Folder for encrypted attachments and documents (absolute, or relative to the project folder).",
 )
 
 # Field encryption: Fernet keys, the first encrypts, all decrypt (rotation). BSN lookup uses an
