@@ -297,7 +297,7 @@ class Generator:
             self.say(
                 f"Dataset op schaal {self.scale} staat al klaar (sinds {marker['finished_at']:%d-%m-%Y %H:%M})."
             )
-            return marker
+            return self._top_up_users(marker)
         with connection.cursor() as cur:
             cur.execute(_MARKER_DDL)
             cur.execute(
@@ -338,6 +338,22 @@ class Generator:
                 self.say(f"  {name:<14} {n:>12,} rijen  {self.timings[name]:8.1f} s  ({rate:,.0f} rijen/s)")
         with connection.cursor() as cur:
             cur.execute("UPDATE bench_dataset SET finished_at = now() WHERE id = 1")
+        return read_marker()
+
+    def _top_up_users(self, marker: dict) -> dict:
+        """A dataset finished before BENCH_USERS_PER_ROLE was raised has too few bench accounts
+        for the load test (two locust users on one account trip TOTP replay protection). The
+        users step is idempotent (get_or_create), so it is re-run on its own; the records of the
+        later steps keep the accounts they were made with."""
+        users = marker["info"].get("users") or {}
+        if all(len(users.get(role, [])) >= BENCH_USERS_PER_ROLE for role in ("analyst", "chair", "bibob")):
+            return marker
+        self.info = dict(marker["info"])
+        with transaction.atomic():
+            facts = self.step_users()
+            _save_step("users", facts)
+            _save_info(self.info)
+        self.say(f"  users          {facts['rows']:>12,} rijen  (bench-accounts aangevuld)")
         return read_marker()
 
     def _restore(self, name: str, facts: dict) -> None:

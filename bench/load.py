@@ -75,6 +75,18 @@ def build_plan(scale: str) -> dict:
     return {"password": bench_password(), "accounts": accounts, "urls": urls, "forbidden": FORBIDDEN_MARKERS}
 
 
+#: locustfile weights (Analyst 3 : Chair 1 : Bibob 1)
+WEIGHTS = {"analyst": 3, "chair": 1, "bibob": 1}
+
+
+def short_pools(accounts: dict[str, list], users: int) -> dict[str, tuple[int, int]]:
+    """Roles whose account pool is smaller than the number of locust users locust gives them
+    (rounded up, as locust may), as role -> (needed, available)."""
+    total = sum(WEIGHTS.values())
+    need = {role: -(-users * w // total) for role, w in WEIGHTS.items()}
+    return {r: (need[r], len(accounts.get(r, []))) for r in WEIGHTS if len(accounts.get(r, [])) < need[r]}
+
+
 def summarise(prefix: str, leaks_file: str) -> dict:
     with open(f"{prefix}_stats.csv") as fh:
         rows = list(csv.DictReader(fh))
@@ -123,7 +135,13 @@ def main(argv: list[str] | None = None) -> int:
     call_command("generate_dataset", scale=args.scale, no_progress=True)
     work = Path(tempfile.mkdtemp(prefix="vik-load-"))
     plan_file = work / "plan.json"
-    plan_file.write_text(json.dumps(build_plan(args.scale)))
+    plan = build_plan(args.scale)
+    short = short_pools(plan["accounts"], args.users)
+    if short:
+        # Two locust users on one account: the second login hits TOTP replay protection.
+        print(f"bench.load: te weinig bench-accounts voor {args.users} gebruikers: {short}", file=sys.stderr)
+        return 2
+    plan_file.write_text(json.dumps(plan))
     plan_file.chmod(0o600)
     leaks_file = str(work / "leaks.json")
     prefix = str(work / "locust")

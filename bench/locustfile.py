@@ -49,21 +49,33 @@ class Journey(HttpUser):
         self._post("/inloggen/", {"username": username, "password": PLAN["password"]}, name="login")
         self.client.get("/inloggen/tweede-stap/", name="login")
         self._post("/inloggen/tweede-stap/", {"token": totp(key)}, name="login totp")
-        self._post("/doel/", {"reason": "Loadtest: onderzoek naar signalen ondermijning"}, name="purpose")
+        with self._post(
+            "/doel/", {"reason": "Loadtest: onderzoek naar signalen ondermijning"}, name="purpose", catch=True
+        ) as r:
+            if r.status_code != 200 or "/inloggen/" in r.url:
+                # A failed login would otherwise go unnoticed: every later page would be the
+                # login form (HTTP 200, no markers) and count as a fast success.
+                r.failure(f"niet ingelogd als {username} (HTTP {r.status_code}, {r.url})")
+            else:
+                r.success()
 
-    def _post(self, path: str, data: dict, name: str):
+    def _post(self, path: str, data: dict, name: str, catch: bool = False):
         token = self.client.cookies.get("csrftoken", "")
         return self.client.post(
             path,
             data={**data, "csrfmiddlewaretoken": token},
             headers={"X-CSRFToken": token, "Referer": self.host + path},
             name=name,
+            catch_response=catch,
         )
 
     def visit(self, path: str, name: str) -> None:
         with self.client.get(path, name=name, catch_response=True) as r:
             if r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}")
+                return
+            if "/inloggen/" in r.url:
+                r.failure("doorgestuurd naar inloggen")
                 return
             for marker in self.forbidden:
                 if marker in r.text:
