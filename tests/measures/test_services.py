@@ -182,7 +182,9 @@ def test_zienswijze_expired_only_after_the_term(analyst):
         field="date",
         match="loopt nog tot en met 19-01-2026",
     )
+    assert not m.events.filter(code=E.ZIENSWIJZE_VERLOPEN).exists()  # the refusal changed nothing
     record(analyst, m, E.ZIENSWIJZE_VERLOPEN, date(2026, 1, 20))
+    assert m.events.filter(code=E.ZIENSWIJZE_VERLOPEN, date=date(2026, 1, 20)).count() == 1
 
 
 def _to_begunstiging(analyst, mayor, **kw):
@@ -416,6 +418,7 @@ def test_forfeiture_before_the_order_is_in_force_refused(analyst, mayor):
         field="forfeited_on",
         match="zolang de last van kracht is",
     )
+    assert not m.forfeitures.exists()
 
 
 def test_invorderingsbeschikking_before_any_aanmaning(analyst, mayor):

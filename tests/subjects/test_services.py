@@ -71,6 +71,7 @@ def test_birth_date_in_future_refused(analyst):
         lambda: services.person_create(actor=analyst, geslachtsnaam="Jansen", birth_date=date(2999, 1, 1)),
         "birth_date",
     )
+    assert Person.objects.count() == 0
 
 
 def test_compartment_outside_clearance_refused(analyst):
@@ -86,6 +87,7 @@ def test_partner_cannot_create_subjects(make_user):
     _refused(
         lambda: services.person_create(actor=partner, geslachtsnaam="Jansen"), None, "team van de gemeente"
     )
+    assert Person.objects.count() == 0
 
 
 def test_person_update_recomputes_name_and_records_provenance(analyst):
@@ -391,6 +393,8 @@ def test_chained_merge_must_be_undone_in_reverse_order(analyst):
     first = services.subject_merge(actor=analyst, survivor=b, duplicate=a)
     services.subject_merge(actor=analyst, survivor=c, duplicate=b)
     _refused(lambda: services.subject_merge_undo(actor=analyst, merge=first), None, "latere samenvoeging")
+    first.refresh_from_db()
+    assert first.undone_at is None  # nothing was undone
 
 
 def test_organisation_merge_keeps_names_as_trade_names_and_refuses_different_kvk(analyst):
