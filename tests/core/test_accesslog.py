@@ -107,3 +107,21 @@ def test_rows_land_in_month_partitions_when_they_exist(make_user):
     with connection.cursor() as cur:
         cur.execute("SELECT tableoid::regclass::text FROM core_accesslog WHERE id = %s", [row_id])
         assert cur.fetchone()[0] == names[0]
+
+
+def test_who_viewed_page_shows_the_last_year_unless_asked_for_everything(login, make_user):
+    import time_machine
+
+    from vik.core.models import LogRef
+
+    target = OrgUnit.objects.create(code="oud", name="Oud record", kind="team")
+    reader = make_user("analyst")
+    with time_machine.travel("2024-01-15 10:00 +0000"):
+        log_access(user=reader, action=AccessAction.READ, obj=target, purpose="oude zaak 2024")
+    log_access(user=reader, action=AccessAction.READ, obj=target, purpose="recente zaak")
+    client = login(make_user("privacy_officer"))
+    ref = LogRef.objects.get(kind="core.orgunit", object_id=target.pk)
+    recent = client.get("/privacy/wie-heeft-ingezien/", {"ref": ref.pk}).content.decode()
+    assert "recente zaak" in recent and "oude zaak 2024" not in recent
+    everything = client.get("/privacy/wie-heeft-ingezien/", {"ref": ref.pk, "alles": "1"}).content.decode()
+    assert "recente zaak" in everything and "oude zaak 2024" in everything

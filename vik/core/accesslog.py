@@ -190,14 +190,18 @@ def verify_chain(progress=None) -> ChainBreak | None:
     return None
 
 
-def who_viewed(*, kind: str, object_id: int, limit: int = 500):
-    """Rows about one record, newest first (index on ref_id, at)."""
+def who_viewed(*, kind: str, object_id: int, since=None, limit: int = 500):
+    """Rows about one record, newest first (index on ref_id, at). ``since`` bounds the time so
+    that PostgreSQL prunes the older month partitions."""
     from .models import AccessLog, LogRef
 
     ref = LogRef.objects.filter(kind=kind, object_id=object_id).first()
     if ref is None:
         return AccessLog.objects.none()
-    return AccessLog.objects.filter(ref_id=ref.pk).order_by("-at")[:limit]
+    rows = AccessLog.objects.filter(ref_id=ref.pk)
+    if since is not None:
+        rows = rows.filter(at__gte=since)
+    return rows.order_by("-at")[:limit]
 
 
 __all__ = [

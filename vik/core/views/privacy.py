@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from datetime import timedelta
+
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views import View
 
 from ..accesslog import log_access, who_viewed
@@ -27,7 +29,9 @@ class WhoViewedView(View):
         if ref_id and ref_id.isdigit():
             selected = LogRef.objects.filter(pk=int(ref_id)).first()
             if selected is not None:
-                rows = list(who_viewed(kind=selected.kind, object_id=selected.object_id))
+                everything = request.GET.get("alles") == "1"
+                since = None if everything else timezone.now() - timedelta(days=365)
+                rows = list(who_viewed(kind=selected.kind, object_id=selected.object_id, since=since))
                 log_access(
                     user=request.user,
                     action=AccessAction.READ,
@@ -42,8 +46,3 @@ class WhoViewedView(View):
             "core/who_viewed.html",
             {"q": q, "kind": kind, "refs": refs, "rows": rows, "selected": selected},
         )
-
-
-def require_perm(user, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied
