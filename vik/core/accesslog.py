@@ -4,7 +4,9 @@ Every read, search, export, print and denied attempt on person, organisation and
 and on documents writes one row. The chain head lives in ``core_accesslog_head`` (one row, locked
 FOR UPDATE) so concurrent writers serialise on it and the chain never forks. Each row's hash is
 SHA-256 over the previous hash and the row's own fields; ``verify_chain`` recomputes it and names
-the first row that does not match.
+the first row that does not match. A write is one call of the database function
+``core_accesslog_append`` (migration core 0005), which computes the same hash as ``row_hash``
+below; the two must change together.
 """
 
 from __future__ import annotations
@@ -49,23 +51,6 @@ def row_hash(prev_hash: str, fields: dict) -> str:
         ]
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def ref_for(
-    obj: models.Model | None, *, kind: str | None = None, object_id: int | None = None
-) -> tuple[int | None, str]:
-    from .models import LogRef
-
-    if obj is not None:
-        kind = kind or obj._meta.label_lower
-        object_id = obj.pk
-        label = neutralise(str(obj), 200)
-    else:
-        label = ""
-    if kind is None or object_id is None:
-        return None, kind or ""
-    ref, _ = LogRef.objects.get_or_create(kind=kind, object_id=object_id, defaults={"label": label})
-    return ref.pk, kind
 
 
 def client_ip(request) -> str:

@@ -1,4 +1,5 @@
 """Providers that domain apps register with the core when they start (apps.py ``ready``).
+(Retention and data-subject providers live in ``vik/privacy/providers.py``.)
 
 The core never imports a domain app. Views that gather from every app (timeline, global search,
 purpose check, seed data, dashboards, data-subject export, retention) ask these registries.
@@ -39,11 +40,7 @@ class Registry:
     timeline: list[Callable] = field(default_factory=list)  # (user, subject) -> list[TimelineEntry]
     seeders: list[tuple[int, str, Callable]] = field(default_factory=list)  # (order, name, fn(stdout))
     nav: list[tuple[int, str, str, str]] = field(default_factory=list)  # (order, label, url name, perm)
-    dsar: list[Callable] = field(default_factory=list)
-    retention: dict[str, Callable] = field(default_factory=dict)
     dashboards: list[Callable] = field(default_factory=list)
-    url_policies: list[Callable] = field(default_factory=list)
-    search: list[Callable] = field(default_factory=list)
 
 
 registry = Registry()
