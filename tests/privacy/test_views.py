@@ -107,3 +107,10 @@ def test_privacy_officer_answers_a_request_and_downloads_pdf_and_json(users, log
         "third_party",
         "police_consultation",
     }
+
+
+def test_an_empty_destruction_list_says_so_instead_of_an_empty_table(users, login):
+    dl = DestructionList.objects.create(swept_on=date(2024, 6, 1))
+    resp = login(users["privacy_officer"]).get(reverse("privacy:list_detail", args=[dl.pk]))
+    assert resp.status_code == 200
+    assert "Geen records op deze lijst." in resp.content.decode()
