@@ -225,6 +225,16 @@ class MeasureDetailView(View):
                 if code != EventType.BESLUIT and not user.has_perm(CHANGE_MEASURE):
                     continue
                 events.append((code, EventType(code).label))
+        for subject in (measure.address, measure.person, measure.organisation):
+            if subject is not None:
+                log_access(
+                    user=user,
+                    action=AccessAction.READ,
+                    obj=subject,
+                    purpose=f"Maatregel {measure.reference}",
+                    detail="maatregel bekeken",
+                    request=request,
+                )
         forfeitures = (
             list(measure.forfeitures.select_related("receivable").all())
             if measure.kind == MeasureKind.LOD
@@ -240,7 +250,9 @@ class MeasureDetailView(View):
                 "next_deadline": selectors.next_deadline(measure, today=today),
                 "today": today,
                 "allowed": events,
-                "signals": measure.signals.all() if user.has_perm("signals.view_signal") else [],
+                "signals": restrict(measure.signals.all(), user)
+                if user.has_perm("signals.view_signal")
+                else [],
                 "forfeitures": forfeitures,
                 "forfeited_total": services.euro(selectors.forfeited_sum(measure)) if forfeitures else "",
                 "may_forfeit": user.has_perm(CHANGE_MEASURE)

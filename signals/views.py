@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from vik.core.access import is_visible
-from vik.core.accesslog import log_access, log_denied
+from vik.core.accesslog import log_access, log_access_many, log_denied
 from vik.core.constants import AccessAction
 from vik.core.exceptions import ApplicationError
 from vik.core.models import User
@@ -367,14 +367,18 @@ def _detail_context(request, signal: Signal, **forms) -> dict:
 class SignalDetailView(View):
     def get(self, request, pk):
         signal = _signal_or_404(request, pk)
-        log_access(
+        purpose = f"Signaal {signal.reference}"
+        log_access(user=request.user, action=AccessAction.READ, obj=signal, purpose=purpose, request=request)
+        context = _detail_context(request, signal)
+        # The page names the linked persons, organisations, addresses and vehicles: each is a read.
+        log_access_many(
             user=request.user,
             action=AccessAction.READ,
-            obj=signal,
-            purpose=f"Signaal {signal.reference}",
+            objs=[item["target"] for item in context["links"] if item["visible"]],
+            purpose=purpose,
             request=request,
         )
-        return render(request, "signals/detail.html", _detail_context(request, signal))
+        return render(request, "signals/detail.html", context)
 
 
 class _SignalAction(View):
@@ -682,6 +686,15 @@ class ControlCreateView(View):
 class ControlDetailView(View):
     def get(self, request, pk, finding_form=None, status=200):
         control = get_control_for_user(request.user, pk)
+        if control.address_id:
+            log_access(
+                user=request.user,
+                action=AccessAction.READ,
+                obj=control.address,
+                purpose=f"Controle {control.pk}",
+                detail="controle bekeken",
+                request=request,
+            )
         return render(
             request,
             "signals/control_detail.html",

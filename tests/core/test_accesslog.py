@@ -125,3 +125,22 @@ def test_who_viewed_page_shows_the_last_year_unless_asked_for_everything(login, 
     assert "recente zaak" in recent and "oude zaak 2024" not in recent
     everything = client.get("/privacy/wie-heeft-ingezien/", {"ref": ref.pk, "alles": "1"}).content.decode()
     assert "recente zaak" in everything and "oude zaak 2024" in everything
+
+
+def test_many_reads_in_one_statement_keep_the_chain(make_user):
+    from django.test.utils import CaptureQueriesContext
+
+    from vik.core.accesslog import log_access_many
+
+    reader = make_user("analyst")
+    targets = [OrgUnit.objects.create(code=f"m{i}", name=f"Record {i}", kind="team") for i in range(4)]
+    reader.group_pairs  # noqa: B018 - in a request the role label is already loaded by the header
+    with CaptureQueriesContext(connection) as ctx:
+        assert (
+            log_access_many(user=reader, action=AccessAction.READ, objs=targets, purpose="Signaal S-1") == 4
+        )
+    assert len(ctx) == 1
+    for target in targets:
+        rows = list(who_viewed(kind="core.orgunit", object_id=target.pk))
+        assert [(r.actor_id, r.purpose) for r in rows] == [(reader.pk, "Signaal S-1")]
+    assert verify_chain() is None

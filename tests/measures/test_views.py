@@ -280,3 +280,23 @@ def test_event_changes_are_audited_with_the_actor(users, login, own):
     )
     entry = LogEntry.objects.get_for_object(own).filter(changes__icontains="voornemen").first()
     assert entry is not None and entry.actor == users["analyst"]
+
+
+def test_detail_hides_linked_signals_the_user_may_not_see(users, login, make_user):
+    analyst = users["analyst"]
+    other = OrgUnitFactory(code="elders-sig")
+    stranger = make_user("analyst", org=other)
+    hidden = make_signal(stranger, source_code="politie", owner_team=other)
+    mine = make_signal(analyst, source_code="politie")
+    measure = make_measure(analyst, rapportage_date=date(2026, 5, 1), signals=[hidden, mine])
+    page = login(analyst).get(reverse("measures:detail", kwargs={"pk": measure.pk})).content.decode()
+    assert mine.reference in page and hidden.reference not in page
+
+
+def test_detail_logs_the_read_of_the_measures_address(users, login, own):
+    from vik.core.models import AccessLog
+
+    analyst = users["analyst"]
+    assert login(analyst).get(reverse("measures:detail", kwargs={"pk": own.pk})).status_code == 200
+    row = AccessLog.objects.get(actor_id=analyst.pk, action="read", ref_kind="subjects.address")
+    assert row.purpose == f"Maatregel {own.reference}"

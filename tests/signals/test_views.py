@@ -63,6 +63,17 @@ class TestListAndDetail:
         assert client_a.get(reverse("signals:detail", kwargs={"pk": 99999999})).status_code == 404
         assert len(log_rows("denied")) == 2
 
+    def test_detail_logs_a_read_of_each_linked_subject_it_shows(self, client_a, analyst, team, other_team):
+        from vik.core.accesslog import who_viewed
+
+        shown = make_address(team, postcode="7607AB", number=12)
+        hidden = make_address(other_team, postcode="7607AB", number=14)
+        signal = make_signal(analyst, links=[(shown, "locatie"), (hidden, "locatie")])
+        assert client_a.get(reverse("signals:detail", kwargs={"pk": signal.pk})).status_code == 200
+        rows = list(who_viewed(kind="subjects.address", object_id=shown.pk))
+        assert [(r.actor_id, r.purpose) for r in rows] == [(analyst.pk, f"Signaal {signal.reference}")]
+        assert list(who_viewed(kind="subjects.address", object_id=hidden.pk)) == []
+
     def test_mma_text_never_shown_to_a_partner_even_when_shared(self, login, analyst, make_user, police_org):
         tip = make_signal(analyst, source_code="mma", narrative="Melder woont naast de schuur")
         partner = make_user("partner", clearances=["general", "mma"])
@@ -317,3 +328,25 @@ def test_list_and_detail_queries_do_not_grow_with_the_rows_shown(client_a, analy
     for _ in range(20):
         make_signal(analyst, codes=("drugs", "hennep"), links=[(address, "locatie")])
     assert measure() == few
+
+
+class TestControlAddressRead:
+    def test_control_page_logs_the_read_of_its_address(self, client_a, analyst, team):
+        make_address(team, postcode="7607AC", number=5)
+        client_a.post(
+            reverse("signals:control_create"),
+            {
+                "control_type": "dor_dol",
+                "date": "2026-01-10",
+                "adres_postcode": "7607AC",
+                "adres_huisnummer": "5",
+            },
+        )
+        from signals.models import Control
+
+        control = Control.objects.get()
+        before = AccessLog.objects.filter(action="read", ref_kind="subjects.address").count()
+        assert client_a.get(reverse("signals:control_detail", kwargs={"pk": control.pk})).status_code == 200
+        rows = AccessLog.objects.filter(action="read", ref_kind="subjects.address", actor_id=analyst.pk)
+        assert rows.count() == before + 1
+        assert rows.order_by("-id").first().purpose == f"Controle {control.pk}"

@@ -100,6 +100,45 @@ def log_access(
         return cur.fetchone()[0]
 
 
+def log_access_many(
+    *,
+    user,
+    action: str,
+    objs: list[models.Model],
+    purpose: str = "",
+    detail: str = "",
+    result: str = AccessResult.ALLOWED,
+    request=None,
+) -> int:
+    """One row per record in one database statement (for example the persons and addresses a
+    signal page shows), so that logging does not add a query per row shown. Returns the count."""
+    if not objs:
+        return 0
+    authenticated = bool(user is not None and getattr(user, "is_authenticated", False))
+    common = [
+        timezone.now(),
+        user.pk if authenticated else None,
+        neutralise(user.get_username() if authenticated else "anoniem", 150),
+        neutralise(user.role_label if authenticated else "", 200),
+        neutralise(action, 20),
+    ]
+    tail = [neutralise(purpose), neutralise(detail), neutralise(result, 10), client_ip(request)]
+    values, params = [], []
+    for n, obj in enumerate(objs):
+        values.append("(%s, %s::timestamptz, %s::bigint, %s, %s, %s, %s, %s::bigint, %s, %s, %s, %s, %s)")
+        params += [n, *common, obj._meta.label_lower, obj.pk, neutralise(str(obj), 200), *tail]
+    sql = (
+        "SELECT core_accesslog_append(at_, actor, label, role, act, kind, oid, ref_label, purpose, detail,"
+        " result, ip) FROM (VALUES "
+        + ", ".join(values)
+        + ") AS v(n, at_, actor, label, role, act, kind, oid,"
+        " ref_label, purpose, detail, result, ip) ORDER BY n"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return len(cur.fetchall())
+
+
 def log_denied(*, user, obj_kind: str, object_id: object, request=None, purpose: str = "") -> None:
     try:
         oid = int(object_id)  # type: ignore[arg-type]
