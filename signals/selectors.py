@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from vik.core.access import restrict
+from vik.core.calendar import subtract_period
 from vik.core.encryption import blind_index
 from vik.core.models import User
 
@@ -166,7 +167,7 @@ def signal_duplicates(
         conditions |= Q(vehicle__kenteken=kenteken)
     if not conditions:
         return []
-    since = timezone.localdate() - timedelta(days=round(months * 30.5))
+    since = subtract_period(timezone.localdate(), months=months)
     links = SignalSubject.objects.filter(conditions, signal_id=OuterRef("pk"))
     qs = signal_list(user=user).filter(Exists(links), received_date__gte=since)
     if exclude_pk:

@@ -26,6 +26,7 @@ from vik.core.calendar import (
     next_working_day,
     roll_forward,
     set_declared_days,
+    subtract_period,
     term_end,
     working_days_between,
 )
@@ -313,6 +314,49 @@ def test_add_period(start: date, kwargs: dict[str, int], expected: date) -> None
 
 
 # --------------------------------------------------------------------------------------------
+# subtract_period (plain arithmetic backwards, for look-back windows)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "kwargs", "expected"),
+    [
+        (D("2026-04-15"), {"months": 1}, D("2026-03-15")),  # same day number
+        (D("2026-03-31"), {"months": 1}, D("2026-02-28")),  # no 31 Feb; 2026 not a leap year
+        (D("2028-03-31"), {"months": 1}, D("2028-02-29")),  # leap year 2028
+        (D("2026-05-31"), {"months": 1}, D("2026-04-30")),  # April has 30 days
+        (D("2028-02-29"), {"months": 12}, D("2027-02-28")),  # leap day - 1 year
+        (D("2026-11-30"), {"months": 12}, D("2025-11-30")),  # "the last 12 months"
+        (D("2026-01-15"), {"months": 1}, D("2025-12-15")),  # January -> December
+        (D("2026-05-31"), {"months": 3}, D("2026-02-28")),  # across months, clamped
+        (D("2026-03-31"), {"months": 1, "days": 1}, D("2026-02-27")),  # months first, then days
+        (D("2026-01-22"), {"days": 3, "weeks": 1}, D("2026-01-12")),  # 7 + 3 days
+        (D("2026-01-12"), {}, D("2026-01-12")),  # empty period
+    ],
+)
+def test_subtract_period(start: date, kwargs: dict[str, int], expected: date) -> None:
+    assert subtract_period(start, **kwargs) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    day=st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)),
+    months=st.integers(min_value=0, max_value=120),
+)
+def test_subtract_period_mirrors_add_period(day: date, months: int) -> None:
+    back = subtract_period(day, months=months)
+    # Without clamping, going back and forth returns to the same day; with clamping the result
+    # is the last day of the target month and adding the months never overshoots ``day``.
+    assert add_period(back, months=months) <= day
+    if back.day == day.day:
+        assert add_period(back, months=months) == day
+    else:
+        assert back.day < day.day
+        assert (back + timedelta(days=1)).day == 1  # clamped to the month end
+    assert subtract_period(day, weeks=2, days=3) == day - timedelta(days=17)
+
+
+# --------------------------------------------------------------------------------------------
 # term_end: Atw art. 1 (end on a dies non)
 # --------------------------------------------------------------------------------------------
 
@@ -487,6 +531,8 @@ def test_negative_periods_are_refused(kwargs: dict[str, int]) -> None:
         term_end(D("2026-01-12"), **kwargs)
     with pytest.raises(ValueError):
         add_period(D("2026-01-12"), **kwargs)
+    with pytest.raises(ValueError):
+        subtract_period(D("2026-01-12"), **kwargs)
 
 
 def test_datetime_is_refused() -> None:
@@ -496,6 +542,8 @@ def test_datetime_is_refused() -> None:
         is_dies_non(moment)
     with pytest.raises(TypeError):
         term_end(moment, weeks=6)
+    with pytest.raises(TypeError):
+        subtract_period(moment, months=1)
     with pytest.raises(TypeError):
         set_declared_days([moment])
 

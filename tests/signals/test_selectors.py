@@ -3,7 +3,7 @@ pagination."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -173,6 +173,18 @@ class TestDuplicatesAndTimeline:
         assert old.pk not in {s.pk for s in found} and hidden.pk not in {s.pk for s in found}
         assert [s.pk for s in selectors.signal_duplicates(user=analyst, bsn="111222333")] == [by_person.pk]
         assert selectors.signal_duplicates(user=analyst) == []
+
+    def test_likely_duplicates_window_is_twelve_calendar_months(self, make_user, team, monkeypatch):
+        # "The last 12 months" on 31 March 2026 starts on 31 March 2025 (calendar months, as
+        # add_period counts them), not 366 days back.
+        monkeypatch.setattr(selectors.timezone, "localdate", lambda: date(2026, 3, 31))
+        analyst = make_user("analyst")
+        address = make_address(team)
+        first_day = make_signal(analyst, links=[(address, "locatie")], received=date(2025, 3, 31))
+        day_before = make_signal(analyst, links=[(address, "locatie")], received=date(2025, 3, 30))
+        found = {s.pk for s in selectors.signal_duplicates(user=analyst, postcode="7607AB", house_number=12)}
+        assert first_day.pk in found
+        assert day_before.pk not in found
 
     def test_timeline_lists_only_signals_the_user_may_see(self, make_user, team, other_team):
         analyst = make_user("analyst")

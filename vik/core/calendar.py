@@ -58,6 +58,7 @@ __all__ = [
     "next_working_day",
     "roll_forward",
     "set_declared_days",
+    "subtract_period",
     "term_end",
     "working_days_between",
 ]
@@ -283,12 +284,32 @@ def add_period(start: date, *, days: int = 0, weeks: int = 0, months: int = 0) -
     _check_date(start, "start")
     if days < 0 or weeks < 0 or months < 0:
         raise ValueError("days, weeks and months must be >= 0")
-    result = start
-    if months:
-        year, month0 = divmod(start.year * 12 + (start.month - 1) + months, 12)
-        month = month0 + 1
-        result = date(year, month, min(start.day, _days_in_month(year, month)))
-    return result + timedelta(days=days + 7 * weeks)
+    return _shift_months(start, months) + timedelta(days=days + 7 * weeks)
+
+
+def _shift_months(d: date, months: int) -> date:
+    """``d`` moved by ``months`` (may be negative): same day number, clamped to the month end."""
+    if not months:
+        return d
+    year, month0 = divmod(d.year * 12 + (d.month - 1) + months, 12)
+    month = month0 + 1
+    return date(year, month, min(d.day, _days_in_month(year, month)))
+
+
+def subtract_period(d: date, *, months: int = 0, weeks: int = 0, days: int = 0) -> date:
+    """Plain calendar arithmetic backwards: ``d`` minus a period, without any Atw extension.
+
+    The mirror of :func:`add_period`, with the same month rule: months are subtracted first and
+    land on the same day number in the target month, or on its last day when that month is
+    shorter (31 March - 1 month = 28/29 February; 29 February 2028 - 12 months = 28 February
+    2027). Weeks (7 days each) and days are then subtracted from that date. Use it for look-back
+    windows such as "received in the last 12 months"; it is not a statutory term (Atw art. 1(2)
+    does not apply the Act to terms counted backwards). Negative amounts are refused.
+    """
+    _check_date(d, "d")
+    if days < 0 or weeks < 0 or months < 0:
+        raise ValueError("days, weeks and months must be >= 0")
+    return _shift_months(d, -months) - timedelta(days=days + 7 * weeks)
 
 
 def term_end(

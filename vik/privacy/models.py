@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from vik.core.calendar import add_period, term_end
+from vik.core.calendar import add_period, subtract_period, term_end
 from vik.core.encryption import EncryptedTextField
 from vik.core.models import BaseModel
 
@@ -81,14 +81,16 @@ class RetentionRule(BaseModel):
         Providers may pre-filter on ``anchor <= cutoff``; the sweep re-checks each candidate
         with :meth:`due_date`, which also applies the legal calendar."""
         kwargs = self._kwargs()
-        guess = today - timedelta(
-            days=kwargs.get("days", 0) + 7 * kwargs.get("weeks", 0) + 31 * kwargs.get("months", 0)
-        )
-        while add_period(guess + timedelta(days=1), **kwargs) <= today:
-            guess += timedelta(days=1)
-        while add_period(guess, **kwargs) > today:
-            guess -= timedelta(days=1)
-        return guess
+        # add_period adds the months first, then the days, and both steps never decrease; so
+        # the anchor must reach ``limit`` (today minus the days) by adding the months alone.
+        limit = today - timedelta(days=kwargs.get("days", 0) + 7 * kwargs.get("weeks", 0))
+        months = kwargs.get("months", 0)
+        cutoff = subtract_period(limit, months=months)
+        if months and (limit + timedelta(days=1)).day == 1:
+            # ``limit`` is a month end: every later day of the target month is clamped onto it
+            # too (31 January + 1 month = 28 February), so they all qualify.
+            cutoff = add_period(cutoff.replace(day=1), months=1) - timedelta(days=1)
+        return cutoff
 
 
 class LegalHold(BaseModel):

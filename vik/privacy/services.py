@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vik.core.accesslog import log_access
-from vik.core.calendar import add_period
+from vik.core.calendar import add_period, subtract_period
 from vik.core.constants import AccessAction
 from vik.core.exceptions import ApplicationError
 from vik.core.models import LogRef, ShareGrant, User
@@ -580,8 +580,7 @@ def access_report(*, start: date, end: date) -> dict[str, Any]:
 def anomaly_report_generate(*, period_start: date | None = None) -> AnomalyReport:
     """The report for one calendar month (default: last month). Running it again replaces it."""
     if period_start is None:
-        first_this_month = timezone.localdate().replace(day=1)
-        period_start = (first_this_month - timedelta(days=1)).replace(day=1)
+        period_start = subtract_period(timezone.localdate().replace(day=1), months=1)
     period_start = period_start.replace(day=1)
     period_end = add_period(period_start, months=1) - timedelta(days=1)
     content = access_report(start=period_start, end=period_end)

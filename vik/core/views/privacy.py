@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time
 
 from django.http import Http404
 from django.shortcuts import render
@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views import View
 
 from ..accesslog import log_access, who_viewed
+from ..calendar import subtract_period
 from ..constants import AccessAction
 from ..models import LogRef
 
@@ -30,7 +31,7 @@ class WhoViewedView(View):
             selected = LogRef.objects.filter(pk=int(ref_id)).first()
             if selected is not None:
                 everything = request.GET.get("alles") == "1"
-                since = None if everything else timezone.now() - timedelta(days=365)
+                since = None if everything else _start_of(subtract_period(timezone.localdate(), months=12))
                 rows = list(who_viewed(kind=selected.kind, object_id=selected.object_id, since=since))
                 log_access(
                     user=request.user,
@@ -46,3 +47,7 @@ class WhoViewedView(View):
             "core/who_viewed.html",
             {"q": q, "kind": kind, "refs": refs, "rows": rows, "selected": selected},
         )
+
+
+def _start_of(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
