@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -180,10 +181,16 @@ def build_vehicle(kenteken: str, prov: Provenance) -> Vehicle:
     )
 
 
-def _actor(prov: Provenance) -> User:
+def _create_kwargs(prov: Provenance) -> dict[str, Any]:
+    """The provenance part of a ``subjects.services.*_create`` call for one new subject."""
     if prov.actor is None:
         raise ValueError("Creating a single subject needs an actor")
-    return prov.actor
+    return {
+        "actor": prov.actor,
+        "source": prov.source,
+        "compartment": prov.compartment,
+        "owner_team": prov.owner_team,
+    }
 
 
 def person_match_or_create(data: PersonData, prov: Provenance) -> tuple[Person, bool]:
@@ -191,15 +198,12 @@ def person_match_or_create(data: PersonData, prov: Provenance) -> tuple[Person, 
     if found is not None:
         return found, False
     person = subject_services.person_create(
-        actor=_actor(prov),
         geslachtsnaam=data.geslachtsnaam or UNKNOWN,
         voornamen=data.voornamen,
         voorvoegsel=data.voorvoegsel,
         birth_date=data.birth_date,
         bsn=data.bsn,
-        source=prov.source,
-        compartment=prov.compartment,
-        owner_team=prov.owner_team,
+        **_create_kwargs(prov),
     )
     return person, True
 
@@ -210,12 +214,9 @@ def organisation_match_or_create(data: OrganisationData, prov: Provenance) -> tu
         return found, False
     name = data.name or _("Organisatie KvK %(k)s") % {"k": data.kvk_number}
     org = subject_services.organisation_create(
-        actor=_actor(prov),
         name=name,
         kvk_number=data.kvk_number,
-        source=prov.source,
-        compartment=prov.compartment,
-        owner_team=prov.owner_team,
+        **_create_kwargs(prov),
     )
     return org, True
 
@@ -225,16 +226,13 @@ def address_match_or_create(data: AddressData, prov: Provenance) -> tuple[Addres
     if found is not None:
         return found, False
     address = subject_services.address_create(
-        actor=_actor(prov),
         street=UNKNOWN,
         house_number=data.house_number,
         house_letter=data.house_letter,
         house_number_addition=data.house_number_addition,
         postcode=data.postcode,
         town=UNKNOWN,
-        source=prov.source,
-        compartment=prov.compartment,
-        owner_team=prov.owner_team,
+        **_create_kwargs(prov),
     )
     return address, True
 
@@ -244,10 +242,7 @@ def vehicle_match_or_create(kenteken: str, prov: Provenance) -> tuple[Vehicle, b
     if found is not None:
         return found, False
     vehicle = subject_services.vehicle_create(
-        actor=_actor(prov),
         kenteken=kenteken,
-        source=prov.source,
-        compartment=prov.compartment,
-        owner_team=prov.owner_team,
+        **_create_kwargs(prov),
     )
     return vehicle, True

@@ -94,6 +94,22 @@ class RuleEditView(View):
 # --- legal holds -------------------------------------------------------------------------------
 
 
+def _record_ref_post(view, request, service, success: str, success_url: str):
+    """POST of a list page with a RecordRefForm (legal hold, restriction): call ``service`` with
+    the record reference; on success redirect with ``success``, otherwise re-render the list with
+    the error at its field (400). The caller checks the permission first."""
+    form = RecordRefForm(request.POST)
+    if form.is_valid():
+        try:
+            service(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            _field_error(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(success_url)
+    return view._render(request, form, status=400)
+
+
 class HoldListView(View):
     def _render(self, request, form, status=200):
         return render(
@@ -114,16 +130,9 @@ class HoldListView(View):
 
     def post(self, request):
         require(request.user, "privacy.add_legalhold")
-        form = RecordRefForm(request.POST)
-        if form.is_valid():
-            try:
-                services.legal_hold_set(actor=request.user, **form.cleaned_data)
-            except ApplicationError as exc:
-                _field_error(form, exc)
-            else:
-                messages.success(request, _("Juridische blokkade vastgelegd."))
-                return redirect("privacy:hold_list")
-        return self._render(request, form, status=400)
+        return _record_ref_post(
+            self, request, services.legal_hold_set, _("Juridische blokkade vastgelegd."), "privacy:hold_list"
+        )
 
 
 class HoldReleaseView(View):
@@ -375,16 +384,13 @@ class RestrictionListView(View):
 
     def post(self, request):
         require(request.user, "privacy.add_restriction")
-        form = RecordRefForm(request.POST)
-        if form.is_valid():
-            try:
-                services.restriction_set(actor=request.user, **form.cleaned_data)
-            except ApplicationError as exc:
-                _field_error(form, exc)
-            else:
-                messages.success(request, _("Beperking van de verwerking vastgelegd."))
-                return redirect("privacy:restriction_list")
-        return self._render(request, form, status=400)
+        return _record_ref_post(
+            self,
+            request,
+            services.restriction_set,
+            _("Beperking van de verwerking vastgelegd."),
+            "privacy:restriction_list",
+        )
 
 
 class RestrictionLiftView(View):
