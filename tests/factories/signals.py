@@ -18,6 +18,12 @@ from vik.core.encryption import blind_index
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry with a fixed timestamp: the bytes (and the test ids built from them) must be
+    the same in every pytest-xdist worker, whatever second each one collects in."""
+    return zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+
+
 def source(code: str = "politie") -> SignalSource:
     ensure_reference_lists()
     return SignalSource.objects.get(code=code)
@@ -97,15 +103,15 @@ def make_person(
 def docx_bytes() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("[Content_Types].xml", "<Types/>")
-        zf.writestr("word/document.xml", "<w:document/>")
+        zf.writestr(_entry("[Content_Types].xml"), "<Types/>")
+        zf.writestr(_entry("word/document.xml"), "<w:document/>")
     return buf.getvalue()
 
 
 def plain_zip_bytes() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("payload.exe", "MZ")
+        zf.writestr(_entry("payload.exe"), "MZ")
     return buf.getvalue()
 
 
