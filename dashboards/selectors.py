@@ -608,67 +608,17 @@ def fig_bibob(*, user: User) -> list[Figure]:
 
 # --- casustafel action items ---------------------------------------------------------------------
 
-DONE_WORDS = {
-    "done",
-    "closed",
-    "afgerond",
-    "gereed",
-    "klaar",
-    "completed",
-    "cancelled",
-    "vervallen",
-    "ingetrokken",
-}
-
 
 def fig_action_items(*, user: User, f: DashFilters, today: date | None = None) -> Figure:
-    """Open and overdue casustafel action items per owner organisation. The meetings app is being
-    built alongside: field names are looked up defensively (an FK to OrgUnit, a due date, a
-    status). Visibility: the item's own need-to-know filter when it is a ProtectedModel, else only
-    users who see all teams (the chair)."""
-    from vik.core.models import ProtectedModel
+    """Open and overdue casustafel action items per owner organisation, counted over the items the
+    viewer may see through the casustafel's own need-to-know (meeting and audience)."""
+    from meetings.selectors import open_actions_per_org
 
     title = _("Acties casustafel per partner")
     columns = [_("Partner"), _("Open"), _("Te laat")]
-    ActionItem = model("meetings.ActionItem")
-    if ActionItem is None:
-        return Figure(
-            "action_items", title, columns, note=_("De casustafel (acties) is nog niet beschikbaar.")
-        )
-    today = today or timezone.localdate()
-    fields = {fl.name: fl for fl in ActionItem._meta.get_fields() if getattr(fl, "concrete", False)}
-    org_field = next(
-        (
-            n
-            for n, fl in fields.items()
-            if fl.is_relation and fl.related_model is OrgUnit and n != "owner_team"
-        ),
-        None,
-    ) or ("owner_team" if "owner_team" in fields else None)
-    due_field = next((n for n in ("due_date", "due", "deadline", "due_on") if n in fields), None)
-    if org_field is None or due_field is None or not can_use_model(user, ActionItem):
-        return Figure("action_items", title, columns, note=_("Geen acties om te tonen."))
-    qs = ActionItem.objects.all()
-    if issubclass(ActionItem, ProtectedModel):
-        qs = qs.filter(visible_q(user, ActionItem))
-    elif not user.has_perm("core.view_all_teams"):
-        return Figure(
-            "action_items", title, columns, note=_("Alleen de voorzitter ziet de acties van alle partners.")
-        )
-    open_q = Q()
-    if "status" in fields:
-        done_values = [k for k, _label in (fields["status"].choices or []) if str(k).lower() in DONE_WORDS]
-        open_q = ~Q(status__in=done_values)
-    elif "done" in fields:
-        open_q = Q(done=False)
-    raw = (
-        qs.filter(open_q)
-        .values_list(f"{org_field}__name")
-        .annotate(open=Count("id"), overdue=Count("id", filter=Q(**{f"{due_field}__lt": today})))
-        .order_by()
-    )
-    rows = [[name or "—", o, d] for name, o, d in sorted(raw, key=lambda r: (-r[1], str(r[0])))]
-    return Figure("action_items", title, columns, rows, chart="stacked", note=_("Stand van vandaag."))
+    rows = [[name, o, d] for name, o, d in open_actions_per_org(user=user, today=today)]
+    note = _("Stand van vandaag.") if rows else _("Geen open acties om te tonen.")
+    return Figure("action_items", title, columns, rows, chart="stacked", note=note)
 
 
 # --- dashboards ----------------------------------------------------------------------------------

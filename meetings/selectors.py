@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.postgres.aggregates import ArrayAgg, JSONBAgg
 from django.contrib.postgres.fields import ArrayField
-from django.db.models import CharField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 
@@ -204,6 +204,23 @@ def action_list(*, user: User, mine: bool = False, open_only: bool = False) -> Q
     if open_only:
         qs = qs.exclude(status=ActionStatus.DONE)
     return qs.select_related("meeting", "item", "owner_org", "owner_user").order_by("due_date", "id")
+
+
+def open_actions_per_org(*, user: User, today: date | None = None) -> list[tuple[str, int, int]]:
+    """(owner organisation, open, overdue) for the open action items ``user`` may see, most open
+    first: one query, counted per distinct action item (the visibility filter joins shares)."""
+    today = today or timezone.localdate()
+    rows = (
+        ActionItem.objects.filter(action_visible_q(user))
+        .exclude(status=ActionStatus.DONE)
+        .values_list("owner_org__name")
+        .annotate(
+            open=Count("id", distinct=True),
+            overdue=Count("id", distinct=True, filter=Q(due_date__lt=today)),
+        )
+        .order_by()
+    )
+    return sorted(rows, key=lambda r: (-r[1], r[0]))
 
 
 def action_history(action: ActionItem):

@@ -216,3 +216,33 @@ def test_every_figure_is_reachable_for_export(world, key):
         management=False,
     )
     assert fig is not None and fig.key == key
+
+
+def test_action_items_per_partner_hand_counted_and_need_to_know(
+    users, make_user, police_org, riec_org, other_team
+):
+    """Open/overdue action items per owner organisation: a done action is not counted, an overdue
+    one counts in both columns, and a viewer who may not see the meeting sees no figure rows."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.constants import ActionStatus, MeetingState
+    from meetings.services import action_set_status
+    from tests.factories.meetings import add_action, add_free, advance, make_meeting
+
+    chair = users["chair"]
+    meeting = make_meeting(chair=chair, orgs=[police_org, riec_org], days=-10)
+    item = add_free(meeting, chair, title="Pand Marktstraat", share=[police_org, riec_org])
+    advance(meeting, chair, MeetingState.HELD)
+    today = timezone.localdate()
+    add_action(item, chair, org=police_org, due=today - timedelta(days=2))
+    add_action(item, chair, org=police_org)
+    add_action(item, chair, org=riec_org)
+    done = add_action(item, chair, org=riec_org, due=today - timedelta(days=5))
+    action_set_status(actor=chair, action=done, status=ActionStatus.DONE)
+
+    fig = selectors.fig_action_items(user=chair, f=YEAR)
+    assert fig.rows == [[police_org.name, 2, 1], [riec_org.name, 1, 0]]
+    outsider = make_user("analyst", org=other_team, username="buiten_acties")
+    assert selectors.fig_action_items(user=outsider, f=YEAR).rows == []
