@@ -35,6 +35,7 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from vik.core.access import can_use_model, clearances, visible_q
 from vik.core.models import OrgUnit, User
@@ -916,38 +917,56 @@ def buurt_detail(*, user: User, f: DashFilters, code: str) -> dict | None:
 # --- phenomenon and area analysis ----------------------------------------------------------------
 
 
+#: The fields each kind's ``__str__`` reads, fetched with the recurring-subjects query so that the
+#: page shows the subject's own display name without a query per kind.
+RECURRING_KINDS = (
+    ("person", _lazy("Persoon"), ("voornamen", "voorvoegsel", "geslachtsnaam")),
+    ("organisation", _lazy("Organisatie"), ("name",)),
+    (
+        "address",
+        _lazy("Adres"),
+        ("street", "house_number", "house_letter", "house_number_addition", "postcode", "town"),
+    ),
+    ("vehicle", _lazy("Voertuig"), ("kenteken",)),
+)
+
+
 def recurring_subjects(*, user: User, f: DashFilters, minimum: int = 2, limit: int = 25) -> list[dict]:
     """Subjects and objects linked to at least ``minimum`` visible signals of the selection; a
-    subject appears only when the user may see the subject itself too."""
+    subject appears only when the user may see the subject itself too. One query for all kinds:
+    the links of the selection grouped per subject, each kind behind its own need-to-know filter."""
     SignalSubject = model("signals.SignalSubject")
-    sig = signals_visible(user=user, f=f)
-    out = []
-    for kind, label in (
-        ("person", _("Persoon")),
-        ("organisation", _("Organisatie")),
-        ("address", _("Adres")),
-        ("vehicle", _("Voertuig")),
-    ):
+    allowed = []
+    cond = Q(pk__in=[])
+    columns: list[str] = []
+    for kind, label, shown in RECURRING_KINDS:
         Target = SignalSubject._meta.get_field(kind).related_model
         if not can_use_model(user, Target):
             continue
-        raw = (
-            SignalSubject.objects.filter(
-                visible_q(user, Target, prefix=f"{kind}__"), signal_id__in=sig.values("id")
-            )
-            .values_list(f"{kind}_id")
-            .annotate(n=Count("signal_id", distinct=True))
-            .filter(n__gte=minimum)
-            .order_by("-n")[:limit]
-        )
-        raw = list(raw)
-        objs = Target.objects.in_bulk([pk for pk, _n in raw])
-        for pk, n in raw:
-            if pk in objs:
+        allowed.append((kind, label, Target, shown))
+        cond |= Q(**{f"{kind}__isnull": False}) & visible_q(user, Target, prefix=f"{kind}__")
+        columns += [f"{kind}_id"] + [f"{kind}__{name}" for name in shown]
+    if not allowed:
+        return []
+    rows = (
+        SignalSubject.objects.filter(cond, signal_id__in=signals_visible(user=user, f=f).values("id"))
+        .values(*columns)
+        .annotate(n_signals=Count("signal_id", distinct=True))
+        .filter(n_signals__gte=minimum)
+        .order_by("-n_signals", *columns[:1])[:limit]
+    )
+    out = []
+    for row in rows:
+        for kind, label, Target, shown in allowed:
+            pk = row[f"{kind}_id"]
+            if pk is not None:
+                obj = Target(pk=pk, **{name: row[f"{kind}__{name}"] for name in shown})
                 url = url_or_blank(f"subjects:{kind}_detail", pk)
-                out.append({"kind": kind, "kind_label": label, "obj": objs[pk], "signals": n, "url": url})
-    out.sort(key=lambda r: -r["signals"])
-    return out[:limit]
+                out.append(
+                    {"kind": kind, "kind_label": label, "obj": obj, "signals": row["n_signals"], "url": url}
+                )
+                break
+    return out
 
 
 def measures_taken(*, user: User, f: DashFilters) -> Figure:

@@ -253,6 +253,105 @@ def grow_buurten_with_signals(w: World, n: int) -> None:
     _until(w, "buurten", n, make)
 
 
+def grow_controls(w: World, n: int) -> None:
+    from signals.services import control_create
+    from tests.factories.signals import make_address
+
+    team = w.users["analyst"].org_unit
+    _until(
+        w,
+        "controls",
+        n,
+        lambda i: control_create(
+            actor=w.users["analyst"],
+            control_type="horeca",
+            date=date.today() - timedelta(days=i),
+            address=make_address(team, number=i + 1),
+        ),
+    )
+
+
+def _anchor_control(w: World):
+    from signals.services import control_create
+    from tests.factories.signals import make_address
+
+    if "control" not in w.anchors:
+        w.anchors["control"] = control_create(
+            actor=w.users["analyst"],
+            control_type="horeca",
+            date=date.today(),
+            address=make_address(w.users["analyst"].org_unit, number=999),
+        )
+    return w.anchors["control"]
+
+
+def grow_control_findings(w: World, n: int) -> None:
+    from signals.services import finding_add
+
+    control = _anchor_control(w)
+    _until(
+        w,
+        "findings",
+        n,
+        lambda i: finding_add(
+            actor=w.users["analyst"],
+            control=control,
+            finding_type="illegale_bewoning",
+            description=f"Bevinding {i}",
+        ),
+    )
+
+
+def grow_action_items(w: World, n: int) -> None:
+    """n action items on one held meeting, owned by the chair's own organisation."""
+    from meetings.constants import MeetingState
+    from tests.factories.meetings import add_action, add_free, advance, make_meeting
+
+    chair = w.users["chair"]
+    if "held_item" not in w.anchors:
+        meeting = make_meeting(chair=chair, days=-1)
+        w.anchors["held_item"] = add_free(meeting, chair, title="Punt met acties")
+        advance(meeting, chair, MeetingState.HELD)
+    item = w.anchors["held_item"]
+    _until(w, "actions", n, lambda i: add_action(item, chair, org=chair.org_unit, description=f"Actie {i}"))
+
+
+def grow_recurring_in_buurt(w: World, n: int) -> None:
+    """For the analysis page (hennep in one buurt): n persons, each in two hennep signals at an
+    address in the buurt, so the recurring-subjects table grows by one row per person."""
+    from dashboards.models import Area
+    from signals.constants import SubjectRole
+    from tests.factories.signals import make_address, make_person, make_signal
+
+    team = w.users["analyst"].org_unit
+    ring = [[6.6, 52.3], [6.61, 52.3], [6.61, 52.31], [6.6, 52.3]]
+    Area.objects.get_or_create(
+        code="BU01410101",
+        defaults={
+            "name": "Centrum",
+            "year": 2025,
+            "level": "BU",
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+            "min_lon": 6.6,
+            "min_lat": 52.3,
+            "max_lon": 6.61,
+            "max_lat": 52.31,
+        },
+    )
+
+    def make(i: int) -> None:
+        person = make_person(team, geslachtsnaam=f"Terugkeer{i}")
+        address = make_address(team, number=i + 1, buurt="BU01410101")
+        for _ in range(2):
+            make_signal(
+                w.users["analyst"],
+                codes=("hennep",),
+                links=[(person, SubjectRole.BETROKKENE), (address, SubjectRole.LOCATIE)],
+            )
+
+    _until(w, "recurring", n, make)
+
+
 # --- the table ------------------------------------------------------------------------------------
 
 
@@ -297,6 +396,21 @@ PAGES = [
     Page("dashboards:panel_measures", "analyst", grow_measures),
     Page("dashboards:management", "chair", grow_signals_rolled_up),
     Page("dashboards:map", "analyst", grow_buurten_with_signals, purpose=True),
+    Page(
+        "dashboards:analysis",
+        "analyst",
+        grow_recurring_in_buurt,
+        query={"fenomeen": "hennep", "gebied": "BU01410101"},
+        purpose=True,
+    ),
+    Page("signals:control_list", "analyst", grow_controls),
+    Page(
+        "signals:control_detail",
+        "analyst",
+        grow_control_findings,
+        kwargs=lambda w: {"pk": _anchor_control(w).pk},
+    ),
+    Page("meetings:action_list", "chair", grow_action_items),
 ]
 
 #: list/detail pages without an entry yet, each with the reason. Move them into PAGES.
@@ -306,9 +420,6 @@ NOT_YET = {
     "subjects:vehicle_detail": "same view as person_detail (kind parameter)",
     "subjects:merge_detail": "one merge record, no rows",
     "signals:import_detail": "one import batch; its error lines are stored JSON, not queries",
-    "signals:control_list": "TODO: grow controls",
-    "signals:control_detail": "TODO: grow findings",
-    "meetings:action_list": "TODO: grow action items",
     "meetings:action_detail": "one action item",
     "meetings:item_detail": "one agenda item",
 }

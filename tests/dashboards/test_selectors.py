@@ -168,7 +168,27 @@ def test_buurt_counts_and_detail(world):
 def test_recurring_subjects_are_need_to_know_filtered(world):
     rows = selectors.recurring_subjects(user=world.analyst, f=YEAR)
     assert [(r["kind"], r["obj"].pk, r["signals"]) for r in rows] == [("address", world.a1.pk, 2)]
+    assert str(rows[0]["obj"]) == str(world.a1)  # the address's own display name
     assert selectors.recurring_subjects(user=world.outsider, f=YEAR) == []
+
+
+def test_recurring_person_shows_its_display_name_and_hidden_person_is_left_out(world, other_team):
+    from signals.models import SignalSubject
+    from tests.factories.signals import make_person
+
+    seen = make_person(world.analyst.org_unit, geslachtsnaam="Berg", voornamen="Anna")
+    seen.voorvoegsel = "van den"
+    seen.save(update_fields=["voorvoegsel"])
+    hidden = make_person(other_team, geslachtsnaam="Verborgen")
+    for signal in (world.s1, world.s2, world.s3):
+        SignalSubject.objects.create(signal=signal, person=seen, role="betrokkene")
+        SignalSubject.objects.create(signal=signal, person=hidden, role="betrokkene")
+    rows = selectors.recurring_subjects(user=world.analyst, f=YEAR)
+    assert [(r["kind"], r["obj"].pk, r["signals"]) for r in rows] == [
+        ("person", seen.pk, 3),
+        ("address", world.a1.pk, 2),
+    ]
+    assert str(rows[0]["obj"]) == "Anna van den Berg"
 
 
 def test_displacement_hint_after_a_closure(world, team):
