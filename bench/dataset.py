@@ -231,6 +231,8 @@ STEP_NAMES = [
     "measures",
     "bibob",
     "meetings",
+    "areas",
+    "rollups",
     "accesslog",
     "analyze",
 ]
@@ -293,7 +295,11 @@ class Generator:
 
     def run(self) -> dict:
         marker = preflight(self.scale)
-        if marker is not None and marker["finished_at"]:
+        missing = [n for n in STEP_NAMES if marker is not None and n not in marker["steps"]]
+        if marker is not None and marker["finished_at"] and missing:
+            # A step added to the generator after this dataset was made: make just that step.
+            self.say(f"Dataset op schaal {self.scale} aanvullen met: {', '.join(missing)}.")
+        elif marker is not None and marker["finished_at"]:
             self.say(
                 f"Dataset op schaal {self.scale} staat al klaar (sinds {marker['finished_at']:%d-%m-%Y %H:%M})."
             )
@@ -1234,6 +1240,63 @@ class Generator:
                 }
             )
         return {"rows": copy_rows(table, rows)}
+
+    # -- areas and rollups (dashboards) ---------------------------------------------------------
+
+    def step_areas(self) -> dict:
+        """Synthetic CBS outlines for every municipality of the scale: the box its addresses are
+        drawn in, cut into 3×3 wijken of 3×3 buurten. Loaded and assigned to the addresses by
+        point-in-polygon through the app's own load_areas path (``areas_load`` and
+        ``addresses_assign_areas``), so the map, the area filters and the rollups work at scale."""
+        try:
+            from dashboards.geo import AreaFeature
+            from dashboards.services import addresses_assign_areas, areas_load
+        except ImportError:
+            self.skipped["areas"] = "de app dashboards ontbreekt"
+            return {"rows": 0, "skipped": self.skipped["areas"]}
+        from shapely.geometry import box
+
+        features = []
+        for muni in self.munis:
+            lon0, lat0, width, height = muni.lon - 0.03, muni.lat - 0.02, 0.06, 0.04
+            features.append(
+                AreaFeature(muni.cbs, muni.name, "GM", box(lon0, lat0, lon0 + width, lat0 + height))
+            )
+            for w in range(9):
+                w_lon, w_lat = lon0 + (w % 3) * width / 3, lat0 + (w // 3) * height / 3
+                wijk = f"{muni.code}{w + 1:02d}"
+                features.append(
+                    AreaFeature(
+                        f"WK{wijk}",
+                        f"{muni.name} wijk {w + 1}",
+                        "WK",
+                        box(w_lon, w_lat, w_lon + width / 3, w_lat + height / 3),
+                    )
+                )
+                for b in range(9):
+                    b_lon, b_lat = w_lon + (b % 3) * width / 9, w_lat + (b // 3) * height / 9
+                    features.append(
+                        AreaFeature(
+                            f"BU{wijk}{b:02d}",
+                            f"{muni.name} wijk {w + 1} buurt {b + 1}",
+                            "BU",
+                            box(b_lon, b_lat, b_lon + width / 9, b_lat + height / 9),
+                        )
+                    )
+        loaded = areas_load(features=features, year=self.today.year)
+        assigned = addresses_assign_areas()
+        return {"rows": len(features), "areas": loaded, "addresses": assigned}
+
+    def step_rollups(self) -> dict:
+        """The management dashboard's rollup, built by the same service the nightly job runs."""
+        try:
+            from dashboards.models import SignalRollup
+            from dashboards.services import rollups_refresh
+        except ImportError:
+            self.skipped["rollups"] = "de app dashboards ontbreekt"
+            return {"rows": 0, "skipped": self.skipped["rollups"]}
+        rollups_refresh()
+        return {"rows": SignalRollup.objects.count()}
 
     # -- access log -----------------------------------------------------------------------------
 

@@ -41,6 +41,10 @@ BUDGETS = {
     "subject_page": (250, 300),
     "network": (300, 400),
     "dashboard": (300, 500),
+    "dashboard_measures": (300, 500),
+    "dashboard_management": (300, 500),
+    "map": (300, 500),
+    "analysis": (300, 500),
     "who_viewed": (100, 150),
 }
 LABELS = {
@@ -49,6 +53,10 @@ LABELS = {
     "subject_page": "subject page with timeline",
     "network": "network, 2 hops, capped at 500 nodes",
     "dashboard": "dashboard",
+    "dashboard_measures": "dashboard: measures panel (htmx)",
+    "dashboard_management": "dashboard: management view (rollup, chair)",
+    "map": "dashboard: map of buurten",
+    "analysis": "dashboard: phenomenon and area analysis",
     "who_viewed": '"who viewed person X"',
     "import": "import (signals/s)",
     "accesslog_write": "access-log write per request",
@@ -262,6 +270,7 @@ class Ctx:
     persons: list[int] = field(default_factory=list)
     surnames: list[str] = field(default_factory=list)
     person_x: dict = field(default_factory=dict)
+    wijk: str = ""  # a wijk of the dataset's area outlines (analysis page)
     rng: random.Random = field(default_factory=lambda: random.Random(7))
 
 
@@ -289,7 +298,7 @@ class Op:
     url_names: list[str]
     path: Callable[[Ctx, Callable], str]  # (ctx, reverse) -> path with query
     floor: Callable[[object, Ctx], None]  # (cursor, ctx)
-    as_privacy: bool = False
+    role: str = "analyst"  # the bench account that asks: analyst, chair or privacy
 
 
 def _first(cur, sql: str, params: list):
@@ -377,6 +386,86 @@ def floor_dashboard(cur, ctx: Ctx) -> None:
     _first(cur, f"SELECT s.status, count(*) FROM signals_signal s WHERE {v} GROUP BY 1", p)
 
 
+def _year_ago() -> date:
+    return date.today() - timedelta(days=365)
+
+
+def floor_dashboard_measures(cur, ctx: Ctx) -> None:
+    """Measures per kind and state, deadlines due, afpak per year: the panel's three questions."""
+    v, p = vis_sql(ctx, "m")
+    _first(cur, f"SELECT m.kind, m.state, count(*) FROM measures_measure m WHERE {v} GROUP BY 1, 2", p)
+    _first(
+        cur,
+        f"SELECT m.kind, count(*) FILTER (WHERE d.due_date < current_date) FROM measures_deadline d"
+        f" JOIN measures_measure m ON m.id = d.measure_id JOIN measures_deadlinerule r ON r.id = d.rule_id"
+        f" WHERE {v} AND NOT d.done AND NOT d.paused AND r.requires_action GROUP BY 1",
+        p,
+    )
+    vr, pr = vis_sql(ctx, "r")
+    _first(
+        cur,
+        f"SELECT extract(year FROM r.origin_date), sum(r.amount), sum(r.collected) FROM measures_receivable r"
+        f" WHERE {vr} AND r.origin_date >= %s GROUP BY 1",
+        [*pr, _year_ago()],
+    )
+
+
+def floor_dashboard_management(cur, ctx: Ctx) -> None:
+    """The rollup grouped per month and phenomenon, per source and per status (chair's compartments)."""
+    since = _year_ago().replace(day=1)
+    where = 'compartment = ANY(%s) AND month >= %s AND "primary"'
+    for key in ("month, phenomenon", "source", "status"):
+        _first(
+            cur,
+            f"SELECT {key}, sum(n) FROM dashboards_signalrollup WHERE {where} GROUP BY {key}",
+            [ctx.clearances, since],
+        )
+
+
+def floor_map(cur, ctx: Ctx) -> None:
+    """Buurt outlines and the visible signals per buurt."""
+    v, p = vis_sql(ctx, "s")
+    _first(
+        cur,
+        "SELECT code, name, geometry FROM dashboards_area WHERE level = 'BU'"
+        " AND year = (SELECT max(year) FROM dashboards_area)",
+        [],
+    )
+    _first(
+        cur,
+        f"SELECT a.buurt_code, count(DISTINCT s.id) FROM signals_signal s"
+        f" JOIN signals_signalsubject ss ON ss.signal_id = s.id JOIN subjects_address a ON a.id = ss.address_id"
+        f" WHERE {v} AND s.received_date >= %s AND a.buurt_code <> '' GROUP BY 1",
+        [*p, _year_ago()],
+    )
+
+
+def floor_analysis(cur, ctx: Ctx) -> None:
+    """Hennep in one wijk: the trend per month and the recurring persons."""
+    v, p = vis_sql(ctx, "s")
+    sel = (
+        f"SELECT s.id FROM signals_signal s WHERE {v} AND s.received_date >= %s"
+        " AND EXISTS (SELECT 1 FROM signals_signal_phenomena sp JOIN signals_phenomenon ph ON ph.id = sp.phenomenon_id"
+        " WHERE sp.signal_id = s.id AND ph.code = 'hennep')"
+        " AND EXISTS (SELECT 1 FROM signals_signalsubject ss JOIN subjects_address a ON a.id = ss.address_id"
+        " WHERE ss.signal_id = s.id AND a.wijk_code = %s)"
+    )
+    params = [*p, _year_ago(), ctx.wijk]
+    _first(
+        cur,
+        f"SELECT date_trunc('month', s.received_date), count(*) FROM signals_signal s WHERE s.id IN ({sel}) GROUP BY 1",
+        params,
+    )
+    vp, pp = vis_sql(ctx, "pe")
+    _first(
+        cur,
+        f"SELECT pe.id, pe.voornamen, pe.geslachtsnaam, count(DISTINCT ss.signal_id) FROM signals_signalsubject ss"
+        f" JOIN subjects_person pe ON pe.id = ss.person_id WHERE ss.signal_id IN ({sel}) AND {vp}"
+        f" GROUP BY 1, 2, 3 HAVING count(DISTINCT ss.signal_id) >= 2 ORDER BY 4 DESC LIMIT 25",
+        [*params, *pp],
+    )
+
+
 def floor_who_viewed(cur, ctx: Ctx) -> None:
     ref = ctx.person_x["ref_id"]
     _first(cur, "SELECT * FROM core_logref WHERE id = %s", [ref])
@@ -425,6 +514,24 @@ def _dashboard_path(ctx, reverse):
     return _path(reverse, ["dashboards:overview", "dashboards:index"])
 
 
+def _measures_panel_path(ctx, reverse):
+    return _path(reverse, ["dashboards:panel_measures"])
+
+
+def _management_path(ctx, reverse):
+    return _path(reverse, ["dashboards:management"])
+
+
+def _map_path(ctx, reverse):
+    return _path(reverse, ["dashboards:map"])
+
+
+def _analysis_path(ctx, reverse):
+    if not ctx.wijk:
+        raise LookupError("no areas in the dataset")
+    return _path(reverse, ["dashboards:analysis"], query={"fenomeen": "hennep", "gebied": ctx.wijk})
+
+
 def _who_viewed_path(ctx, reverse):
     return _path(reverse, ["core:who_viewed"], query={"ref": ctx.person_x["ref_id"]})
 
@@ -435,7 +542,17 @@ OPS = [
     Op("subject_page", ["subjects:person_detail"], _subject_path, floor_subject_page),
     Op("network", ["subjects:person_network_json"], _network_path, floor_network),
     Op("dashboard", ["dashboards:overview"], _dashboard_path, floor_dashboard),
-    Op("who_viewed", ["core:who_viewed"], _who_viewed_path, floor_who_viewed, as_privacy=True),
+    Op("dashboard_measures", ["dashboards:panel_measures"], _measures_panel_path, floor_dashboard_measures),
+    Op(
+        "dashboard_management",
+        ["dashboards:management"],
+        _management_path,
+        floor_dashboard_management,
+        role="chair",
+    ),
+    Op("map", ["dashboards:map"], _map_path, floor_map),
+    Op("analysis", ["dashboards:analysis"], _analysis_path, floor_analysis),
+    Op("who_viewed", ["core:who_viewed"], _who_viewed_path, floor_who_viewed, role="privacy"),
 ]
 
 
@@ -459,6 +576,13 @@ def make_ctx(scale: str, username: str, info: dict) -> Ctx:
         ctx.persons = [r[0] for r in cur.fetchall()]
         cur.execute(f"SELECT DISTINCT p.geslachtsnaam FROM subjects_person p WHERE {v} LIMIT 400", p)
         ctx.surnames = [r[0] for r in cur.fetchall()]
+        cur.execute("SELECT to_regclass('dashboards_area')")
+        if cur.fetchone()[0]:
+            cur.execute(
+                "SELECT code FROM dashboards_area WHERE level = 'WK' ORDER BY year DESC, code LIMIT 1"
+            )
+            row = cur.fetchone()
+            ctx.wijk = row[0] if row else ""
     return ctx
 
 
@@ -707,7 +831,7 @@ def run(
     marker = read_marker()
     info = marker["info"]
     analyst = info["users"]["analyst"][0][1]
-    privacy = info["users"]["privacy"][0][1]
+    accounts = {role: info["users"][role][0][1] for role in ("analyst", "chair", "privacy")}
     password = bench_password()
     if not in_process:
         connection.close()  # the measuring connection is opened fresh after gunicorn started
@@ -729,14 +853,11 @@ def run(
     if server:
         server.__enter__()
     try:
-        analyst_client = client_for(analyst)
-        privacy_client = client_for(privacy)
-        ctx = make_ctx(scale, analyst, info)
-        pctx = make_ctx(scale, privacy, info)
+        clients = {role: client_for(username) for role, username in accounts.items()}
+        ctxs = {role: make_ctx(scale, username, info) for role, username in accounts.items()}
         for op in OPS:
             out.write(f"  meten: {LABELS[op.key]} ...\n")
-            c, cx = (privacy_client, pctx) if op.as_privacy else (analyst_client, ctx)
-            result["operations"].append(measure_op(op, c, cx, iterations))
+            result["operations"].append(measure_op(op, clients[op.role], ctxs[op.role], iterations))
     finally:
         if server:
             server.__exit__(None, None, None)

@@ -52,6 +52,27 @@ def test_generate_xs_fills_every_app_and_keeps_the_access_log_chain_intact(xs):
         assert cur.fetchone()[0] == 0
         cur.execute("SELECT count(DISTINCT state) FROM measures_measure")
         assert cur.fetchone()[0] >= 18  # measures in every state
+        # areas: every address lies in a loaded buurt and carries that buurt's codes
+        cur.execute(
+            "SELECT count(*) FROM subjects_address a WHERE NOT EXISTS (SELECT 1 FROM dashboards_area b"
+            " WHERE b.code = a.buurt_code AND b.level = 'BU' AND a.longitude BETWEEN b.min_lon AND b.max_lon"
+            " AND a.latitude BETWEEN b.min_lat AND b.max_lat AND a.wijk_code = 'WK' || substr(b.code, 3, 6))"
+        )
+        assert cur.fetchone()[0] == 0
+        # the management rollup is built and counts every signal once (primary phenomenon rows)
+        cur.execute('SELECT coalesce(sum(n), 0) FROM dashboards_signalrollup WHERE "primary"')
+        assert cur.fetchone()[0] == size["signals"]
+
+
+def test_a_step_added_after_the_dataset_was_made_is_made_on_the_next_run(xs):
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM dashboards_signalrollup")
+        cur.execute("UPDATE bench_dataset SET steps = steps - 'rollups' WHERE id = 1")
+    out = io.StringIO()
+    call_command("generate_dataset", scale="XS", no_progress=True, stdout=out)
+    assert "aanvullen met: rollups" in out.getvalue()
+    assert _count("dashboards_signalrollup") > 0
+    assert _count("signals_signal") == dataset.SCALES["XS"]["signals"]  # nothing else made twice
 
 
 def test_bsn_is_stored_encrypted_with_its_blind_index(xs):
@@ -99,11 +120,15 @@ def test_runner_quick_in_process_measures_end_to_end_and_floor(xs):
         "subject_page",
         "network",
         "dashboard",
+        "dashboard_measures",
+        "dashboard_management",
+        "map",
+        "analysis",
         "who_viewed",
         "import",
         "accesslog_write",
     }
-    for key in ("signal_list", "who_viewed"):
+    for key in ("signal_list", "dashboard_management", "map", "analysis", "who_viewed"):
         assert ops[key]["status"] == "ok", ops[key]
         assert ops[key]["e2e"]["n"] == 2 and ops[key]["floor"]["p95"] > 0
         assert ops[key]["queries"]["median"] > 0
