@@ -254,6 +254,38 @@ class Population:
 COMPARTMENTS = ["general", "mma", "police", "bibob"]
 
 
+#: Without a progress bar (a log file, the runner in a pipe) a step this large still says how far
+#: it is: one line per tenth.
+LINE_PROGRESS_FROM = 1_000_000
+
+
+class LineProgress:
+    """Progress as plain lines (every 10 %, with rows per second), for logs and pipes."""
+
+    def __init__(self, total: int, desc: str, say: Callable[[str], None]):
+        self.total, self.desc, self.say = total, desc, say
+        self.done = 0
+        self.next_tenth = 1
+        self.started = time.perf_counter()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        self.done += n
+        while self.next_tenth <= 10 and self.done * 10 >= self.total * self.next_tenth:
+            elapsed = time.perf_counter() - self.started
+            rate = self.done / elapsed if elapsed > 0 else 0
+            self.say(
+                f"  {self.desc:<14} {self.next_tenth * 10:>3} %  {self.done:>12,} van {self.total:,} rijen"
+                f"  {elapsed:7.0f} s  ({rate:,.0f} rijen/s)"
+            )
+            self.next_tenth += 1
+
+
 class Generator:
     def __init__(
         self, scale: str, *, seed: int = 2026, out=None, progress: bool = True, today: date | None = None
@@ -282,6 +314,8 @@ class Generator:
     def bar(self, total: int, desc: str):
         from tqdm import tqdm
 
+        if not self.show_progress and self.out is not None and total >= LINE_PROGRESS_FROM:
+            return LineProgress(total, desc.strip(), self.say)
         return tqdm(
             total=total,
             desc=f"{desc:<14}",

@@ -134,3 +134,12 @@ def test_runner_quick_in_process_measures_end_to_end_and_floor(xs):
         assert ops[key]["queries"]["median"] > 0
     assert ops["import"]["signals_per_s"] > 0 and ops["import"]["copy_rows_per_s"] > 0
     assert verify_chain() is None  # the runner's own log rows extend the chain correctly
+
+
+def test_without_a_progress_bar_large_steps_report_every_tenth_as_a_line():
+    lines: list[str] = []
+    progress = dataset.LineProgress(1_000_000, "accesslog", lines.append)
+    for _ in range(50):
+        progress.update(20_000)
+    assert len(lines) == 10
+    assert " 10 %" in lines[0] and "100 %" in lines[-1] and "1,000,000 van 1,000,000" in lines[-1]
