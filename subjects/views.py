@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from vik.core.accesslog import log_access, log_denied
+from vik.core.accesslog import log_access, log_access_many, log_denied
 from vik.core.constants import AccessAction
 from vik.core.exceptions import ApplicationError, PurposeRequired
 from vik.core.purpose import current_purpose, require_purpose
@@ -552,6 +552,19 @@ class MergeDetailView(SubjectsView):
         merge = get_merge_for_user(request.user, pk)
         survivor = get_subject_for_user(request.user, merge.kind, merge.survivor_id)
         duplicate = get_subject_for_user(request.user, merge.kind, merge.duplicate_id)
+        try:
+            purpose = require_purpose(request)
+        except PurposeRequired as exc:
+            return _purpose_refused(request, exc)
+        # The page names both records: each is a read, logged in one statement.
+        log_access_many(
+            user=request.user,
+            action=AccessAction.READ,
+            objs=[survivor, duplicate],
+            purpose=str(purpose),
+            detail=f"samenvoeging {merge.pk}",
+            request=request,
+        )
         snap = merge.snapshot or {}
         context = {
             "merge": merge,

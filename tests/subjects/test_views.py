@@ -254,6 +254,12 @@ def test_merge_screen_merge_and_undo(client_, analyst):
     merge = MergeRecord.objects.get()
     assert resp.status_code == 302 and resp.url == reverse("subjects:merge_detail", kwargs={"pk": merge.pk})
     assert Person.objects.get(pk=b.pk).merged_into_id == a.pk
+    before = AccessLog.objects.filter(action="read", detail=f"samenvoeging {merge.pk}").count()
+    page = client_.get(resp.url).content.decode()
+    assert "Jan Janssen" in page and "Jan Jansen" in page
+    # the merge page names both persons: one read row for each, with the purpose
+    rows = AccessLog.objects.filter(action="read", detail=f"samenvoeging {merge.pk}", actor_id=analyst.pk)
+    assert rows.count() == before + 2 and all(r.purpose for r in rows)
     resp = client_.post(reverse("subjects:merge_undo", kwargs={"pk": merge.pk}))
     assert resp.status_code == 302
     assert Person.objects.get(pk=b.pk).merged_into_id is None
