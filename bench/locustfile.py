@@ -23,6 +23,8 @@ from locust import HttpUser, between, events, task
 
 PLAN = json.loads(open(os.environ["VIK_LOAD_PLAN"]).read()) if os.environ.get("VIK_LOAD_PLAN") else {}
 LEAKS: list[str] = []
+PAGE_TIMES: list[float] = []  # response times of the journey pages (not login, not purpose)
+_SESSION_START = {"login", "login totp", "purpose"}
 _POOLS = {
     role: itertools.cycle(PLAN.get("accounts", {}).get(role, [])) for role in ("analyst", "chair", "bibob")
 }
@@ -157,9 +159,16 @@ class Bibob(Journey):
             self.visit(url, "typeahead")
 
 
+@events.request.add_listener
+def _page_time(name, response_time, exception, **kwargs) -> None:
+    if name not in _SESSION_START and exception is None:
+        PAGE_TIMES.append(response_time)
+
+
 @events.quitting.add_listener
 def _report_leaks(environment, **kwargs) -> None:
-    path = os.environ.get("VIK_LOAD_LEAKS")
-    if path:
-        with open(path, "w") as fh:
-            json.dump(LEAKS, fh)
+    for var, data in (("VIK_LOAD_LEAKS", LEAKS), ("VIK_LOAD_PAGES", PAGE_TIMES)):
+        path = os.environ.get(var)
+        if path:
+            with open(path, "w") as fh:
+                json.dump(data, fh)
