@@ -201,12 +201,18 @@ def rollups_refresh() -> RollupState:
         "rollup": "dashboards_signalrollup",
     }
     sql = f"""
-        WITH base AS (
+        WITH first_buurt AS (
+            -- the buurt of each signal's first linked address: one pass over the links (a
+            -- correlated "ORDER BY id LIMIT 1" per signal can walk the whole link table each time)
+            SELECT DISTINCT ON (l.signal_id) l.signal_id, a.buurt_code
+            FROM {t["link"]} l JOIN {t["address"]} a ON a.id = l.address_id
+            WHERE a.buurt_code <> ''
+            ORDER BY l.signal_id, l.id
+        ), base AS (
             SELECT s.id, date_trunc('month', s.received_date)::date AS month, src.code AS source, s.status,
-                   s.compartment, s.owner_team_id,
-                   COALESCE((SELECT a.buurt_code FROM {t["link"]} l JOIN {t["address"]} a ON a.id = l.address_id
-                             WHERE l.signal_id = s.id AND a.buurt_code <> '' ORDER BY l.id LIMIT 1), '') AS buurt
+                   s.compartment, s.owner_team_id, COALESCE(fb.buurt_code, '') AS buurt
             FROM {t["signal"]} s JOIN {t["source"]} src ON src.id = s.source_id
+            LEFT JOIN first_buurt fb ON fb.signal_id = s.id
         ), phen AS (
             SELECT b.*, COALESCE(p.code, '') AS phenomenon,
                    row_number() OVER (PARTITION BY b.id ORDER BY p.code NULLS FIRST) = 1 AS is_primary
