@@ -170,11 +170,29 @@ def addresses_assign_areas(*, address_ids: Iterable[int] | None = None, batch: i
             pending.append(addr)
             changed += 1
         if len(pending) >= batch:
-            Address.objects.bulk_update(pending, fields)
+            _write_codes(Address, pending)
             pending = []
     if pending:
-        Address.objects.bulk_update(pending, fields)
+        _write_codes(Address, pending)
     return {"matched": matched, "changed": changed, "outside": outside}
+
+
+def _write_codes(Address, rows: list) -> None:
+    """One UPDATE for a batch of addresses (arrays unnested into a join), instead of the CASE
+    expression per row that ``bulk_update`` builds: about ten times faster for a region."""
+    table = Address._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE {table} AS a SET gemeente_code = v.g, wijk_code = v.w, buurt_code = v.b"  # noqa: S608
+            " FROM (SELECT unnest(%s::bigint[]) AS id, unnest(%s::text[]) AS g, unnest(%s::text[]) AS w,"
+            " unnest(%s::text[]) AS b) AS v WHERE a.id = v.id",
+            [
+                [r.pk for r in rows],
+                [r.gemeente_code for r in rows],
+                [r.wijk_code for r in rows],
+                [r.buurt_code for r in rows],
+            ],
+        )
 
 
 # --- rollup ------------------------------------------------------------------------------------
