@@ -13,6 +13,9 @@ SUPPRESSED = "<5"
 DISPLACEMENT_MONTHS = 6
 DISPLACEMENT_METRES = 500
 
+#: The map page's table lists this many buurten (most signals first); all of them on request.
+MAP_TABLE_ROWS = 50
+
 #: CRS identifiers accepted for RD New and WGS84.
 CRS_RD_NEW = 28992
 CRS_WGS84 = 4326

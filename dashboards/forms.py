@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vik.core.constants import OrgKind
+from vik.core.forms import LongSelect
 from vik.core.models import OrgUnit
 
 from .constants import DISPLACEMENT_METRES, DISPLACEMENT_MONTHS, AreaLevel
@@ -103,6 +104,7 @@ class FilterForm(forms.Form):
     gebied = forms.ChoiceField(
         label=_("Gebied (gemeente, wijk of buurt)"),
         required=False,
+        widget=LongSelect,
         error_messages={
             "invalid_choice": _(
                 "Onbekende gebiedscode %(value)s. Kies een gemeente, wijk of buurt uit de lijst."

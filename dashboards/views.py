@@ -21,7 +21,7 @@ from vik.core.constants import AccessAction
 from vik.core.purpose import current_purpose
 
 from . import selectors
-from .constants import DISPLACEMENT_METRES, DISPLACEMENT_MONTHS
+from .constants import DISPLACEMENT_METRES, DISPLACEMENT_MONTHS, MAP_TABLE_ROWS
 from .forms import AnalysisForm, FilterForm
 from .permissions import can_view_management, can_view_points, require_management, require_view
 
@@ -214,17 +214,26 @@ class MapView(View):
                 detail=f"kaart: {len(data['points'])} adrespunten; filters: {urlencode(filters.as_query())}",
                 request=request,
             )
+        # The fragment URL per row from one reverse (not a {% url %} per buurt: a region has ~2,000).
+        buurt_url = reverse("dashboards:buurt", kwargs={"code": "CODE"})
+        suffix = f"?{context['query']}" if context.get("query") else ""
         rows = sorted(
             (
-                {"code": f["properties"]["code"], "name": f["properties"]["name"], **f["properties"]}
+                {**f["properties"], "url": buurt_url.replace("CODE", f["properties"]["code"]) + suffix}
                 for f in data["features"]
             ),
-            key=lambda r: r["code"],
+            key=lambda r: (-r["signals"], -r["measures"], r["code"]),
         )
+        # A region has ~2,000 buurten: the table shows the busiest ones, all of them on request.
+        show_all = request.GET.get("alle") == "1"
+        all_query = urlencode({**filters.as_query(), "alle": "1"})
         context.update(
             {
                 "map_data": data,
-                "buurten": rows,
+                "buurten": rows if show_all else rows[:MAP_TABLE_ROWS],
+                "buurten_total": len(rows),
+                "table_limited": not show_all and len(rows) > MAP_TABLE_ROWS,
+                "all_url": f"{request.path}?{all_query}",
                 "points_allowed": points_allowed,
                 "show_points": show_points,
                 "buurt_url": reverse("dashboards:buurt", kwargs={"code": "CODE"}),

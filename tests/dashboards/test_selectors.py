@@ -227,6 +227,38 @@ def test_displacement_within_metres(world, team):
     assert m.pk not in hints
 
 
+def test_displacement_counts_exactly_the_addresses_within_the_distance_in_every_direction(world, team):
+    """The neighbour search uses grid cells; whatever the direction (east-west degrees are shorter
+    than north-south ones at 52°), an address counts if and only if it lies within the distance."""
+    import math
+
+    from tests.dashboards.conftest import make_address, make_measure
+
+    lat0, lon0 = 52.36, 6.65
+    m_lat = 111_195.0  # metres per degree of latitude (haversine radius 6,371 km)
+    m_lon = m_lat * math.cos(math.radians(lat0))
+    here = make_address(team, number=30, buurt="", lat=f"{lat0:.6f}", lon=f"{lon0:.6f}")
+    m = make_measure(team, world.analyst, address=here, start=date(2025, 5, 1))
+    spots = [  # (metres east, metres north): inside 500 m or not
+        (480, 0, True), (-520, 0, False), (0, 495, True), (0, -510, False),
+        (340, 340, True), (-360, -360, False), (20, -470, True), (1200, 10, False),
+    ]  # fmt: skip
+    for i, (east, north, _inside) in enumerate(spots):
+        addr = make_address(
+            team,
+            number=31 + i,
+            buurt="",
+            lat=f"{lat0 + north / m_lat:.6f}",
+            lon=f"{lon0 + east / m_lon:.6f}",
+        )
+        make_signal(team, date(2025, 6, 1), address=addr)
+    hints = {
+        h["measure"].pk: h
+        for h in selectors.displacement_hints(user=world.analyst, f=DashFilters(), metres=500)
+    }
+    assert hints[m.pk]["after"] == sum(1 for *_xy, inside in spots if inside)
+
+
 @pytest.mark.parametrize("key", sorted(selectors.FIGURES - {"signals_wijk"}))
 def test_every_figure_is_reachable_for_export(world, key):
     fig = selectors.figure_by_key(

@@ -219,3 +219,20 @@ def test_other_teams_analysis_shows_none_of_our_subjects(world, login, with_purp
 def test_nav_shows_analyse_for_analysts_only(world, login, users):
     assert "Analyse" in login(world.analyst).get(reverse("core:home")).content.decode()
     assert ">Analyse<" not in login(users["partner"]).get(reverse("core:home")).content.decode()
+
+
+def test_map_table_lists_the_busiest_buurten_and_all_on_request(world, login, areas, monkeypatch):
+    """A region has ~2,000 buurten: the table shows the ones with the most signals first, limited,
+    with a link that shows them all."""
+    from dashboards import views
+
+    monkeypatch.setattr(views, "MAP_TABLE_ROWS", 1)
+    client = login(world.analyst)
+    html = client.get(reverse("dashboards:map"), PERIOD).content.decode()
+    table = html.split('id="buurt-table-title"')[1]
+    assert table.count('<th scope="row">') == 1
+    assert "BU01410100" in table.split("</table>")[0]  # 2 signals: the busiest buurt comes first
+    assert 'data-testid="buurt-table-limited"' in html and "alle=1" in html
+    html = client.get(reverse("dashboards:map"), {**PERIOD, "alle": "1"}).content.decode()
+    table = html.split('id="buurt-table-title"')[1]
+    assert table.count('<th scope="row">') > 1 and 'data-testid="buurt-table-limited"' not in html

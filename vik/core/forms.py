@@ -49,3 +49,42 @@ class BreakGlassForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class LongSelect(forms.Select):
+    """A select rendered in Python instead of one template per option: with the ~2,000 CBS
+    areas of a region Django's option template costs about 100 ms per page. Same markup as
+    ``forms.Select`` (option groups, the selected option, the field's attributes)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.utils.html import format_html, format_html_join
+        from django.utils.safestring import mark_safe
+
+        selected = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v is not None}
+        final = {"name": name, **self.build_attrs(self.attrs, attrs)}
+
+        def options(items) -> str:
+            return format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((str(v), mark_safe(" selected") if str(v) in selected else "", label) for v, label in items),
+            )
+
+        parts = []
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, list | tuple):
+                parts.append(
+                    format_html('<optgroup label="{}">{}</optgroup>', group_value, options(group_label))
+                )
+            else:
+                parts.append(options([(group_value, group_label)]))
+        attributes = format_html_join(
+            "",
+            "{}",
+            (
+                (format_html(" {}", key) if val is True else format_html(' {}="{}"', key, val),)
+                for key, val in final.items()
+                if val is not None and val is not False
+            ),
+        )
+        return format_html("<select{}>{}</select>", attributes, mark_safe("".join(parts)))
