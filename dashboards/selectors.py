@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from vik.core.access import can_use_model, clearances, visible_q
+from vik.core.calendar import add_period, subtract_period
 from vik.core.models import OrgUnit, User
 
 from .constants import DISPLACEMENT_METRES, DISPLACEMENT_MONTHS, SUPPRESS_BELOW, SUPPRESSED, AreaLevel
@@ -1012,14 +1013,6 @@ def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * r * math.asin(math.sqrt(a))
 
 
-def _add_months(d: date, months: int) -> date:
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    import calendar
-
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
 def displacement_hints(
     *,
     user: User,
@@ -1056,7 +1049,7 @@ def displacement_hints(
     )
     if not measures:
         return []
-    earliest = min(_add_months(m.start, -months) for m in measures)
+    earliest = min(subtract_period(m.start, months=months) for m in measures)
     sig_f = DashFilters(earliest, None, f.phenomenon, "", f.team)
     links = list(
         SignalSubject.objects.filter(
@@ -1097,7 +1090,7 @@ def displacement_hints(
     hints = []
     for m in measures:
         a = m.address
-        lo, hi = _add_months(m.start, -months), _add_months(m.start, months)
+        lo, hi = subtract_period(m.start, months=months), add_period(m.start, months=months)
         here = (float(a.latitude), float(a.longitude)) if None not in (a.latitude, a.longitude) else None
         same_buurt = by_buurt.get(a.buurt_code, []) if a.buurt_code else []
         nearby = []
