@@ -291,7 +291,14 @@ class LineProgress:
 
 class Generator:
     def __init__(
-        self, scale: str, *, seed: int = 2026, out=None, progress: bool = True, today: date | None = None
+        self,
+        scale: str,
+        *,
+        seed: int = 2026,
+        out=None,
+        progress: bool = True,
+        today: date | None = None,
+        log_months: int = ACCESSLOG_MONTHS,
     ):
         self.scale = scale
         self.size = SCALES[scale]
@@ -305,6 +312,9 @@ class Generator:
         self.counts: dict[str, int] = {}
         self.skipped: dict[str, str] = {}
         self.munis = syn.municipalities(scale)
+        if not 1 <= log_months <= 120:
+            raise DatasetError("--log-months: kies 1 tot en met 120 maanden.")
+        self.log_months = log_months
         self.pop: dict[str, Population] = {}
         self.info: dict = {}
 
@@ -1342,14 +1352,15 @@ class Generator:
     # -- access log -----------------------------------------------------------------------------
 
     def step_accesslog(self) -> dict:
-        """The access log over the last ACCESSLOG_MONTHS months, one month per transaction...
+        """The access log over the last ``log_months`` months (default ACCESSLOG_MONTHS; 1 puts a
+        scale's whole log in this month's partition, e.g. 100M rows at M: one month of L)...
         except that a step is one transaction here, so the chain head advances once at the end
         of the step; the months are loaded into fresh partitions that are attached afterwards."""
         total = self.size["accesslog"]
-        per_month = total // ACCESSLOG_MONTHS
+        per_month = total // self.log_months
         months = []
         y, m = self.today.year, self.today.month
-        for _ in range(ACCESSLOG_MONTHS):
+        for _ in range(self.log_months):
             months.append((y, m))
             y, m = (y - 1, 12) if m == 1 else (y, m - 1)
         months.reverse()

@@ -104,8 +104,9 @@ def summarise(prefix: str, leaks_file: str) -> dict:
     requests_ = int(total["Request Count"])
     failures = int(total["Failure Count"])
     leaks = json.loads(Path(leaks_file).read_text()) if Path(leaks_file).exists() else []
+    names = [r["Name"] for r in rows]
     per_page = {
-        r["Name"]: {
+        (f"{r['Name']} ({r['Type']})" if names.count(r["Name"]) > 1 else r["Name"]): {
             "p50": float(r["50%"] or 0),
             "p95": float(r["95%"] or 0),
             "requests": int(r["Request Count"]),

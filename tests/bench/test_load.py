@@ -12,7 +12,11 @@ HEADER = "Type,Name,Request Count,Failure Count,50%,95%\n"
 def test_summary_reports_errors_leaks_and_the_p95_of_pages_without_login(tmp_path):
     prefix = tmp_path / "locust"
     (tmp_path / "locust_stats.csv").write_text(
-        HEADER + "GET,signal list,100,0,40,90\n" + "POST,login,10,0,300,900\n" + ",Aggregated,110,1,45,400\n"
+        HEADER
+        + "GET,signal list,100,0,40,90\n"
+        + "GET,login,10,0,10,20\n"
+        + "POST,login,10,0,300,900\n"
+        + ",Aggregated,110,1,45,400\n"
     )
     leaks = tmp_path / "leaks.json"
     leaks.write_text(json.dumps(["analyst saw VIKLEAKBIBOB on /x/"]))
@@ -23,6 +27,8 @@ def test_summary_reports_errors_leaks_and_the_p95_of_pages_without_login(tmp_pat
     assert result["p95_ms"] == 400.0 and result["p95_pages_ms"] == 96.0
     assert result["pages"]["signal list"] == {"p50": 40.0, "p95": 90.0, "requests": 100, "failures": 0}
     assert result["leaks"] == ["analyst saw VIKLEAKBIBOB on /x/"]
+    # the same name with two methods (the login form and its POST) stays two rows
+    assert result["pages"]["login (POST)"]["p95"] == 900.0 and result["pages"]["login (GET)"]["p95"] == 20.0
 
 
 def test_too_few_accounts_for_the_users_locust_gives_a_role_are_named():

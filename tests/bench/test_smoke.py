@@ -143,3 +143,16 @@ def test_without_a_progress_bar_large_steps_report_every_tenth_as_a_line():
         progress.update(20_000)
     assert len(lines) == 10
     assert " 10 %" in lines[0] and "100 %" in lines[-1] and "1,000,000 van 1,000,000" in lines[-1]
+
+
+def test_log_months_one_puts_the_whole_log_in_this_months_partition():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="1 tot en met 120"):
+        call_command("generate_dataset", scale="XS", no_progress=True, log_months=0, stdout=io.StringIO())
+    call_command("generate_dataset", scale="XS", no_progress=True, log_months=1, stdout=io.StringIO())
+    months = dataset.read_marker()["steps"]["accesslog"]["months"]
+    assert len(months) == 1
+    partition = "core_accesslog_" + months[0].replace("-", "")
+    assert _count(partition) == dataset.SCALES["XS"]["accesslog"]
+    assert verify_chain() is None

@@ -7,7 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bench.dataset import PUBLIC_SCALES, SCALES, DatasetError, Generator, estimated_bytes
+from bench.dataset import ACCESSLOG_MONTHS, PUBLIC_SCALES, SCALES, DatasetError, Generator, estimated_bytes
 
 
 class Command(BaseCommand):
@@ -26,10 +26,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-progress", action="store_true", help="Geen voortgangsbalk (logbestanden, tests)."
         )
+        parser.add_argument(
+            "--log-months",
+            type=int,
+            default=ACCESSLOG_MONTHS,
+            help=(
+                f"Over hoeveel maandpartities het toegangslog wordt verdeeld (standaard {ACCESSLOG_MONTHS}). "
+                "1 bij schaal M: 100 miljoen rijen in één maandpartitie, zoals één maand op schaal L."
+            ),
+        )
 
-    def handle(self, *args, scale: str, seed: int, no_progress: bool, **options):
+    def handle(self, *args, scale: str, seed: int, no_progress: bool, log_months: int, **options):
         started = time.perf_counter()
-        gen = Generator(scale, seed=seed, out=self.stdout, progress=not no_progress)
+        try:
+            gen = Generator(
+                scale, seed=seed, out=self.stdout, progress=not no_progress, log_months=log_months
+            )
+        except DatasetError as exc:
+            raise CommandError(str(exc)) from None
         self.stdout.write(f"Schaal {scale}: geschat {estimated_bytes(scale) / 1e9:.1f} GB op schijf.")
         try:
             gen.run()
