@@ -236,7 +236,7 @@ class MapView(View):
                 "all_url": f"{request.path}?{all_query}",
                 "points_allowed": points_allowed,
                 "show_points": show_points,
-                "buurt_url": reverse("dashboards:buurt", kwargs={"code": "CODE"}),
+                "buurt_url": buurt_url,
             }
         )
         return render(request, "dashboards/map.html", context)
