@@ -769,8 +769,8 @@ def measure_accesslog_write(iterations: int, username: str, person_id: int | Non
 # --- reporting ------------------------------------------------------------------------------------
 
 
-def previous_result(scale: str) -> dict | None:
-    files = sorted(RESULTS.glob(f"*-{scale}.json"))
+def previous_result(scale: str, label: str = "") -> dict | None:
+    files = sorted(RESULTS.glob(f"*-{scale}{'-' + label if label else ''}.json"))
     if not files:
         return None
     try:
@@ -783,7 +783,8 @@ def markdown(result: dict, previous: dict | None) -> str:
     prev = {r["key"]: r for r in (previous or {}).get("operations", [])}
     when = previous.get("date", "?") if previous else "—"
     lines = [
-        f"### Benchmark scale {result['scale']} — {result['date']} ({result['mode']})",
+        f"### Benchmark scale {result['scale']}{' (' + result['label'] + ')' if result.get('label') else ''}"
+        f" — {result['date']} ({result['mode']})",
         "",
         f"| operation | p50 ms | p95 ms | queries | floor p50 | floor p95 | ratio p95 | budget | previous p95 ({when}) |",
         "|---|---:|---:|---:|---:|---:|---:|---|---:|",
@@ -827,6 +828,7 @@ def run(
     out=sys.stdout,
     write: bool = True,
     migrate: bool = True,
+    label: str = "",
 ) -> dict:
     from django.core.management import call_command
     from django.db import connection
@@ -888,11 +890,12 @@ def run(
     result["operations"].append(
         measure_accesslog_write(max(20, iterations * 4), analyst, info.get("person_x", {}).get("person_id"))
     )
-    previous = previous_result(scale)
+    previous = previous_result(scale, label)
+    result["label"] = label
     table = markdown(result, previous)
     if write:
         RESULTS.mkdir(parents=True, exist_ok=True)
-        stem = f"{date.today():%Y-%m-%d}-{scale}"
+        stem = f"{date.today():%Y-%m-%d}-{scale}" + (f"-{label}" if label else "")
         (RESULTS / f"{stem}.json").write_text(json.dumps(result, indent=2, default=str))
         (RESULTS / f"{stem}.md").write_text(table)
         result["files"] = [str(RESULTS / f"{stem}.json"), str(RESULTS / f"{stem}.md")]
@@ -912,6 +915,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--in-process", action="store_true", help="Django-testclient in plaats van gunicorn")
     parser.add_argument("--port", type=int, default=int(os.environ.get("VIK_BENCH_PORT", "8765")))
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--label",
+        default="",
+        type=lambda v: "".join(c for c in v if c.isalnum() or c in "-_")[:40],
+        help="naam van een variant (bijv. log1maand): eigen resultaatbestand, vergeleken met dezelfde variant",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     os.environ["VIK_BENCH"] = "1"
@@ -930,6 +939,7 @@ def main(argv: list[str] | None = None) -> int:
             in_process=args.in_process,
             port=args.port,
             workers=args.workers,
+            label=args.label,
         )
     except DatasetError as exc:
         print(f"bench: {exc}", file=sys.stderr)
