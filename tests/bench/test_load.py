@@ -35,3 +35,14 @@ def test_too_few_accounts_for_the_users_locust_gives_a_role_are_named():
     accounts = {"analyst": [["a", "k"]] * 30, "chair": [["c", "k"]] * 5, "bibob": [["b", "k"]] * 40}
     # 50 users at 3:1:1 -> 30 analysts, 10 chairs, 10 Bibob users
     assert short_pools(accounts, 50) == {"chair": (10, 5)}
+
+
+def test_a_labelled_run_is_compared_with_the_same_variant_only(tmp_path, monkeypatch):
+    from bench import run
+
+    monkeypatch.setattr(run, "RESULTS", tmp_path)
+    (tmp_path / "2026-11-29-M.json").write_text(json.dumps({"date": "plain"}))
+    (tmp_path / "2026-11-29-M-log1maand.json").write_text(json.dumps({"date": "variant"}))
+    assert run.previous_result("M")["date"] == "plain"
+    assert run.previous_result("M", "log1maand")["date"] == "variant"
+    assert run.previous_result("S") is None
