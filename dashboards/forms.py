@@ -9,6 +9,7 @@ from django.db.models import CharField, F, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vik.core.calendar import subtract_period
 from vik.core.constants import OrgKind
 from vik.core.forms import LongSelect
 from vik.core.models import OrgUnit
@@ -23,10 +24,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 def default_period(today: date | None = None) -> tuple[date, date]:
     """The last twelve whole months up to today."""
     today = today or timezone.localdate()
-    year, month = today.year, today.month - 11
-    if month < 1:
-        year, month = year - 1, month + 12
-    return date(year, month, 1), today
+    return subtract_period(today.replace(day=1), months=11), today
 
 
 def choice_rows(*, phenomena=None, areas=None, teams=None) -> list[tuple]:

@@ -298,3 +298,17 @@ def test_action_items_per_partner_hand_counted_and_need_to_know(
     assert fig.rows == [[police_org.name, 2, 1], [riec_org.name, 1, 0]]
     outsider = make_user("analyst", org=other_team, username="buiten_acties")
     assert selectors.fig_action_items(user=outsider, f=YEAR).rows == []
+
+
+@pytest.mark.parametrize(
+    ("today", "start"),
+    [
+        (date(2026, 3, 15), date(2025, 4, 1)),
+        (date(2026, 12, 31), date(2026, 1, 1)),
+        (date(2028, 2, 29), date(2027, 3, 1)),
+    ],
+)
+def test_default_period_is_the_last_twelve_whole_months_up_to_today(today, start):
+    from dashboards.forms import default_period
+
+    assert default_period(today) == (start, today)
