@@ -16,6 +16,9 @@ DISPLACEMENT_METRES = 500
 #: The map page's table lists this many buurten (most signals first); all of them on request.
 MAP_TABLE_ROWS = 50
 
+#: How long a browser may keep the buurt outlines (CBS reference data, no figures), in seconds.
+OUTLINES_MAX_AGE = 24 * 60 * 60
+
 #: CRS identifiers accepted for RD New and WGS84.
 CRS_RD_NEW = 28992
 CRS_WGS84 = 4326

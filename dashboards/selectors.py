@@ -849,29 +849,49 @@ def buurt_counts(*, user: User, f: DashFilters) -> dict[str, dict]:
     return counts
 
 
-def map_data(*, user: User, f: DashFilters, points: bool) -> dict:
-    """Buurt outlines of the latest year (the base layer: no tile server), their counts, and
-    optionally points."""
+def _buurten(area: str = "") -> QuerySet:
+    """The buurten of the latest year, within ``area`` when given."""
     latest = Area.objects.order_by("-year").values("year")[:1]
     areas = Area.objects.filter(year=Subquery(latest), level=AreaLevel.BUURT)
-    if f.area:
+    if area:
         areas = areas.filter(
-            code__startswith={"GM": "BU" + f.area[2:6], "WK": "BU" + f.area[2:8]}.get(f.area[:2], f.area)
+            code__startswith={"GM": "BU" + area[2:6], "WK": "BU" + area[2:8]}.get(area[:2], area)
         )
+    return areas
+
+
+def map_data(*, user: User, f: DashFilters, points: bool) -> dict:
+    """The viewer's figures for the map: per buurt of the latest year its code, name and counts
+    (zero included), and optionally points. The outlines are not in here: they are reference
+    data, the same for everyone, served by :func:`buurt_outlines` as a file the browser caches."""
     counts = buurt_counts(user=user, f=f)
     empty = {"signals": 0, "closures": 0, "measures": 0}
-    features = [
-        {
-            "type": "Feature",
-            "geometry": a.geometry,
-            "properties": {"code": a.code, "name": a.name, **counts.get(a.code, empty)},
-        }
-        for a in areas.only("code", "name", "geometry")
+    buurten = [
+        {"code": code, "name": name, **counts.get(code, empty)}
+        for code, name in _buurten(f.area).order_by("code").values_list("code", "name")
     ]
-    data = {"type": "FeatureCollection", "features": features, "points": []}
+    data = {"buurten": buurten, "points": []}
     if points:
         data["points"] = signal_points(user=user, f=f)
     return data
+
+
+def buurt_outlines(*, area: str = "") -> dict:
+    """The buurt outlines of the latest year as GeoJSON (code and name only: no figures)."""
+    features = [
+        {"type": "Feature", "geometry": geometry, "properties": {"code": code, "name": name}}
+        for code, name, geometry in _buurten(area).order_by("code").values_list("code", "name", "geometry")
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def outlines_version(*, area: str = "") -> str:
+    """Changes whenever the outlines could have: a new year, or areas loaded, replaced or updated."""
+    from django.db.models import Max
+
+    agg = _buurten(area).aggregate(n=Count("id"), last=Max("id"), year=Max("year"), changed=Max("updated_at"))
+    changed = agg["changed"].isoformat() if agg["changed"] else ""
+    return f"{agg['year']}-{agg['n']}-{agg['last']}-{changed}-{area}"
 
 
 def signal_points(*, user: User, f: DashFilters, limit: int = 2000) -> list[dict]:

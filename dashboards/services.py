@@ -38,6 +38,7 @@ def areas_load(*, features: list[AreaFeature], year: int | None = None) -> dict:
         (a.code, a.year): a for a in Area.objects.filter(year__in=years, code__in=[f.code for f in features])
     }
     to_create, to_update = [], []
+    now = timezone.now()
     for f in features:
         min_lon, min_lat, max_lon, max_lat = f.bbox
         values = {
@@ -55,12 +56,13 @@ def areas_load(*, features: list[AreaFeature], year: int | None = None) -> dict:
         else:
             for key, value in values.items():
                 setattr(area, key, value)
+            area.updated_at = now  # the map's outline file is cached by this (outlines_version)
             to_update.append(area)
     Area.objects.bulk_create(to_create, batch_size=500)
     if to_update:
         Area.objects.bulk_update(
             to_update,
-            ["name", "level", "geometry", "min_lon", "min_lat", "max_lon", "max_lat"],
+            ["name", "level", "geometry", "min_lon", "min_lat", "max_lon", "max_lat", "updated_at"],
             batch_size=500,
         )
     # Parents: the wijk of a buurt, the gemeente of a wijk (same year), from this file or loaded before.

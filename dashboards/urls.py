@@ -10,5 +10,6 @@ urlpatterns = [
     path("export/<slug:key>/", views.FigureExportView.as_view(), name="export"),
     path("kaart/", views.MapView.as_view(), name="map"),
     path("kaart/buurt/<str:code>/", views.BuurtDetailView.as_view(), name="buurt"),
+    path("kaart/buurten.geojson", views.OutlinesView.as_view(), name="outlines"),
     path("fenomeen-gebied/", views.AnalysisView.as_view(), name="analysis"),
 ]

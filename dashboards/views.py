@@ -4,10 +4,11 @@ render; figures are need-to-know filtered in the selectors."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,8 +22,9 @@ from vik.core.constants import AccessAction
 from vik.core.purpose import current_purpose
 
 from . import selectors
-from .constants import DISPLACEMENT_METRES, DISPLACEMENT_MONTHS, MAP_TABLE_ROWS
+from .constants import DISPLACEMENT_METRES, DISPLACEMENT_MONTHS, MAP_TABLE_ROWS, OUTLINES_MAX_AGE
 from .forms import AnalysisForm, FilterForm
+from .models import Area
 from .permissions import can_view_management, can_view_points, require_management, require_view
 
 
@@ -218,18 +220,26 @@ class MapView(View):
         buurt_url = reverse("dashboards:buurt", kwargs={"code": "CODE"})
         suffix = f"?{context['query']}" if context.get("query") else ""
         rows = sorted(
-            (
-                {**f["properties"], "url": buurt_url.replace("CODE", f["properties"]["code"]) + suffix}
-                for f in data["features"]
-            ),
+            ({**b, "url": buurt_url.replace("CODE", b["code"]) + suffix} for b in data["buurten"]),
             key=lambda r: (-r["signals"], -r["measures"], r["code"]),
+        )
+        outlines_query = urlencode(
+            {"gebied": filters.area, "v": selectors.outlines_version(area=filters.area)}
         )
         # A region has ~2,000 buurten: the table shows the busiest ones, all of them on request.
         show_all = request.GET.get("alle") == "1"
         all_query = urlencode({**filters.as_query(), "alle": "1"})
         context.update(
             {
-                "map_data": data,
+                # For the map script: only the buurten with figures (names come with the outlines).
+                "map_data": {
+                    "counts": {
+                        b["code"]: [b["signals"], b["closures"], b["measures"]]
+                        for b in data["buurten"]
+                        if b["signals"] or b["closures"] or b["measures"]
+                    },
+                    "points": data["points"],
+                },
                 "buurten": rows if show_all else rows[:MAP_TABLE_ROWS],
                 "buurten_total": len(rows),
                 "table_limited": not show_all and len(rows) > MAP_TABLE_ROWS,
@@ -237,9 +247,31 @@ class MapView(View):
                 "points_allowed": points_allowed,
                 "show_points": show_points,
                 "buurt_url": buurt_url,
+                "outlines_url": f"{reverse('dashboards:outlines')}?{outlines_query}",
             }
         )
         return render(request, "dashboards/map.html", context)
+
+
+class OutlinesView(View):
+    """The buurt outlines as GeoJSON for the map's base layer: CBS reference data (no figures, the
+    same for every user), so the browser may keep it privately for a day. The map links to it with
+    the outlines' version in the URL, so a newly loaded area file is fetched at once."""
+
+    def get(self, request):
+        require_view(request.user)
+        area = (request.GET.get("gebied") or "").strip().upper()
+        if area and not Area.objects.filter(code=area).exists():
+            return JsonResponse({"error": "unknown_area", "message": _("Onbekende gebiedscode.")}, status=400)
+        version = selectors.outlines_version(area=area)
+        etag = f'"{hashlib.sha256(version.encode()).hexdigest()[:32]}"'
+        if request.headers.get("If-None-Match") == etag:
+            response = HttpResponseNotModified()
+        else:
+            response = JsonResponse(selectors.buurt_outlines(area=area))
+        response["ETag"] = etag
+        response.vik_cache_private = OUTLINES_MAX_AGE  # see SecurityHeadersMiddleware
+        return response
 
 
 class BuurtDetailView(View):

@@ -73,10 +73,31 @@
     var data = readJson("vik-map-data");
     if (!el || !data || !window.L || el.getAttribute("data-drawn")) { return; }
     el.setAttribute("data-drawn", "1");
+    // The outlines are CBS reference data the browser caches; the figures come with the page.
+    fetch(el.getAttribute("data-outlines-url"), { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(function (outlines) { drawMap(el, outlines, data); })
+      .catch(function () {
+        el.setAttribute("data-error", "1");
+        el.textContent = el.getAttribute("data-error-text") || "";
+      });
+  }
+
+  function drawMap(el, geo, data) {
+    var counts = data.counts || {};
+    geo.features.forEach(function (f) {
+      var c = counts[f.properties.code] || [0, 0, 0];
+      f.properties.signals = c[0];
+      f.properties.closures = c[1];
+      f.properties.measures = c[2];
+    });
     var layerName = "signals";
     var map = window.L.map(el, { attributionControl: false, zoomSnap: 0.25 });
     var maxOf = function (key) {
-      return data.features.reduce(function (m, f) { return Math.max(m, f.properties[key] || 0); }, 0);
+      return geo.features.reduce(function (m, f) { return Math.max(m, f.properties[key] || 0); }, 0);
     };
     var styleFor = function (feature) {
       return {
@@ -90,7 +111,7 @@
       var query = el.getAttribute("data-query");
       return query ? url + "?" + query : url;
     };
-    var outlines = window.L.geoJSON(data, {
+    var outlines = window.L.geoJSON(geo, {
       style: styleFor,
       onEachFeature: function (feature, layer) {
         var p = feature.properties;
@@ -104,7 +125,7 @@
         });
       }
     }).addTo(map);
-    if (data.features.length) {
+    if (geo.features.length) {
       map.fitBounds(outlines.getBounds());
     } else {
       map.setView([52.356, 6.662], 12);

@@ -165,8 +165,9 @@ def test_map_counts_and_points_only_with_purpose(world, login, with_purpose, are
     assert resp.status_code == 200
     html = resp.content.decode()
     data = json.loads(html.split('id="vik-map-data" type="application/json">')[1].split("</script>")[0])
-    props = {f["properties"]["code"]: f["properties"] for f in data["features"]}
-    assert props["BU01410100"]["signals"] == 2 and props["BU01410100"]["closures"] == 1
+    signals, closures, _measures = data["counts"]["BU01410100"]
+    assert signals == 2 and closures == 1
+    assert "geometry" not in html.split('id="vik-map-data"')[1].split("</script>")[0]  # outlines come apart
     assert data["points"] == [] and "Adrespunten worden getoond nadat u een doel" in html
     # with a purpose: points of visible addresses with coordinates, and one log row
     world.a1.latitude, world.a1.longitude = "52.360000", "6.640000"
@@ -236,3 +237,42 @@ def test_map_table_lists_the_busiest_buurten_and_all_on_request(world, login, ar
     html = client.get(reverse("dashboards:map"), {**PERIOD, "alle": "1"}).content.decode()
     table = html.split('id="buurt-table-title"')[1]
     assert table.count('<th scope="row">') > 1 and 'data-testid="buurt-table-limited"' not in html
+
+
+def test_outlines_are_reference_data_the_browser_may_keep_and_revalidate(world, login, areas):
+    """The map's base layer: CBS outlines without figures, cacheable privately, 304 when unchanged;
+    every other page stays no-store."""
+    client = login(world.analyst)
+    page = client.get(reverse("dashboards:map"), PERIOD)
+    assert page["Cache-Control"] == "no-store"
+    html = page.content.decode()
+    url = html.split('data-outlines-url="')[1].split('"')[0].replace("&amp;", "&")
+    resp = client.get(url)
+    assert resp.status_code == 200 and resp["Cache-Control"].startswith("private, max-age=")
+    geo = resp.json()
+    codes = {f["properties"]["code"] for f in geo["features"]}
+    assert "BU01410100" in codes and all(set(f["properties"]) == {"code", "name"} for f in geo["features"])
+    again = client.get(url, HTTP_IF_NONE_MATCH=resp["ETag"])
+    assert again.status_code == 304
+    assert client.get(reverse("dashboards:outlines"), {"gebied": "BU99999999"}).status_code == 400
+
+
+def test_outline_version_changes_when_an_area_file_replaces_the_outlines(world, areas):
+    from dashboards import selectors
+    from dashboards.geo import read_geojson
+    from dashboards.models import Area
+    from dashboards.services import areas_load
+
+    before = selectors.outlines_version()
+    area = Area.objects.filter(level="BU").order_by("code").first()
+    ring = [[6.0, 52.0], [6.01, 52.0], [6.01, 52.01], [6.0, 52.0]]
+    feature = {
+        "type": "Feature",
+        "properties": {"code": area.code, "name": area.name},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+    features = read_geojson(
+        json.dumps({"type": "FeatureCollection", "features": [feature]}).encode(), year=area.year
+    )
+    areas_load(features=features, year=area.year)
+    assert selectors.outlines_version() != before

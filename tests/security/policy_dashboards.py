@@ -36,5 +36,7 @@ POLICY = {
     "dashboards:export": Rule(get=VIEWERS, kwargs=lambda w: {"key": "signals_source"}, query="formaat=csv"),
     "dashboards:map": Rule(get=VIEWERS),
     "dashboards:buurt": Rule(get=VIEWERS, kwargs=lambda w: {"code": w.buurt.code}),
+    # the map's base layer (CBS outlines, no figures): the same roles as the map
+    "dashboards:outlines": Rule(get=VIEWERS),
     "dashboards:analysis": Rule(get=VIEWERS, query="gebied=BU01410100"),
 }

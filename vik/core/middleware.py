@@ -83,8 +83,14 @@ class SecurityHeadersMiddleware:
             "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
         )
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
-            response["Cache-Control"] = "no-store"
-            response["Pragma"] = "no-cache"
+            max_age = getattr(response, "vik_cache_private", None)
+            if max_age:
+                # Marked by a view as reference data without personal data or figures (the map's
+                # buurt outlines): the user's own browser may keep it, no shared cache may.
+                response["Cache-Control"] = f"private, max-age={int(max_age)}"
+            else:
+                response["Cache-Control"] = "no-store"
+                response["Pragma"] = "no-cache"
         return response
 
 
