@@ -44,6 +44,7 @@ BUDGETS = {
     "dashboard_measures": (300, 500),
     "dashboard_management": (300, 500),
     "map": (300, 500),
+    "map_outlines": (300, 500),
     "analysis": (300, 500),
     "who_viewed": (100, 150),
 }
@@ -56,6 +57,7 @@ LABELS = {
     "dashboard_measures": "dashboard: measures panel (htmx)",
     "dashboard_management": "dashboard: management view (rollup, chair)",
     "map": "dashboard: map of buurten",
+    "map_outlines": "dashboard: buurt outlines (GeoJSON, kept by the browser for a day)",
     "analysis": "dashboard: phenomenon and area analysis",
     "who_viewed": '"who viewed person X"',
     "import": "import (signals/s)",
@@ -422,13 +424,22 @@ def floor_dashboard_management(cur, ctx: Ctx) -> None:
         )
 
 
-def floor_map(cur, ctx: Ctx) -> None:
-    """Buurt outlines and the visible signals per buurt."""
-    v, p = vis_sql(ctx, "s")
+def floor_outlines(cur, ctx: Ctx) -> None:
+    """The buurt outlines of the latest year."""
     _first(
         cur,
         "SELECT code, name, geometry FROM dashboards_area WHERE level = 'BU'"
         " AND year = (SELECT max(year) FROM dashboards_area)",
+        [],
+    )
+
+
+def floor_map(cur, ctx: Ctx) -> None:
+    """The buurten (code and name) and the visible signals per buurt (the outlines come apart)."""
+    v, p = vis_sql(ctx, "s")
+    _first(
+        cur,
+        "SELECT code, name FROM dashboards_area WHERE level = 'BU' AND year = (SELECT max(year) FROM dashboards_area)",
         [],
     )
     _first(
@@ -526,6 +537,10 @@ def _map_path(ctx, reverse):
     return _path(reverse, ["dashboards:map"])
 
 
+def _outlines_path(ctx, reverse):
+    return _path(reverse, ["dashboards:outlines"])
+
+
 def _analysis_path(ctx, reverse):
     if not ctx.wijk:
         raise LookupError("no areas in the dataset")
@@ -551,6 +566,7 @@ OPS = [
         role="chair",
     ),
     Op("map", ["dashboards:map"], _map_path, floor_map),
+    Op("map_outlines", ["dashboards:outlines"], _outlines_path, floor_outlines),
     Op("analysis", ["dashboards:analysis"], _analysis_path, floor_analysis),
     Op("who_viewed", ["core:who_viewed"], _who_viewed_path, floor_who_viewed, role="privacy"),
 ]

@@ -123,12 +123,13 @@ def test_runner_quick_in_process_measures_end_to_end_and_floor(xs):
         "dashboard_measures",
         "dashboard_management",
         "map",
+        "map_outlines",
         "analysis",
         "who_viewed",
         "import",
         "accesslog_write",
     }
-    for key in ("signal_list", "dashboard_management", "map", "analysis", "who_viewed"):
+    for key in ("signal_list", "dashboard_management", "map", "map_outlines", "analysis", "who_viewed"):
         assert ops[key]["status"] == "ok", ops[key]
         assert ops[key]["e2e"]["n"] == 2 and ops[key]["floor"]["p95"] > 0
         assert ops[key]["queries"]["median"] > 0
