@@ -480,7 +480,12 @@ def floor_analysis(cur, ctx: Ctx) -> None:
 def floor_who_viewed(cur, ctx: Ctx) -> None:
     ref = ctx.person_x["ref_id"]
     _first(cur, "SELECT * FROM core_logref WHERE id = %s", [ref])
-    _first(cur, "SELECT * FROM core_accesslog WHERE ref_id = %s ORDER BY at DESC LIMIT 500", [ref])
+    _first(
+        cur,
+        "SELECT * FROM core_accesslog WHERE ref_id = %s AND at >= now() - interval '12 months'"
+        " ORDER BY at DESC, id DESC LIMIT 101",
+        [ref],
+    )
 
 
 def _path(reverse, names: list[str], kwargs: dict | None = None, query: dict | None = None) -> str:

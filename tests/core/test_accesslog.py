@@ -144,3 +144,33 @@ def test_many_reads_in_one_statement_keep_the_chain(make_user):
         rows = list(who_viewed(kind="core.orgunit", object_id=target.pk))
         assert [(r.actor_id, r.purpose) for r in rows] == [(reader.pk, "Signaal S-1")]
     assert verify_chain() is None
+
+
+def test_who_viewed_page_pages_through_the_rows_newest_first(login, make_user, monkeypatch):
+    """A record read many times: pages of WHO_VIEWED_PAGE rows by keyset, each row once, in order;
+    a malformed page key shows the newest page instead of an error."""
+    import re
+
+    from vik.core.models import LogRef
+    from vik.core.views import privacy as privacy_views
+
+    monkeypatch.setattr(privacy_views, "WHO_VIEWED_PAGE", 2)
+    target = OrgUnit.objects.create(code="veel", name="Veel gelezen", kind="team")
+    reader = make_user("analyst")
+    for n in range(5):
+        log_access(user=reader, action=AccessAction.READ, obj=target, purpose=f"zaak-{n}")
+    client = login(make_user("privacy_officer"))
+    ref = LogRef.objects.get(kind="core.orgunit", object_id=target.pk)
+    seen, url, pages = [], "/privacy/wie-heeft-ingezien/", 0
+    params = {"ref": ref.pk}
+    while True:
+        html = client.get(url, params).content.decode()
+        pages += 1
+        seen += re.findall(r"zaak-(\d)", html)
+        older = re.search(r'href="(\?[^"]+)" data-testid="who-viewed-older"', html)
+        if not older:
+            break
+        url, params = "/privacy/wie-heeft-ingezien/" + older.group(1).replace("&amp;", "&"), None
+    assert seen == ["4", "3", "2", "1", "0"] and pages == 3
+    html = client.get("/privacy/wie-heeft-ingezien/", {"ref": ref.pk, "voor": "gisteren_x"}).content.decode()
+    assert re.findall(r"zaak-(\d)", html) == ["4", "3"]

@@ -222,10 +222,22 @@ def who_viewed(*, kind: str, object_id: int, since=None, limit: int = 500):
     ref = LogRef.objects.filter(kind=kind, object_id=object_id).first()
     if ref is None:
         return AccessLog.objects.none()
-    rows = AccessLog.objects.filter(ref_id=ref.pk)
+    return rows_about(ref.pk, since=since, limit=limit)
+
+
+def rows_about(ref_id: int, *, since=None, before: tuple | None = None, limit: int = 500):
+    """Rows about one registered record (its LogRef id), newest first. ``before`` = (at, id) of
+    the last row of the previous page: keyset paging that stays fast however many rows there are
+    (an offset would read and skip them all)."""
+    from .models import AccessLog
+
+    rows = AccessLog.objects.filter(ref_id=ref_id)
     if since is not None:
         rows = rows.filter(at__gte=since)
-    return rows.order_by("-at")[:limit]
+    if before is not None:
+        at, row_id = before
+        rows = rows.filter(models.Q(at__lt=at) | models.Q(at=at, id__lt=row_id))
+    return rows.order_by("-at", "-id")[:limit]
 
 
 __all__ = [
@@ -235,5 +247,6 @@ __all__ = [
     "log_denied",
     "verify_chain",
     "who_viewed",
+    "rows_about",
     "neutralise",
 ]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
-from ..accesslog import log_access, who_viewed
+from ..accesslog import log_access, rows_about
 from ..calendar import subtract_period
 from ..constants import AccessAction
 from ..models import LogRef
@@ -24,15 +25,24 @@ class WhoViewedView(View):
         refs = []
         rows = []
         selected = None
+        everything = request.GET.get("alles") == "1"
+        next_url = ""
         if q:
             refs = list(LogRef.objects.filter(label__icontains=q).order_by("kind", "label")[:50])
         ref_id = request.GET.get("ref")
         if ref_id and ref_id.isdigit():
             selected = LogRef.objects.filter(pk=int(ref_id)).first()
             if selected is not None:
-                everything = request.GET.get("alles") == "1"
                 since = None if everything else _start_of(subtract_period(timezone.localdate(), months=12))
-                rows = list(who_viewed(kind=selected.kind, object_id=selected.object_id, since=since))
+                before = _page_key(request.GET.get("voor", ""))
+                rows = list(rows_about(selected.pk, since=since, before=before, limit=WHO_VIEWED_PAGE + 1))
+                more = len(rows) > WHO_VIEWED_PAGE
+                rows = rows[:WHO_VIEWED_PAGE]
+                if more:
+                    query = {"q": q, "ref": selected.pk, "voor": f"{rows[-1].at.isoformat()}_{rows[-1].id}"}
+                    if everything:
+                        query["alles"] = "1"
+                    next_url = f"?{urlencode(query)}"
                 log_access(
                     user=request.user,
                     action=AccessAction.READ,
@@ -45,8 +55,36 @@ class WhoViewedView(View):
         return render(
             request,
             "core/who_viewed.html",
-            {"q": q, "kind": kind, "refs": refs, "rows": rows, "selected": selected},
+            {
+                "q": q,
+                "kind": kind,
+                "refs": refs,
+                "rows": rows,
+                "selected": selected,
+                "everything": everything,
+                "next_url": next_url,
+                "page_size": WHO_VIEWED_PAGE,
+                "paged": bool(request.GET.get("voor")),
+            },
         )
+
+
+#: Rows per page of "wie heeft ingezien" (newest first; older pages by keyset).
+WHO_VIEWED_PAGE = 100
+
+
+def _page_key(value: str) -> tuple | None:
+    """``<ISO timestamp>_<id>`` of the last row shown, or None when absent or malformed."""
+    at_text, _sep, id_text = value.rpartition("_")
+    if not at_text or not id_text.isdigit():
+        return None
+    try:
+        at = datetime.fromisoformat(at_text)
+    except ValueError:
+        return None
+    if timezone.is_naive(at):
+        return None
+    return at, int(id_text)
 
 
 def _start_of(day) -> datetime:
