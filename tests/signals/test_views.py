@@ -350,3 +350,11 @@ class TestControlAddressRead:
         rows = AccessLog.objects.filter(action="read", ref_kind="subjects.address", actor_id=analyst.pk)
         assert rows.count() == before + 1
         assert rows.order_by("-id").first().purpose == f"Controle {control.pk}"
+
+
+def test_import_check_is_marked_as_a_slow_action(client_a):
+    """The upload form carries data-busy: vik.js disables its button and shows the busy text while
+    a large file is checked (no double submit)."""
+    html = client_a.get(reverse("signals:import")).content.decode()
+    assert 'data-busy="Bezig met controleren…"' in html
+    assert 'src="/static/js/vik.js"' in html
