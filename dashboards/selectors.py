@@ -876,6 +876,22 @@ def map_data(*, user: User, f: DashFilters, points: bool) -> dict:
     return data
 
 
+def busiest_first(buurten: list[dict]) -> list[dict]:
+    """The map's table order: most signals first, then most measures, then by code."""
+    return sorted(buurten, key=lambda b: (-b["signals"], -b["measures"], b["code"]))
+
+
+def map_script_data(data: dict) -> dict:
+    """What the map script needs besides the outlines: [signals, closures, measures] for the
+    buurten that have any figure (names come with the outlines), and the points."""
+    counts = {
+        b["code"]: [b["signals"], b["closures"], b["measures"]]
+        for b in data["buurten"]
+        if b["signals"] or b["closures"] or b["measures"]
+    }
+    return {"counts": counts, "points": data["points"]}
+
+
 def buurt_outlines(*, area: str = "") -> dict:
     """The buurt outlines of the latest year as GeoJSON (code and name only: no figures)."""
     features = [

@@ -219,10 +219,10 @@ class MapView(View):
         # The fragment URL per row from one reverse (not a {% url %} per buurt: a region has ~2,000).
         buurt_url = reverse("dashboards:buurt", kwargs={"code": "CODE"})
         suffix = f"?{context['query']}" if context.get("query") else ""
-        rows = sorted(
-            ({**b, "url": buurt_url.replace("CODE", b["code"]) + suffix} for b in data["buurten"]),
-            key=lambda r: (-r["signals"], -r["measures"], r["code"]),
-        )
+        rows = [
+            {**b, "url": buurt_url.replace("CODE", b["code"]) + suffix}
+            for b in selectors.busiest_first(data["buurten"])
+        ]
         outlines_query = urlencode(
             {"gebied": filters.area, "v": selectors.outlines_version(area=filters.area)}
         )
@@ -231,15 +231,7 @@ class MapView(View):
         all_query = urlencode({**filters.as_query(), "alle": "1"})
         context.update(
             {
-                # For the map script: only the buurten with figures (names come with the outlines).
-                "map_data": {
-                    "counts": {
-                        b["code"]: [b["signals"], b["closures"], b["measures"]]
-                        for b in data["buurten"]
-                        if b["signals"] or b["closures"] or b["measures"]
-                    },
-                    "points": data["points"],
-                },
+                "map_data": selectors.map_script_data(data),
                 "buurten": rows if show_all else rows[:MAP_TABLE_ROWS],
                 "buurten_total": len(rows),
                 "table_limited": not show_all and len(rows) > MAP_TABLE_ROWS,

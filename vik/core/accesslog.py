@@ -240,6 +240,15 @@ def rows_about(ref_id: int, *, since=None, before: tuple | None = None, limit: i
     return rows.order_by("-at", "-id")[:limit]
 
 
+def rows_about_page(ref_id: int, *, since=None, before: tuple | None = None, size: int = 100):
+    """One page of :func:`rows_about` and the key of the next (older) page, or None at the end."""
+    rows = list(rows_about(ref_id, since=since, before=before, limit=size + 1))
+    if len(rows) <= size:
+        return rows, None
+    rows = rows[:size]
+    return rows, (rows[-1].at, rows[-1].id)
+
+
 __all__ = [
     "AccessAction",
     "AccessResult",
@@ -248,5 +257,6 @@ __all__ = [
     "verify_chain",
     "who_viewed",
     "rows_about",
+    "rows_about_page",
     "neutralise",
 ]

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
-from ..accesslog import log_access, rows_about
+from ..accesslog import log_access, rows_about_page
 from ..calendar import subtract_period
 from ..constants import AccessAction
 from ..models import LogRef
@@ -35,11 +35,9 @@ class WhoViewedView(View):
             if selected is not None:
                 since = None if everything else _start_of(subtract_period(timezone.localdate(), months=12))
                 before = _page_key(request.GET.get("voor", ""))
-                rows = list(rows_about(selected.pk, since=since, before=before, limit=WHO_VIEWED_PAGE + 1))
-                more = len(rows) > WHO_VIEWED_PAGE
-                rows = rows[:WHO_VIEWED_PAGE]
-                if more:
-                    query = {"q": q, "ref": selected.pk, "voor": f"{rows[-1].at.isoformat()}_{rows[-1].id}"}
+                rows, older = rows_about_page(selected.pk, since=since, before=before, size=WHO_VIEWED_PAGE)
+                if older:
+                    query = {"q": q, "ref": selected.pk, "voor": f"{older[0].isoformat()}_{older[1]}"}
                     if everything:
                         query["alles"] = "1"
                     next_url = f"?{urlencode(query)}"
