@@ -5,8 +5,6 @@ from django.views.i18n import set_language
 
 from vik.core.views.shell import healthz
 
-admin.site.site_header = "VIK beheer"
-
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -1,8 +1,12 @@
-"""The admin is for configuration (users, organisation units, declared Atw days). Domain models
-are read-only here or absent: case content changes only through services (audited)."""
+"""The admin is for configuration (organisation units, declared Atw days). Domain models are
+read-only here or absent: case content changes only through services (audited). Users are
+read-only too: accounts, roles and clearances change only through VIK's own user management
+(``vik.core.users``: separation of duties, second approval, history), never here, so nobody can
+tick the superuser flag, assign raw permissions, edit their own roles or set a password."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .calendar_sync import declared_days_changed
 from .models import DeclaredDay, OrgUnit, User
@@ -10,9 +14,26 @@ from .models import DeclaredDay, OrgUnit, User
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    fieldsets = DjangoUserAdmin.fieldsets + (("VIK", {"fields": ("org_unit", "clearances")}),)
+    fieldsets = (
+        (None, {"fields": ("username", "first_name", "last_name", "email")}),
+        ("VIK", {"fields": ("org_unit", "groups", "clearances", "is_active")}),
+        (_("Data"), {"fields": ("last_login", "date_joined")}),
+    )
     list_display = ("username", "first_name", "last_name", "org_unit", "is_active")
     list_filter = ("org_unit", "groups", "is_active")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        # No admin password form for anyone (the user's own reset flow is the only way).
+        return [u for u in super().get_urls() if "password" not in str(u.pattern)]
 
 
 @admin.register(OrgUnit)

@@ -88,3 +88,74 @@ class LongSelect(forms.Select):
             ),
         )
         return format_html("<select{}>{}</select>", attributes, mark_safe("".join(parts)))
+
+
+# --- user management (functional admin) -----------------------------------------------------
+
+
+def _reason_field(required: bool = True, label=None):
+    return forms.CharField(
+        label=label or _("Reden"),
+        required=required,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Wordt vastgelegd in de geschiedenis van het account."),
+    )
+
+
+class UserForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Gebruikersnaam"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
+        error_messages={"invalid": _("Alleen letters, cijfers en @ . + - _ zijn toegestaan.")},
+    )
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mailadres"), required=False)
+    org_unit = forms.ModelChoiceField(label=_("Organisatie"), queryset=None, required=False)
+    reason = _reason_field(required=False)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import OrgUnit
+
+        self.fields["org_unit"].queryset = OrgUnit.objects.order_by("name")
+        if editing:
+            del self.fields["username"]
+            self.fields["reason"].help_text = _("Verplicht bij een andere organisatie: die bepaalt wat de gebruiker ziet.")
+        else:
+            del self.fields["reason"]
+
+
+class RoleRequestForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("Rol"), queryset=None)
+    reason = _reason_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth.models import Group
+
+        self.fields["group"].queryset = Group.objects.order_by("name")
+
+
+class ClearanceRequestForm(forms.Form):
+    from .constants import Compartment as _Compartment
+
+    clearance = forms.ChoiceField(label=_("Compartiment"), choices=_Compartment.choices)
+    reason = _reason_field()
+
+
+class ReasonForm(forms.Form):
+    reason = _reason_field()
+
+
+class GrantDecisionForm(forms.Form):
+    request_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    approve = forms.TypedChoiceField(
+        label=_("Besluit"),
+        choices=[("1", _("Goedkeuren")), ("0", _("Afwijzen"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = _reason_field(required=False, label=_("Toelichting (verplicht bij afwijzen)"))

@@ -8,7 +8,16 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
 # URL names reachable without login, and those reachable logged in before the second factor.
-PUBLIC_URL_NAMES = {"core:login", "healthz", "set_language"}
+PUBLIC_URL_NAMES = {
+    "core:login",
+    "healthz",
+    "set_language",
+    # The user's own password reset (a one-time link by e-mail); the second factor still applies.
+    "core:password_reset",
+    "core:password_reset_done",
+    "core:password_reset_confirm",
+    "core:password_reset_complete",
+}
 UNVERIFIED_URL_NAMES = {"core:otp_verify", "core:otp_enrol", "core:logout"}
 PUBLIC_PREFIXES = ("/static/",)
 

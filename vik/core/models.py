@@ -71,6 +71,8 @@ class User(AbstractUser):
             ("break_glass", "Mag met vastgelegde reden inhoud inzien (break-glass)"),
             ("view_access_log", "Mag het toegangslogboek raadplegen"),
             ("manage_configuration", "Mag configuratie beheren"),
+            ("manage_users", "Mag gebruikers beheren (rollen en compartimenten aanvragen)"),
+            ("approve_access_grant", "Mag aanvragen voor rollen en compartimenten goedkeuren"),
         ]
 
     @property
@@ -213,3 +215,87 @@ class EncryptionCanary(models.Model):
     process refuses to start (the field library would silently return ciphertext)."""
 
     value = EncryptedTextField()
+
+
+class GrantRequest(BaseModel):
+    """A request to give a user a role or a clearance that opens more than general content. It
+    takes effect only when a second person (privacy officer or another functional admin: never
+    the requester, never the user concerned) approves it. Rows are never deleted: the decision
+    is written on the row once, and :class:`UserChange` keeps the history."""
+
+    class Kind(models.TextChoices):
+        ROLE = "role", _("rol")
+        CLEARANCE = "clearance", _("compartiment")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wacht op goedkeuring")
+        APPROVED = "approved", _("goedgekeurd")
+        REJECTED = "rejected", _("afgewezen")
+
+    user = models.ForeignKey(User, verbose_name=_("gebruiker"), on_delete=models.PROTECT, related_name="grant_requests")
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    group = models.ForeignKey(
+        "auth.Group", verbose_name=_("rol"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    clearance = models.CharField(_("compartiment"), max_length=10, choices=Compartment.choices, blank=True)
+    reason = models.CharField(_("reden"), max_length=500)
+    source = models.CharField(_("bron"), max_length=40, default="beheer")
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("aangevraagd door"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("besloten door"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    decision_note = models.CharField(_("toelichting"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("aanvraag rol of compartiment")
+        verbose_name_plural = _("aanvragen rol of compartiment")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="role", group__isnull=False, clearance="")
+                | models.Q(kind="clearance", group__isnull=True) & ~models.Q(clearance="")),
+                name="grantrequest_role_or_clearance",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "group", "clearance"],
+                condition=models.Q(status="pending"),
+                nulls_distinct=False,
+                name="grantrequest_one_pending",
+            ),
+        ]
+
+    @property
+    def what(self) -> str:
+        if self.kind == self.Kind.ROLE:
+            return str(_("rol %(name)s") % {"name": self.group.name if self.group_id else "?"})
+        return str(_("compartiment %(name)s") % {"name": Compartment(self.clearance).label})
+
+
+class UserChange(models.Model):
+    """Append-only history of user management: who changed what about whom, and why."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("aangemaakt")
+        UPDATE = "update", _("gewijzigd")
+        DEACTIVATE = "deactivate", _("gedeactiveerd")
+        ACTIVATE = "activate", _("geactiveerd")
+        PASSWORD_RESET_SENT = "password_reset_sent", _("herstellink gemaild")
+        REQUEST = "request", _("aangevraagd")
+        GRANT = "grant", _("toegekend")
+        REJECT = "reject", _("afgewezen")
+        REVOKE = "revoke", _("ingetrokken")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="user_changes")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    grant_request = models.ForeignKey(GrantRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-id"]

@@ -17,9 +17,9 @@ CORE_ROLE_PERMISSIONS = {
     "Voorzitter casustafel": ["core.view_all_teams"],
     "Functioneel beheerder": [
         "core.manage_configuration",
+        "core.manage_users",
+        "core.approve_access_grant",
         "core.view_user",
-        "core.add_user",
-        "core.change_user",
         "core.view_orgunit",
         "core.add_orgunit",
         "core.change_orgunit",
@@ -28,7 +28,7 @@ CORE_ROLE_PERMISSIONS = {
         "core.change_declaredday",
         "core.delete_declaredday",
     ],
-    "Privacy officer": ["core.view_access_log", "core.break_glass"],
+    "Privacy officer": ["core.view_access_log", "core.break_glass", "core.approve_access_grant"],
 }
 
 

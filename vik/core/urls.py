@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, privacy, shell
+from .views import auth, privacy, shell, users
 
 app_name = "core"
 urlpatterns = [
@@ -11,5 +11,18 @@ urlpatterns = [
     path("uitloggen/", auth.LogoutView.as_view(), name="logout"),
     path("doel/", shell.PurposeSetView.as_view(), name="purpose"),
     path("meldingen/", shell.NotificationListView.as_view(), name="notifications"),
+    path("wachtwoord-vergeten/", auth.PasswordResetRequestView.as_view(), name="password_reset"),
+    path("wachtwoord-vergeten/verstuurd/", auth.PasswordResetSentView.as_view(), name="password_reset_done"),
+    path(
+        "wachtwoord-instellen/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("wachtwoord-instellen/klaar/", auth.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("gebruikers/", users.UserListView.as_view(), name="user_list"),
+    path("gebruikers/nieuw/", users.UserCreateView.as_view(), name="user_create"),
+    path("gebruikers/aanvragen/", users.GrantRequestListView.as_view(), name="grant_requests"),
+    path("gebruikers/<int:pk>/", users.UserDetailView.as_view(), name="user_detail"),
+    path("gebruikers/<int:pk>/wijzigen/", users.UserEditView.as_view(), name="user_edit"),
     path("privacy/wie-heeft-ingezien/", privacy.WhoViewedView.as_view(), name="who_viewed"),
 ]

@@ -30,7 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.admin",
+    "vik.core.admin_apps.VikAdminConfig",  # django.contrib.admin with VIK's site (404 to non-staff)
     "django.contrib.postgres",
     "django_otp",
     "django_otp.plugins.otp_totp",

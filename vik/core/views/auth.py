@@ -15,8 +15,10 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from django.contrib import auth
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -165,3 +167,29 @@ class LogoutView(View):
     def post(self, request):
         auth.logout(request)  # flushes the server-side session
         return redirect("core:login")
+
+
+# --- the user's own password reset ----------------------------------------------------------
+# The only way a password is set: by the user, through a one-time link e-mailed to the address on
+# the account. The functional admin can trigger the e-mail (vik.core.users.password_reset_send)
+# but never sees the link nor types a password. The second factor still applies at login.
+
+
+class PasswordResetRequestView(auth_views.PasswordResetView):
+    template_name = "core/password_reset_form.html"
+    email_template_name = "core/password_reset_email.txt"
+    subject_template_name = "core/password_reset_subject.txt"
+    success_url = reverse_lazy("core:password_reset_done")
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "core/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "core/password_reset_confirm.html"
+    success_url = reverse_lazy("core:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "core/password_reset_complete.html"
