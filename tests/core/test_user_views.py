@@ -51,14 +51,21 @@ def test_admin_cannot_make_superusers_assign_permissions_or_set_passwords(login,
     assert b'name="user_permissions"' not in page.content
     resp = client.post(
         f"/beheer/core/user/{victim.pk}/change/",
-        {"username": victim.username, "is_superuser": "on", "is_staff": "on", "groups": [1, 2, 3, 4, 5, 6, 7]},
+        {
+            "username": victim.username,
+            "is_superuser": "on",
+            "is_staff": "on",
+            "groups": [1, 2, 3, 4, 5, 6, 7],
+        },
     )
     assert resp.status_code == 403
     page = client.get(f"/beheer/core/user/{victim.pk}/password/", follow=True)
     assert b'name="password1"' not in page.content
     client.post(f"/beheer/core/user/{victim.pk}/password/", {"password1": "x" * 20, "password2": "x" * 20})
     # nor his own account
-    resp = client.post(f"/beheer/core/user/{admin.pk}/change/", {"username": admin.username, "is_superuser": "on"})
+    resp = client.post(
+        f"/beheer/core/user/{admin.pk}/change/", {"username": admin.username, "is_superuser": "on"}
+    )
     assert resp.status_code == 403
     assert client.get("/beheer/core/user/add/").status_code == 403
     victim.refresh_from_db()
@@ -83,7 +90,14 @@ def test_compartment_request_then_privacy_officer_approves(login, admin, make_us
     privacy = make_user("privacy_officer", username="po")
     client = login(admin)
     url = reverse("core:user_detail", kwargs={"pk": target.pk})
-    resp = client.post(url, {"action": "clearance_request", "clearance_request-clearance": "mma", "clearance_request-reason": REASON})
+    resp = client.post(
+        url,
+        {
+            "action": "clearance_request",
+            "clearance_request-clearance": "mma",
+            "clearance_request-reason": REASON,
+        },
+    )
     assert resp.status_code == 302
     target.refresh_from_db()
     assert "mma" not in target.clearances
@@ -109,7 +123,9 @@ def test_own_account_page_offers_no_changes_and_refuses_them(login, admin):
     page = client.get(url).content.decode()
     assert "eigen account" in page and 'name="action" value="role_request"' not in page
     group = Group.objects.get(name=ROLE_PRIVACY_OFFICER)
-    resp = client.post(url, {"action": "role_request", "role_request-group": group.pk, "role_request-reason": REASON})
+    resp = client.post(
+        url, {"action": "role_request", "role_request-group": group.pk, "role_request-reason": REASON}
+    )
     assert resp.status_code == 400
     assert not admin.groups.filter(pk=group.pk).exists()
     assert not GrantRequest.objects.exists()
@@ -145,11 +161,19 @@ def test_deactivation_ends_an_open_session_at_the_next_request(login, admin, mak
 
 
 @pytest.mark.django_db
-def test_new_user_sets_own_password_through_the_emailed_link(login, admin, team, client, django_capture_on_commit_callbacks):
+def test_new_user_sets_own_password_through_the_emailed_link(
+    login, admin, team, client, django_capture_on_commit_callbacks
+):
     admin_client = login(admin)
     resp = admin_client.post(
         reverse("core:user_create"),
-        {"username": "fvdijk", "first_name": "Fleur", "last_name": "Dijk", "email": "fleur@example.nl", "org_unit": team.pk},
+        {
+            "username": "fvdijk",
+            "first_name": "Fleur",
+            "last_name": "Dijk",
+            "email": "fleur@example.nl",
+            "org_unit": team.pk,
+        },
     )
     user = User.objects.get(username="fvdijk")
     assert resp.status_code == 302 and not user.has_usable_password()
@@ -161,7 +185,9 @@ def test_new_user_sets_own_password_through_the_emailed_link(login, admin, team,
     resp = client.get(link, follow=True)
     assert resp.status_code == 200
     form_url = resp.redirect_chain[-1][0] if resp.redirect_chain else link
-    resp = client.post(form_url, {"new_password1": "Zeer-geheim-wachtwoord-42", "new_password2": "Zeer-geheim-wachtwoord-42"})
+    resp = client.post(
+        form_url, {"new_password1": "Zeer-geheim-wachtwoord-42", "new_password2": "Zeer-geheim-wachtwoord-42"}
+    )
     assert resp.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Zeer-geheim-wachtwoord-42")

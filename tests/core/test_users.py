@@ -43,7 +43,9 @@ def newbie(make_user):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("clearance", ["mma", "police", "bibob"])
-def test_compartment_clearance_waits_for_a_second_person(admin, privacy, newbie, clearance, django_capture_on_commit_callbacks):
+def test_compartment_clearance_waits_for_a_second_person(
+    admin, privacy, newbie, clearance, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         grant = svc.clearance_grant_request(actor=admin, user=newbie, clearance=clearance, reason=REASON)
     newbie.refresh_from_db()
@@ -58,7 +60,9 @@ def test_compartment_clearance_waits_for_a_second_person(admin, privacy, newbie,
     grant.refresh_from_db()
     assert clearance in newbie.clearances
     assert (grant.status, grant.decided_by) == (GrantRequest.Status.APPROVED, privacy)
-    actions = list(UserChange.objects.filter(user=newbie).order_by("id").values_list("action", "actor__username"))
+    actions = list(
+        UserChange.objects.filter(user=newbie).order_by("id").values_list("action", "actor__username")
+    )
     assert actions == [("request", "beheer1"), ("grant", "po")]
 
 
@@ -98,7 +102,9 @@ def test_rejection_needs_a_note_and_changes_nothing(admin, privacy, newbie):
     with pytest.raises(ApplicationError) as exc:
         svc.grant_request_decide(actor=privacy, request=grant, approve=False, note="nee")
     assert exc.value.field == "note"
-    svc.grant_request_decide(actor=privacy, request=grant, approve=False, note="Geen Wpg-grondslag voor deze functie")
+    svc.grant_request_decide(
+        actor=privacy, request=grant, approve=False, note="Geen Wpg-grondslag voor deze functie"
+    )
     newbie.refresh_from_db()
     grant.refresh_from_db()
     assert grant.status == GrantRequest.Status.REJECTED and "police" not in newbie.clearances
@@ -132,7 +138,9 @@ def test_nobody_changes_their_own_roles_clearances_or_account(admin):
     with pytest.raises(ApplicationError, match="eigen"):
         svc.clearance_grant_request(actor=admin, user=admin, clearance="general", reason=REASON)
     with pytest.raises(ApplicationError, match="eigen"):
-        svc.role_revoke(actor=admin, user=admin, group=Group.objects.get(name=ROLE_FUNCTIONAL_ADMIN), reason=REASON)
+        svc.role_revoke(
+            actor=admin, user=admin, group=Group.objects.get(name=ROLE_FUNCTIONAL_ADMIN), reason=REASON
+        )
     with pytest.raises(ApplicationError, match="eigen"):
         svc.user_deactivate(actor=admin, user=admin, reason=REASON)
     admin.refresh_from_db()
@@ -152,7 +160,12 @@ def test_superuser_accounts_are_left_to_the_command_line(admin, make_user):
 @pytest.mark.django_db
 def test_services_never_set_superuser_staff_raw_permissions_or_password(admin, team):
     user = svc.user_create(
-        actor=admin, username="jvdberg", first_name="Jan", last_name="Berg", email="j@example.nl", org_unit=team
+        actor=admin,
+        username="jvdberg",
+        first_name="Jan",
+        last_name="Berg",
+        email="j@example.nl",
+        org_unit=team,
     )
     assert not user.is_superuser and not user.is_staff
     assert not user.user_permissions.exists() and not user.groups.exists()
@@ -162,7 +175,9 @@ def test_services_never_set_superuser_staff_raw_permissions_or_password(admin, t
 @pytest.mark.django_db
 def test_identity_provider_mapping_can_only_request(privacy, newbie, django_capture_on_commit_callbacks):
     """The OIDC group mapping (actor=None) asks like anyone else: a compartment waits."""
-    grant = svc.clearance_grant_request(actor=None, user=newbie, clearance="bibob", reason=REASON, source="oidc")
+    grant = svc.clearance_grant_request(
+        actor=None, user=newbie, clearance="bibob", reason=REASON, source="oidc"
+    )
     assert grant.status == GrantRequest.Status.PENDING and grant.requested_by is None
     svc.clearance_grant_decide(actor=privacy, request=grant, approve=True, note="Past bij de functie")
     newbie.refresh_from_db()

@@ -179,7 +179,14 @@ def _iter_rows(batch: int = 5000) -> Iterator[tuple]:
 
 
 def verify_chain(progress=None) -> ChainBreak | None:
-    """Recompute the chain from the genesis; return the first broken row, or None."""
+    """Recompute the chain from the genesis; return the first broken row, or None.
+
+    Beyond the hashes: the chain head must match the last row (rows removed at the end), the
+    number of rows present must equal the number the head has chained (a partition emptied, or
+    rows removed and the head rewound), and every partition and the head must carry the
+    TRUNCATE guard (a partition created around ``vik.core.partitions``)."""
+    from .partitions import unguarded_partitions
+
     prev = GENESIS
     names = [
         "id",
@@ -195,6 +202,7 @@ def verify_chain(progress=None) -> ChainBreak | None:
         "result",
         "ip",
     ]
+    length = 0
     for row in _iter_rows():
         fields = dict(zip(names, row[:12], strict=True))
         if row[12] != prev:
@@ -202,15 +210,26 @@ def verify_chain(progress=None) -> ChainBreak | None:
         if row_hash(prev, fields) != row[13]:
             return ChainBreak(row[0], row[1], "row content does not match its hash")
         prev = row[13]
+        length += 1
         if progress:
             progress(1)
     with connection.cursor() as cur:
-        cur.execute("SELECT hash FROM core_accesslog_head WHERE id = 1")
-        head = cur.fetchone()[0]
+        cur.execute("SELECT hash, length FROM core_accesslog_head WHERE id = 1")
+        head, head_length = cur.fetchone()
     if head != prev:
         return ChainBreak(
             0, timezone.now(), "chain head does not match the last row (rows removed at the end)"
         )
+    if head_length != length:
+        return ChainBreak(
+            0,
+            timezone.now(),
+            f"the chain head counts {head_length} rows but {length} are present"
+            " (a partition was emptied or rows were removed)",
+        )
+    unguarded = unguarded_partitions()
+    if unguarded:
+        return ChainBreak(0, timezone.now(), f"no TRUNCATE guard on {', '.join(unguarded)}")
     return None
 
 

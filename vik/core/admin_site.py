@@ -40,4 +40,3 @@ class VikAdminSite(admin.AdminSite):
         if not self.has_permission(request):
             raise Http404
         return redirect("admin:index")
-

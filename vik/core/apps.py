@@ -12,7 +12,10 @@ class CoreConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
-        from . import checks  # noqa: F401  (system checks)
+        from . import (
+            checks,  # noqa: F401  (system checks)
+            partitions,
+        )
         from .models import BreakGlass, DeclaredDay, GrantRequest, OrgUnit, ShareGrant, User
         from .registry import register_nav
         from .roles import on_post_migrate
@@ -20,7 +23,7 @@ class CoreConfig(AppConfig):
         for model in (OrgUnit, User, ShareGrant, BreakGlass, DeclaredDay, GrantRequest):
             auditlog.register(model, exclude_fields=["password", "last_login"] if model is User else None)
         post_migrate.connect(on_post_migrate, dispatch_uid="vik.core.sync_roles")
+        post_migrate.connect(partitions.on_post_migrate, sender=self, dispatch_uid="vik.core.partitions")
         register_nav(85, _("Gebruikers"), "core:user_list", "core.manage_users")
         register_nav(86, _("Aanvragen"), "core:grant_requests", "core.approve_access_grant")
         register_nav(90, _("Privacy"), "core:who_viewed", "core.view_access_log")
-

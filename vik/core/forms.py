@@ -123,7 +123,9 @@ class UserForm(forms.Form):
         self.fields["org_unit"].queryset = OrgUnit.objects.order_by("name")
         if editing:
             del self.fields["username"]
-            self.fields["reason"].help_text = _("Verplicht bij een andere organisatie: die bepaalt wat de gebruiker ziet.")
+            self.fields["reason"].help_text = _(
+                "Verplicht bij een andere organisatie: die bepaalt wat de gebruiker ziet."
+            )
         else:
             del self.fields["reason"]
 

@@ -232,7 +232,9 @@ class GrantRequest(BaseModel):
         APPROVED = "approved", _("goedgekeurd")
         REJECTED = "rejected", _("afgewezen")
 
-    user = models.ForeignKey(User, verbose_name=_("gebruiker"), on_delete=models.PROTECT, related_name="grant_requests")
+    user = models.ForeignKey(
+        User, verbose_name=_("gebruiker"), on_delete=models.PROTECT, related_name="grant_requests"
+    )
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
     group = models.ForeignKey(
         "auth.Group", verbose_name=_("rol"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -241,11 +243,21 @@ class GrantRequest(BaseModel):
     reason = models.CharField(_("reden"), max_length=500)
     source = models.CharField(_("bron"), max_length=40, default="beheer")
     requested_by = models.ForeignKey(
-        User, verbose_name=_("aangevraagd door"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        verbose_name=_("aangevraagd door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
-        User, verbose_name=_("besloten door"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        verbose_name=_("besloten door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
     decision_note = models.CharField(_("toelichting"), max_length=500, blank=True)
@@ -256,8 +268,10 @@ class GrantRequest(BaseModel):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(kind="role", group__isnull=False, clearance="")
-                | models.Q(kind="clearance", group__isnull=True) & ~models.Q(clearance="")),
+                condition=(
+                    models.Q(kind="role", group__isnull=False, clearance="")
+                    | models.Q(kind="clearance", group__isnull=True) & ~models.Q(clearance="")
+                ),
                 name="grantrequest_role_or_clearance",
             ),
             models.UniqueConstraint(
@@ -295,7 +309,9 @@ class UserChange(models.Model):
     action = models.CharField(max_length=30, choices=Action.choices)
     detail = models.CharField(max_length=300, blank=True)
     reason = models.CharField(max_length=500, blank=True)
-    grant_request = models.ForeignKey(GrantRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    grant_request = models.ForeignKey(
+        GrantRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -18,7 +18,11 @@ urlpatterns = [
         auth.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path("wachtwoord-instellen/klaar/", auth.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "wachtwoord-instellen/klaar/",
+        auth.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("gebruikers/", users.UserListView.as_view(), name="user_list"),
     path("gebruikers/nieuw/", users.UserCreateView.as_view(), name="user_create"),
     path("gebruikers/aanvragen/", users.GrantRequestListView.as_view(), name="grant_requests"),

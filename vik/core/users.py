@@ -62,7 +62,9 @@ def clearance_needs_approval(clearance: str) -> bool:
 def role_needs_approval(group: Group) -> bool:
     """Data-driven (no group names in code): a role is sensitive when it holds a sensitive
     permission or any permission of a compartment's app."""
-    for app, code in Permission.objects.filter(group=group).values_list("content_type__app_label", "codename"):
+    for app, code in Permission.objects.filter(group=group).values_list(
+        "content_type__app_label", "codename"
+    ):
         if f"{app}.{code}" in SENSITIVE_PERMISSIONS or app in SENSITIVE_APPS:
             return True
     return False
@@ -104,7 +106,10 @@ def _notify_deciders(grant: GrantRequest) -> None:
     deciders = (
         User.objects.filter(is_active=True)
         .filter(
-            Q(groups__permissions__codename="approve_access_grant", groups__permissions__content_type__app_label="core")
+            Q(
+                groups__permissions__codename="approve_access_grant",
+                groups__permissions__content_type__app_label="core",
+            )
         )
         .exclude(pk=grant.user_id)
         .distinct()
@@ -137,25 +142,41 @@ def user_create(
     if User.objects.filter(username__iexact=username).exists():
         raise ApplicationError(_("Deze gebruikersnaam bestaat al."), field="username")
     user = User(
-        username=username, first_name=first_name, last_name=last_name, email=email, org_unit=org_unit, clearances=[]
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        org_unit=org_unit,
+        clearances=[],
     )
     user.set_unusable_password()
     user.full_clean()
     user.save()
-    _history(actor=actor, user=user, action="create", detail=f"organisatie {org_unit.code if org_unit else '-'}")
+    _history(
+        actor=actor, user=user, action="create", detail=f"organisatie {org_unit.code if org_unit else '-'}"
+    )
     return user
 
 
 @transaction.atomic
 def user_update(
-    *, actor: User, user: User, first_name: str, last_name: str, email: str, org_unit: OrgUnit | None, reason: str = ""
+    *,
+    actor: User,
+    user: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    org_unit: OrgUnit | None,
+    reason: str = "",
 ) -> User:
     _require_manager(actor, user)
     changes = []
     if org_unit != user.org_unit:
         # The organisation unit decides which team's records the user sees: a reason is required.
         reason = _reason(reason)
-        changes.append(f"organisatie {user.org_unit.code if user.org_unit else '-'} -> {org_unit.code if org_unit else '-'}")
+        changes.append(
+            f"organisatie {user.org_unit.code if user.org_unit else '-'} -> {org_unit.code if org_unit else '-'}"
+        )
     if email != user.email:
         changes.append("e-mailadres gewijzigd")
     if (first_name, last_name) != (user.first_name, user.last_name):
@@ -200,7 +221,10 @@ def password_reset_send(*, actor: User, user: User, request=None) -> None:
         raise ApplicationError(_("Dit account is gedeactiveerd."))
     path = reverse(
         "core:password_reset_confirm",
-        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
     )
     link = request.build_absolute_uri(path) if request is not None else path
     with transaction.atomic():
@@ -241,7 +265,9 @@ def _grant_request(*, actor, user, kind, group, clearance, reason, source) -> Gr
         user=user, kind=kind, group=group, clearance=clearance or "", status=GrantRequest.Status.PENDING
     ).first()
     if pending is not None:
-        raise ApplicationError(_("Er loopt al een aanvraag hiervoor."), field="group" if group else "clearance")
+        raise ApplicationError(
+            _("Er loopt al een aanvraag hiervoor."), field="group" if group else "clearance"
+        )
     grant = GrantRequest.objects.create(
         user=user,
         kind=kind,
@@ -273,7 +299,13 @@ def role_grant_request(
     """Ask for ``group`` for ``user``. Applied at once when the role holds nothing sensitive,
     otherwise pending until a second person decides (:func:`grant_request_decide`)."""
     return _grant_request(
-        actor=actor, user=user, kind=GrantRequest.Kind.ROLE, group=group, clearance="", reason=reason, source=source
+        actor=actor,
+        user=user,
+        kind=GrantRequest.Kind.ROLE,
+        group=group,
+        clearance="",
+        reason=reason,
+        source=source,
     )
 
 
@@ -304,9 +336,15 @@ def _apply(grant: GrantRequest) -> None:
 
 
 @transaction.atomic
-def grant_request_decide(*, actor: User, request: GrantRequest, approve: bool, note: str = "") -> GrantRequest:
+def grant_request_decide(
+    *, actor: User, request: GrantRequest, approve: bool, note: str = ""
+) -> GrantRequest:
     """The second person approves or rejects. Never the requester, never the user concerned."""
-    grant = GrantRequest.objects.select_for_update(of=("self",)).select_related("user", "group").get(pk=request.pk)
+    grant = (
+        GrantRequest.objects.select_for_update(of=("self",))
+        .select_related("user", "group")
+        .get(pk=request.pk)
+    )
     if not (actor.is_active and actor.has_perm(APPROVE_GRANTS)):
         raise ApplicationError(_("U mag geen aanvragen beoordelen."))
     if grant.status != GrantRequest.Status.PENDING:
@@ -318,7 +356,8 @@ def grant_request_decide(*, actor: User, request: GrantRequest, approve: bool, n
     note = " ".join((note or "").split())[:500]
     if not approve and len(note) < MIN_REASON:
         raise ApplicationError(
-            _("Geef bij een afwijzing een toelichting van ten minste %(n)d tekens.") % {"n": MIN_REASON}, field="note"
+            _("Geef bij een afwijzing een toelichting van ten minste %(n)d tekens.") % {"n": MIN_REASON},
+            field="note",
         )
     if approve:
         if not grant.user.is_active:
@@ -352,7 +391,13 @@ def role_revoke(*, actor: User, user: User, group: Group, reason: str) -> None:
     if not user.groups.filter(pk=group.pk).exists():
         raise ApplicationError(_("De gebruiker heeft deze rol niet."), field="group")
     user.groups.remove(group)
-    _history(actor=actor, user=user, action="revoke", detail=_("rol %(name)s") % {"name": group.name}, reason=reason)
+    _history(
+        actor=actor,
+        user=user,
+        action="revoke",
+        detail=_("rol %(name)s") % {"name": group.name},
+        reason=reason,
+    )
 
 
 @transaction.atomic

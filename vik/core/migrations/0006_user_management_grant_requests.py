@@ -7,63 +7,213 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('core', '0005_access_log_append_function'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("core", "0005_access_log_append_function"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='user',
-            options={'permissions': [('view_all_teams', 'Mag dossiers van alle teams zien (binnen de compartimenten)'), ('break_glass', 'Mag met vastgelegde reden inhoud inzien (break-glass)'), ('view_access_log', 'Mag het toegangslogboek raadplegen'), ('manage_configuration', 'Mag configuratie beheren'), ('manage_users', 'Mag gebruikers beheren (rollen en compartimenten aanvragen)'), ('approve_access_grant', 'Mag aanvragen voor rollen en compartimenten goedkeuren')], 'verbose_name': 'gebruiker', 'verbose_name_plural': 'gebruikers'},
-        ),
-        migrations.CreateModel(
-            name='GrantRequest',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('role', 'rol'), ('clearance', 'compartiment')], max_length=10, verbose_name='soort')),
-                ('clearance', models.CharField(blank=True, choices=[('general', 'Algemeen'), ('mma', 'Meld Misdaad Anoniem'), ('police', 'Politie (Wpg-voorwaarden)'), ('bibob', 'Bibob')], max_length=10, verbose_name='compartiment')),
-                ('reason', models.CharField(max_length=500, verbose_name='reden')),
-                ('source', models.CharField(default='beheer', max_length=40, verbose_name='bron')),
-                ('status', models.CharField(choices=[('pending', 'wacht op goedkeuring'), ('approved', 'goedgekeurd'), ('rejected', 'afgewezen')], default='pending', max_length=10, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='besloten op')),
-                ('decision_note', models.CharField(blank=True, max_length=500, verbose_name='toelichting')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='besloten door')),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='auth.group', verbose_name='rol')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='aangevraagd door')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grant_requests', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker')),
-            ],
+            name="user",
             options={
-                'verbose_name': 'aanvraag rol of compartiment',
-                'verbose_name_plural': 'aanvragen rol of compartiment',
-                'ordering': ['-created_at'],
+                "permissions": [
+                    ("view_all_teams", "Mag dossiers van alle teams zien (binnen de compartimenten)"),
+                    ("break_glass", "Mag met vastgelegde reden inhoud inzien (break-glass)"),
+                    ("view_access_log", "Mag het toegangslogboek raadplegen"),
+                    ("manage_configuration", "Mag configuratie beheren"),
+                    ("manage_users", "Mag gebruikers beheren (rollen en compartimenten aanvragen)"),
+                    ("approve_access_grant", "Mag aanvragen voor rollen en compartimenten goedkeuren"),
+                ],
+                "verbose_name": "gebruiker",
+                "verbose_name_plural": "gebruikers",
             },
         ),
         migrations.CreateModel(
-            name='UserChange',
+            name="GrantRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('action', models.CharField(choices=[('create', 'aangemaakt'), ('update', 'gewijzigd'), ('deactivate', 'gedeactiveerd'), ('activate', 'geactiveerd'), ('password_reset_sent', 'herstellink gemaild'), ('request', 'aangevraagd'), ('grant', 'toegekend'), ('reject', 'afgewezen'), ('revoke', 'ingetrokken')], max_length=30)),
-                ('detail', models.CharField(blank=True, max_length=300)),
-                ('reason', models.CharField(blank=True, max_length=500)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('grant_request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.grantrequest')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='user_changes', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("role", "rol"), ("clearance", "compartiment")],
+                        max_length=10,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "clearance",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("general", "Algemeen"),
+                            ("mma", "Meld Misdaad Anoniem"),
+                            ("police", "Politie (Wpg-voorwaarden)"),
+                            ("bibob", "Bibob"),
+                        ],
+                        max_length=10,
+                        verbose_name="compartiment",
+                    ),
+                ),
+                ("reason", models.CharField(max_length=500, verbose_name="reden")),
+                ("source", models.CharField(default="beheer", max_length=40, verbose_name="bron")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "wacht op goedkeuring"),
+                            ("approved", "goedgekeurd"),
+                            ("rejected", "afgewezen"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="besloten op")),
+                ("decision_note", models.CharField(blank=True, max_length=500, verbose_name="toelichting")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="besloten door",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="auth.group",
+                        verbose_name="rol",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="aangevraagd door",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grant_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="gebruiker",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "verbose_name": "aanvraag rol of compartiment",
+                "verbose_name_plural": "aanvragen rol of compartiment",
+                "ordering": ["-created_at"],
+            },
+        ),
+        migrations.CreateModel(
+            name="UserChange",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "aangemaakt"),
+                            ("update", "gewijzigd"),
+                            ("deactivate", "gedeactiveerd"),
+                            ("activate", "geactiveerd"),
+                            ("password_reset_sent", "herstellink gemaild"),
+                            ("request", "aangevraagd"),
+                            ("grant", "toegekend"),
+                            ("reject", "afgewezen"),
+                            ("revoke", "ingetrokken"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("detail", models.CharField(blank=True, max_length=300)),
+                ("reason", models.CharField(blank=True, max_length=500)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "grant_request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.grantrequest",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="user_changes",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='grantrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('clearance', ''), ('group__isnull', False), ('kind', 'role')), models.Q(('group__isnull', True), ('kind', 'clearance'), models.Q(('clearance', ''), _negated=True)), _connector='OR'), name='grantrequest_role_or_clearance'),
+            model_name="grantrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("clearance", ""), ("group__isnull", False), ("kind", "role")),
+                    models.Q(
+                        ("group__isnull", True),
+                        ("kind", "clearance"),
+                        models.Q(("clearance", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="grantrequest_role_or_clearance",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='grantrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('user', 'kind', 'group', 'clearance'), name='grantrequest_one_pending', nulls_distinct=False),
+            model_name="grantrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("user", "kind", "group", "clearance"),
+                name="grantrequest_one_pending",
+                nulls_distinct=False,
+            ),
         ),
     ]

@@ -143,7 +143,10 @@ class UserDetailView(_ManageUsers):
             except ApplicationError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, _("De gebruiker krijgt een e-mail met een link om zelf een wachtwoord in te stellen."))
+                messages.success(
+                    request,
+                    _("De gebruiker krijgt een e-mail met een link om zelf een wachtwoord in te stellen."),
+                )
             return redirect("core:user_detail", pk=user.pk)
         forms = self.forms(user, request.POST, action)
         form = forms.get(action)
@@ -167,7 +170,9 @@ class UserDetailView(_ManageUsers):
             grant = svc.role_grant_request(actor=actor, user=user, group=data["group"], reason=reason)
             return _granted_or_pending(grant)
         if action == "clearance_request":
-            grant = svc.clearance_grant_request(actor=actor, user=user, clearance=data["clearance"], reason=reason)
+            grant = svc.clearance_grant_request(
+                actor=actor, user=user, clearance=data["clearance"], reason=reason
+            )
             return _granted_or_pending(grant)
         if action == "role_revoke":
             svc.role_revoke(actor=actor, user=user, group=data["group"], reason=reason)
@@ -185,9 +190,9 @@ class UserDetailView(_ManageUsers):
 def _granted_or_pending(grant) -> str:
     if grant.status == grant.Status.APPROVED:
         return _("Toegekend: %(what)s.") % {"what": grant.what}
-    return _("Aangevraagd: %(what)s. Een tweede persoon (privacy officer of andere beheerder) moet dit goedkeuren.") % {
-        "what": grant.what
-    }
+    return _(
+        "Aangevraagd: %(what)s. Een tweede persoon (privacy officer of andere beheerder) moet dit goedkeuren."
+    ) % {"what": grant.what}
 
 
 class GrantRequestListView(View):
@@ -223,14 +228,18 @@ class GrantRequestListView(View):
             raise Http404
         try:
             svc.grant_request_decide(
-                actor=request.user, request=grant, approve=form.cleaned_data["approve"], note=form.cleaned_data["note"]
+                actor=request.user,
+                request=grant,
+                approve=form.cleaned_data["approve"],
+                note=form.cleaned_data["note"],
             )
         except ApplicationError as exc:
             _add_error(form, exc)
             return self.page(request, form, failed_id=grant.pk, status=400)
         messages.success(
-            request, _("Goedgekeurd: de wijziging geldt vanaf het volgende verzoek van de gebruiker.")
+            request,
+            _("Goedgekeurd: de wijziging geldt vanaf het volgende verzoek van de gebruiker.")
             if form.cleaned_data["approve"]
-            else _("Afgewezen.")
+            else _("Afgewezen."),
         )
         return redirect("core:grant_requests")

@@ -24,9 +24,6 @@ class Command(BaseCommand):
         if broken is None:
             self.stdout.write(self.style.SUCCESS(f"access log intact: {total} rows"))
             return
-        self.stdout.write(
-            self.style.ERROR(
-                f"access log broken at row {broken.row_id} ({broken.at:%Y-%m-%d %H:%M:%S}): {broken.reason}"
-            )
-        )
+        where = f" at row {broken.row_id} ({broken.at:%Y-%m-%d %H:%M:%S})" if broken.row_id else ""
+        self.stdout.write(self.style.ERROR(f"access log broken{where}: {broken.reason}"))
         sys.exit(1)
