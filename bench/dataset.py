@@ -755,30 +755,26 @@ class Generator:
         return self._load("links", Link, n, row, population=False)
 
     def step_logrefs(self) -> dict:
-        """The access log names records through LogRef (kind, id, label = str(record))."""
+        """The access log names records through LogRef (kind and id: pseudonymous, no label)."""
         from vik.core.models import LogRef
 
         table = Table(LogRef)
         specs = [
-            ("persons", "subjects.person", ["voornamen", "voorvoegsel", "geslachtsnaam"]),
-            ("organisations", "subjects.organisation", ["name"]),
-            (
-                "addresses",
-                "subjects.address",
-                ["street", "house_number", "house_letter", "house_number_addition", "postcode", "town"],
-            ),
+            ("persons", "subjects.person"),
+            ("organisations", "subjects.organisation"),
+            ("addresses", "subjects.address"),
         ]
         with connection.cursor() as cur:
             cur.execute("SELECT kind, object_id FROM core_logref")
             existing = set(cur.fetchall())
         data: list[dict] = []
         ranges: dict[str, list] = {}
-        for name, kind, cols in specs:
+        for name, kind in specs:
             model = apps.get_model(*kind.split("."))
             p = self.pop[name]
             with connection.cursor() as cur:
                 cur.execute(
-                    f"SELECT id, {', '.join(cols)} FROM {model._meta.db_table} WHERE id >= %s AND id < %s ORDER BY id",
+                    f"SELECT id FROM {model._meta.db_table} WHERE id >= %s AND id < %s ORDER BY id",
                     [p.start, p.start + p.count],
                 )
                 fetched = cur.fetchall()
@@ -786,8 +782,7 @@ class Generator:
             for values in fetched:
                 if (kind, values[0]) in existing:
                     continue
-                obj = model(id=values[0], **dict(zip(cols, values[1:], strict=True)))
-                data.append({"kind": kind, "object_id": obj.pk, "label": str(obj)[:200]})
+                data.append({"kind": kind, "object_id": values[0]})
                 ranges[name][1] += 1
         with connection.cursor() as cur:
             start = reserve_ids(cur.cursor, table.name, len(data))

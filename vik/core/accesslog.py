@@ -75,9 +75,7 @@ def log_access(
     if obj is not None:
         kind = kind or obj._meta.label_lower
         object_id = obj.pk
-        label = neutralise(str(obj), 200)
-    else:
-        label = ""
+    label = ""  # the reference table holds no content (core 0009): kind and id only
     authenticated = bool(user is not None and getattr(user, "is_authenticated", False))
     with connection.cursor() as cur:
         cur.execute(
@@ -126,7 +124,7 @@ def log_access_many(
     values, params = [], []
     for n, obj in enumerate(objs):
         values.append("(%s, %s::timestamptz, %s::bigint, %s, %s, %s, %s, %s::bigint, %s, %s, %s, %s, %s)")
-        params += [n, *common, obj._meta.label_lower, obj.pk, neutralise(str(obj), 200), *tail]
+        params += [n, *common, obj._meta.label_lower, obj.pk, "", *tail]
     sql = (
         "SELECT core_accesslog_append(at_, actor, label, role, act, kind, oid, ref_label, purpose, detail,"
         " result, ip) FROM (VALUES "
@@ -266,6 +264,42 @@ def rows_about_page(ref_id: int, *, since=None, before: tuple | None = None, siz
         return rows, None
     rows = rows[:size]
     return rows, (rows[-1].at, rows[-1].id)
+
+
+def logged_kinds() -> list[tuple[str, str]]:
+    """(kind, label) of the record kinds the log names: every model under need-to-know."""
+    from django.apps import apps
+
+    from .models import ProtectedModel
+
+    kinds = [
+        (m._meta.label_lower, str(m._meta.verbose_name).capitalize())
+        for m in apps.get_models()
+        if issubclass(m, ProtectedModel)
+    ]
+    return sorted(kinds, key=lambda k: k[1])
+
+
+def record_for_viewer(*, user, kind: str, object_id: int):
+    """The record a log reference points at, when ``user`` may see it now (need-to-know, or a
+    live break-glass grant on exactly that record); otherwise None. The privacy officer who reads
+    the log sees pseudonymous references, not names."""
+    from django.apps import apps
+    from django.http import Http404
+
+    from .access import get_for_user
+    from .models import ProtectedModel
+
+    try:
+        model = apps.get_model(kind)
+    except (LookupError, ValueError):
+        return None
+    if not issubclass(model, ProtectedModel):
+        return None
+    try:
+        return get_for_user(model, user, object_id)
+    except Http404:
+        return None
 
 
 __all__ = [

@@ -132,12 +132,13 @@ class ShareGrant(BaseModel):
 
 
 class LogRef(models.Model):
-    """Pseudonymous reference to a record named in the access log. Retention deletes this row,
-    which pseudonymises every log row about the record without touching the insert-only log."""
+    """Pseudonymous reference to a record named in the access log: kind and id, never a label or
+    any other content (the privacy officer who reads the log may not see the record itself).
+    Retention deletes this row, which pseudonymises every log row about the record without
+    touching the insert-only log."""
 
     kind = models.CharField(max_length=40)
     object_id = models.BigIntegerField()
-    label = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="uniq_logref")]

@@ -1,4 +1,9 @@
-"""The privacy officer's pages: who viewed a record. Its own use is logged too."""
+"""The privacy officer's pages: who viewed a record. Its own use is logged too.
+
+The log names records pseudonymously (kind and id). The page finds a record by kind and number
+and shows its name only to a viewer who may see that record now (or holds a live break-glass
+grant on it); that showing is itself a read, logged with the supervision purpose. Every search
+writes a ``search`` row."""
 
 from __future__ import annotations
 
@@ -10,55 +15,76 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
-from ..accesslog import log_access, rows_about_page
+from ..accesslog import log_access, logged_kinds, record_for_viewer, rows_about_page
 from ..calendar import subtract_period
 from ..constants import AccessAction
 from ..models import LogRef
+
+PURPOSE = "privacytoezicht: wie heeft ingezien"
 
 
 class WhoViewedView(View):
     def get(self, request):
         if not request.user.has_perm("core.view_access_log"):
             raise Http404
-        kind = request.GET.get("kind", "")
-        q = (request.GET.get("q") or "").strip()
-        refs = []
+        kinds = logged_kinds()
+        kind = request.GET.get("soort", "")
+        number = _number(request.GET.get("nummer", ""))
         rows = []
         selected = None
+        searched = False
         everything = request.GET.get("alles") == "1"
         next_url = ""
-        if q:
-            refs = list(LogRef.objects.filter(label__icontains=q).order_by("kind", "label")[:50])
-        ref_id = request.GET.get("ref")
-        if ref_id and ref_id.isdigit():
-            selected = LogRef.objects.filter(pk=int(ref_id)).first()
-            if selected is not None:
-                since = None if everything else _start_of(subtract_period(timezone.localdate(), months=12))
-                before = _page_key(request.GET.get("voor", ""))
-                rows, older = rows_about_page(selected.pk, since=since, before=before, size=WHO_VIEWED_PAGE)
-                if older:
-                    query = {"q": q, "ref": selected.pk, "voor": f"{older[0].isoformat()}_{older[1]}"}
-                    if everything:
-                        query["alles"] = "1"
-                    next_url = f"?{urlencode(query)}"
+        if kind in dict(kinds) and number is not None:
+            searched = True
+            log_access(
+                user=request.user,
+                action=AccessAction.SEARCH,
+                purpose=PURPOSE,
+                detail=f"{kind} {number}",
+                request=request,
+            )
+            selected = LogRef.objects.filter(kind=kind, object_id=number).first()
+        else:
+            ref_id = _number(request.GET.get("ref", ""))
+            if ref_id is not None:
+                selected = LogRef.objects.filter(pk=ref_id).first()
+        record = None
+        if selected is not None:
+            since = None if everything else _start_of(subtract_period(timezone.localdate(), months=12))
+            before = _page_key(request.GET.get("voor", ""))
+            rows, older = rows_about_page(selected.pk, since=since, before=before, size=WHO_VIEWED_PAGE)
+            if older:
+                query = {"ref": selected.pk, "voor": f"{older[0].isoformat()}_{older[1]}"}
+                if everything:
+                    query["alles"] = "1"
+                next_url = f"?{urlencode(query)}"
+            log_access(
+                user=request.user,
+                action=AccessAction.READ,
+                kind="core.accesslog",
+                object_id=selected.pk,
+                purpose=PURPOSE,
+                detail=f"{selected.kind} {selected.object_id}",
+                request=request,
+            )
+            record = record_for_viewer(user=request.user, kind=selected.kind, object_id=selected.object_id)
+            if record is not None:
                 log_access(
-                    user=request.user,
-                    action=AccessAction.READ,
-                    kind="core.accesslog",
-                    object_id=selected.pk,
-                    purpose="privacytoezicht: wie heeft ingezien",
-                    detail=f"{selected.kind} {selected.object_id}",
-                    request=request,
+                    user=request.user, action=AccessAction.READ, obj=record, purpose=PURPOSE, request=request
                 )
         return render(
             request,
             "core/who_viewed.html",
             {
-                "q": q,
+                "kinds": kinds,
                 "kind": kind,
-                "refs": refs,
+                "number": number or "",
+                "searched": searched,
                 "rows": rows,
                 "selected": selected,
+                "selected_kind": dict(kinds).get(selected.kind, selected.kind) if selected else "",
+                "record_name": str(record) if record is not None else "",
                 "everything": everything,
                 "next_url": next_url,
                 "page_size": WHO_VIEWED_PAGE,
@@ -69,6 +95,13 @@ class WhoViewedView(View):
 
 #: Rows per page of "wie heeft ingezien" (newest first; older pages by keyset).
 WHO_VIEWED_PAGE = 100
+
+
+def _number(value: str) -> int | None:
+    value = (value or "").strip()
+    if not value.isdigit() or len(value) > 18:
+        return None
+    return int(value)
 
 
 def _page_key(value: str) -> tuple | None:
