@@ -63,9 +63,14 @@ class SubjectsView(View):
     """Only roles that may view subjects reach these pages; others get a 404."""
 
     kind: str = ""
+    #: The record page also lets a break-glass holder (privacy officer) reach the record lookup,
+    #: whose 404 offers the break-glass form and which a live grant then opens.
+    break_glass_entry = False
 
     def dispatch(self, request, *args, **kwargs):
-        if not can_view_subjects(request.user):
+        if not can_view_subjects(request.user) and not (
+            self.break_glass_entry and request.user.has_perm("core.break_glass")
+        ):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -141,6 +146,8 @@ class SubjectTypeaheadView(SubjectSearchView):
 
 
 class SubjectDetailView(SubjectsView):
+    break_glass_entry = True
+
     def get(self, request, pk):
         obj = self.subject(request, pk, annotations={"merge_rows": selectors.merge_rows(self.kind)})
         try:

@@ -10,6 +10,7 @@ POLICY = {
     "core:purpose": Rule(get=EVERYONE, post=EVERYONE),
     "core:notifications": Rule(get=EVERYONE, post=EVERYONE),
     "core:who_viewed": Rule(get={"privacy_officer"}, query="q=a"),
+    "core:break_glass": Rule(post={"privacy_officer"}),
     "core:user_list": Rule(get={"functional_admin"}),
     "core:user_create": Rule(get={"functional_admin"}, post={"functional_admin"}),
     "core:user_detail": Rule(

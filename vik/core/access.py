@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from .constants import Compartment, OrgKind
+from .exceptions import RecordHidden
 from .models import BreakGlass, ProtectedModel, ShareGrant, User
 
 M = TypeVar("M", bound=models.Model)
@@ -109,6 +110,9 @@ def get_for_user(qs: QuerySet[M] | type[M], user: User, pk: object, *, allow_bre
         candidate = qs.filter(pk=pk_int).first()
         if candidate is not None and has_break_glass(user, candidate):
             return candidate
+        # The 404 page offers a break-glass holder the form for this record (whether or not it
+        # exists: the form does not tell either).
+        raise RecordHidden(qs.model._meta.label_lower, pk_int)
     raise Http404
 
 

@@ -51,6 +51,13 @@ class BreakGlassForm(forms.Form):
     )
 
 
+class BreakGlassRequestForm(BreakGlassForm):
+    """The break-glass form on a record's 404 page: which record, and why."""
+
+    kind = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    object_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+
+
 class LongSelect(forms.Select):
     """A select rendered in Python instead of one template per option: with the ~2,000 CBS
     areas of a region Django's option template costs about 100 ms per page. Same markup as

@@ -29,4 +29,5 @@ urlpatterns = [
     path("gebruikers/<int:pk>/", users.UserDetailView.as_view(), name="user_detail"),
     path("gebruikers/<int:pk>/wijzigen/", users.UserEditView.as_view(), name="user_edit"),
     path("privacy/wie-heeft-ingezien/", privacy.WhoViewedView.as_view(), name="who_viewed"),
+    path("privacy/break-glass/", privacy.BreakGlassOpenView.as_view(), name="break_glass"),
 ]

@@ -1,11 +1,28 @@
 from django.shortcuts import render
 
+from ..exceptions import RecordHidden
+
 
 def forbidden(request, exception=None):
     return render(request, "403.html", status=403)
 
 
 def not_found(request, exception=None):
+    """A plain 404; for a record the user may not see, a holder of ``core.break_glass`` (the
+    privacy officer) also gets the break-glass form for exactly that record."""
+    if isinstance(exception, RecordHidden):
+        from ..forms import BreakGlassRequestForm
+        from .privacy import can_break_glass
+
+        user = getattr(request, "user", None)
+        if user is not None and can_break_glass(user) and user.is_verified():
+            form = BreakGlassRequestForm(initial={"kind": exception.kind, "object_id": exception.object_id})
+            return render(
+                request,
+                "core/break_glass_404.html",
+                {"form": form, "next": request.get_full_path()},
+                status=404,
+            )
     return render(request, "404.html", status=404)
 
 
