@@ -80,7 +80,8 @@ def test_verifier_finds_an_emptied_partition_even_with_the_head_rewound(make_use
         cur.execute("UPDATE core_accesslog_head SET hash = repeat('0', 64)")
         cur.execute("SET session_replication_role = DEFAULT")
     broken = verify_chain()
-    assert broken is not None and "counts 5 rows but 0 are present" in broken.reason
+    # (rows committed by browser tests of the same database may also sit in this month's partition)
+    assert broken is not None and "rows but 0 are present" in broken.reason
     with pytest.raises(SystemExit):
         call_command("verify_access_log")
     assert "partition was emptied" in capsys.readouterr().out
