@@ -191,3 +191,32 @@ def test_new_user_sets_own_password_through_the_emailed_link(
     assert resp.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Zeer-geheim-wachtwoord-42")
+
+
+@pytest.mark.django_db
+def test_deactivation_ends_the_session_whatever_backend_made_it(settings, make_user, admin, login):
+    """An SSO backend need not refuse inactive users when it loads the session's user (the OIDC
+    backend does not): the middleware ends the session anyway."""
+    import time
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from django.test import Client
+
+    backend = "django.contrib.auth.backends.AllowAllUsersModelBackend"
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, backend]
+    target = make_user("analyst", username="sso_gebruiker")
+    device = TOTPDevice.objects.create(user=target, name="app", confirmed=True)
+    client = Client()
+    client.force_login(target, backend=backend)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session["vik_started"] = session["vik_last"] = int(time.time())
+    session.save()
+    assert client.get(reverse("core:home")).status_code == 200
+    login(admin).post(
+        reverse("core:user_detail", kwargs={"pk": target.pk}),
+        {"action": "deactivate", "deactivate-reason": "Uit dienst per vandaag"},
+    )
+    resp = client.get(reverse("core:home"))
+    assert resp.status_code == 302 and "/inloggen/" in resp.url

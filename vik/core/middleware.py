@@ -31,12 +31,18 @@ def url_name(path: str) -> str | None:
 
 
 class SessionTimeoutMiddleware:
-    """Idle timeout (15 min) and absolute lifetime (10 h), enforced server-side."""
+    """Idle timeout (15 min) and absolute lifetime (10 h), enforced server-side; a deactivated
+    account's session ends at its next request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.user.is_authenticated and not request.user.is_active:
+            # Deactivation ends an open session at the next request, whichever authentication
+            # backend made it (an SSO backend need not refuse inactive users when it loads one).
+            logout(request)
+            return redirect(reverse("core:login"))
         if request.user.is_authenticated:
             now = int(time.time())
             started = request.session.get("vik_started", now)
