@@ -3,11 +3,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-#: Cells with a count from 1 up to (not including) this number are shown as "<5" in management
-#: views that aggregate beyond the viewer's own scope (Zicht op Ondermijning practice: no figure
-#: traceable to a person or address).
+#: Cells with a count from 1 up to (not including) this number are hidden in management views
+#: that aggregate beyond the viewer's own scope (Zicht op Ondermijning practice: no figure
+#: traceable to a person or address), together with complementary cells so that no hidden cell
+#: can be worked back from a total (dashboards.suppression).
 SUPPRESS_BELOW = 5
-SUPPRESSED = "<5"
+#: What every hidden cell shows (the msgid; selectors.suppressed_marker translates it). Not "<5":
+#: a complementary cell can hold any number.
+SUPPRESSED = "afgeschermd"
 
 #: Displacement hints (waterbed effect): defaults for the analysis page.
 DISPLACEMENT_MONTHS = 6

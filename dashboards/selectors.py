@@ -42,8 +42,9 @@ from vik.core.access import can_use_model, clearances, visible_q
 from vik.core.calendar import add_period, subtract_period
 from vik.core.models import OrgUnit, User
 
-from .constants import DISPLACEMENT_METRES, DISPLACEMENT_MONTHS, SUPPRESS_BELOW, SUPPRESSED, AreaLevel
+from .constants import DISPLACEMENT_METRES, DISPLACEMENT_MONTHS, SUPPRESS_BELOW, AreaLevel
 from .models import Area, RollupState, SignalRollup
+from .suppression import protect, protect_counts
 
 AREA_COLUMNS = {"GM": "gemeente_code", "WK": "wijk_code", "BU": "buurt_code"}
 ZERO = Decimal("0.00")
@@ -88,7 +89,8 @@ class DashFilters:
 @dataclass
 class Figure:
     """One chart with its table alternative. ``rows`` are ``[label, value, ...]``; a value is an
-    int, a Decimal (euros), a float (days) or the string "<5" (suppressed)."""
+    int, a Decimal (euros), a float (days) or the hidden-cell marker (a string, see
+    ``suppressed_marker``)."""
 
     key: str
     title: str
@@ -135,9 +137,29 @@ def _fmt(v) -> str:
     return str(v)
 
 
-def suppress(n: int):
-    """Counts from 1 to 4 become "<5"; zero stays zero (it identifies no one)."""
-    return SUPPRESSED if 0 < n < SUPPRESS_BELOW else n
+def suppressed_marker() -> str:
+    """What a hidden cell shows, in pages and exports. One marker for every hidden cell: a
+    separate one for the complementary cells would tell which cell is the small one."""
+    return _("afgeschermd")  # dashboards.constants.SUPPRESSED
+
+
+def suppress_table(values: list[list[int]]) -> list[list]:
+    """Counts from 1 to 4 hidden, plus complementary cells so that none of them can be worked
+    back from the row, column or grand totals (dashboards.suppression; zero stays zero unless
+    it is the only complement left)."""
+    hidden = protect(values, threshold=SUPPRESS_BELOW, row_totals=True, column_totals=True)
+    marker = suppressed_marker()
+    return [
+        [marker if h else v for v, h in zip(row, mask, strict=True)]
+        for row, mask in zip(values, hidden, strict=True)
+    ]
+
+
+def suppress_series(values: list[int]) -> list:
+    """One series whose total is known (from this figure's base shown elsewhere)."""
+    marker = suppressed_marker()
+    hidden = protect_counts(values, threshold=SUPPRESS_BELOW)
+    return [marker if h else v for v, h in zip(values, hidden, strict=True)]
 
 
 class Median(Aggregate):
@@ -226,20 +248,26 @@ def _month_matrix(
     for m, p, n in raw:
         k = (m, p or _("(geen fenomeen)"))
         cell[k] = cell.get(k, 0) + n
-    rows = []
-    for m in months:
-        values = [cell.get((m, s), 0) for s in series]
-        rows.append([_month_label(m)] + ([suppress(v) for v in values] if suppressed else values))
+    values = [[cell.get((m, s), 0) for s in series] for m in months]
+    if suppressed:
+        values = suppress_table(values)
+    rows = [[_month_label(m)] + v for m, v in zip(months, values, strict=True)]
     return Figure(key, title, [_("Maand")] + series, rows, chart="stacked", note=note)
 
 
 def _counted(
     key: str, title: str, label: str, raw, labels: dict | None = None, *, suppressed: bool = False
 ) -> Figure:
+    ordered = sorted(raw, key=lambda r: (-r[1], str(r[0])))
+    counts = [n for _value, n in ordered]
+    if suppressed:
+        counts = suppress_series(counts)
     rows = []
-    for value, n in sorted(raw, key=lambda r: (-r[1], str(r[0]))):
+    for (value, _n), n in zip(ordered, counts, strict=True):
         text = (labels or {}).get(value, value) or "—"
-        rows.append([str(text), suppress(n) if suppressed else n])
+        rows.append([str(text), n])
+    if suppressed:  # hidden rows last, by label: their place among the counts would bound them
+        rows.sort(key=lambda r: (isinstance(r[1], str), r[0] if isinstance(r[1], str) else ""))
     return Figure(key, title, [label, _("Aantal signalen")], rows)
 
 
@@ -383,11 +411,11 @@ def _kind_state_figure(raw: list[tuple], *, suppressed: bool = False) -> Figure:
     kinds, states = _choices(Measure, "kind"), _choices(Measure, "state")
     used_states = [s for s in states if any(r[1] == s for r in raw)]
     cell = {(k, s): n for k, s, n in raw}
-    rows = []
-    for k in kinds:
-        values = [cell.get((k, s), 0) for s in used_states]
-        if any(values):
-            rows.append([kinds[k]] + ([suppress(v) for v in values] if suppressed else values))
+    used_kinds = [k for k in kinds if any(cell.get((k, s), 0) for s in used_states)]
+    values = [[cell.get((k, s), 0) for s in used_states] for k in used_kinds]
+    if suppressed:
+        values = suppress_table(values)
+    rows = [[kinds[k]] + v for k, v in zip(used_kinds, values, strict=True)]
     return Figure(
         "measures_kind_state",
         _("Maatregelen per soort en fase"),
@@ -675,8 +703,12 @@ def rollup_rows(*, user: User, f: DashFilters) -> QuerySet:
 
 
 def management_figures(*, user: User, f: DashFilters) -> list[Figure]:
-    """Counts over all teams (within the viewer's compartments) from the rollup; 1–4 shown as "<5"
-    in every cell. No totals are shown, so that no suppressed cell can be worked back.
+    """Counts over all teams (within the viewer's compartments) from the rollup; counts from 1 to 4
+    are hidden, and so many more cells (complementary suppression, dashboards.suppression) that
+    no hidden cell can be worked back from a total: neither from the row, column and grand totals
+    of its own figure, nor from another figure of the same base (per source, per status and per
+    wijk all add up to the same number of signals; each series is protected as if that total
+    were shown). No totals are shown.
 
     The four rollup figures and their labels come from ONE query (a UNION ALL of the groupings,
     like GROUP BY GROUPING SETS); the measures figure from one more."""

@@ -131,7 +131,7 @@ def _sanitize(value: str) -> str:
 
 
 class FigureExportView(View):
-    """CSV/XLSX of one figure's table, exactly as shown (suppressed cells stay "<5"); logged."""
+    """CSV/XLSX of one figure's table, exactly as shown (hidden cells stay hidden); logged."""
 
     def get(self, request, key: str):
         management = request.GET.get("weergave") == "management"

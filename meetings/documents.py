@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from vik.core.constants import OrgKind
+from vik.core.pdf import render_pdf
 
 from .models import FrozenMinutes, Meeting
 from .permissions import Audience
@@ -50,14 +51,17 @@ def render_fragment(*, meeting: Meeting, audience: Audience, kind: str) -> str:
         )
 
 
-def pdf_bytes(fragment: str, *, title: str) -> bytes:
-    import weasyprint
-
-    html = (
-        f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>{title}</title>'
-        f"<style>{PDF_CSS}</style></head><body>{fragment}</body></html>"
+def pdf_bytes(fragment: SafeString, *, title: str, kind: str) -> bytes:
+    """``kind`` is "agenda" or "minutes"; ``fragment`` is the rendered (autoescaped) document;
+    ``title`` is text (a meeting title a chair typed) and is escaped here."""
+    html = format_html(
+        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>{}</title>'
+        "<style>{}</style></head><body>{}</body></html>",
+        title,
+        mark_safe(PDF_CSS),  # noqa: S308 - a constant of this module
+        fragment,
     )
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_pdf(html, kind=f"meetings.{kind}")
 
 
 def _subsets(values: list[str]) -> list[tuple[str, ...]]:

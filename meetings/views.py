@@ -563,7 +563,7 @@ class DocumentView(View):
         )
         what = _("agenda") if self.kind == "agenda" else _("verslag")
         if self.pdf:
-            data = documents.pdf_bytes(fragment, title=f"{what} {meeting}")
+            data = documents.pdf_bytes(fragment, title=f"{what} {meeting}", kind=self.kind)
             _log_document(request, meeting, action=AccessAction.DOWNLOAD, what=what, audience=audience)
             slug = audience.org.code if audience.org else "intern"
             response = HttpResponse(data, content_type="application/pdf")

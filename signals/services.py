@@ -34,6 +34,7 @@ from .constants import (
     SubjectRole,
 )
 from .files import sniff_content_type
+from .images import clean_image, is_image
 from .models import (
     Attachment,
     Control,
@@ -384,7 +385,8 @@ def safe_filename(name: str) -> str:
 
 @transaction.atomic
 def attachment_add(*, actor: User, signal: Signal, filename: str, data: bytes) -> Attachment:
-    """Store a file with a signal, encrypted at rest, after checking its size and its real type."""
+    """Store a file with a signal, encrypted at rest, after checking its size and its real type.
+    An image is stored re-encoded without metadata (signals.images), never as uploaded."""
     ensure_not_restricted(signal)
     limit = settings.ATTACHMENT_MAX_BYTES
     if len(data) > limit:
@@ -404,6 +406,8 @@ def attachment_add(*, actor: User, signal: Signal, filename: str, data: bytes) -
             ),
             field="file",
         )
+    if is_image(content_type):
+        data = clean_image(data, content_type)  # the upload itself (with its EXIF/GPS) is dropped
     storage_name = f"{uuid.uuid4().hex}.bin"
     target = _attachment_dir() / storage_name
     target.write_bytes(encrypt_bytes(data))

@@ -136,20 +136,39 @@ def test_management_view_suppresses_small_cells(world, team, other_team, users):
         make_signal(other_team if i % 2 else team, date(2025, 4, 3 + i))
     rollups_refresh()
     chair = users["chair"]
+    hidden = selectors.suppressed_marker()
     figs = {f.key: f for f in selectors.management_figures(user=chair, f=YEAR)}
     month = table(figs["signals_month"])
-    assert month["2025-04"][month and figs["signals_month"].columns.index("Hennep") - 1] == 5
-    assert month["2025-01"] == ["<5", 0, "<5"]  # drugs 1, fraude 0, hennep 2
-    sources = table(figs["signals_source"])
-    assert sources == {src("politie"): [9], src("mma"): ["<5"]}
-    # every cell of every management figure is 0, >= 5 or "<5"
+    assert month["2025-04"][figs["signals_month"].columns.index("Hennep") - 1] == 5
+    assert month["2025-01"] == [hidden, hidden, hidden]  # drugs 1, fraude 0, hennep 2
+    # every cell of every management figure is 0, >= 5 or hidden
     for fig in figs.values():
         for row in fig.rows:
             for v in row[1:]:
-                assert v == "<5" or v == 0 or v >= 5, (fig.key, row)
-    # chart data never carries a suppressed number
-    data = figs["signals_source"].chart_data()
-    assert data["datasets"][0]["data"] == [9.0, None]
+                assert v == hidden or v == 0 or v >= 5, (fig.key, row)
+    # chart data never carries a hidden number
+    data = figs["signals_status"].chart_data()
+    assert data["datasets"][0]["data"] == [8.0, None, None]
+
+
+def test_a_hidden_count_cannot_be_worked_back_from_a_figure_of_the_same_base(world, team, users):
+    """The finding: 'per source' hid M. (3) but showed police (9), and 'per status' showed every
+    cell, so M. = 12 - 9. Per source, per status and per wijk count the same signals: each must
+    hide none or at least two cells (or be a single bar), and no hidden cell sits among the counts
+    by its size."""
+    for i in range(5):
+        make_signal(team, date(2025, 4, 3 + i))
+    rollups_refresh()
+    hidden = selectors.suppressed_marker()
+    figs = {f.key: f for f in selectors.management_figures(user=users["chair"], f=YEAR)}
+    # police 9 and M. 3: showing the 9 would give the 3 away (12 in total, from 'per status')
+    assert table(figs["signals_source"]) == {src("politie"): [hidden], src("mma"): [hidden]}
+    assert table(figs["signals_status"])["Ontvangen"] == [8]
+    for key in ("signals_source", "signals_status", "signals_wijk"):
+        values = [row[1] for row in figs[key].rows]
+        assert values.count(hidden) != 1 or len(values) == 1, key
+        shown = [v for v in values if v != hidden]
+        assert values == shown + [hidden] * values.count(hidden), key  # hidden rows last
 
 
 def test_management_view_respects_compartments(world, make_user, users, team):

@@ -115,7 +115,7 @@ def test_management_page_is_for_chair_and_decision_maker_and_suppresses(world, l
     resp = login(world.users["chair"]).get(reverse("dashboards:management"), PERIOD)
     assert resp.status_code == 200
     html = resp.content.decode()
-    assert "Cijfers bijgewerkt op" in html and "&lt;5" in html
+    assert "Cijfers bijgewerkt op" in html and ">afgeschermd<" in html
     assert (
         login(world.users["decision_maker"]).get(reverse("dashboards:management"), PERIOD).status_code == 200
     )
@@ -129,7 +129,7 @@ def test_csv_export_is_logged_and_keeps_suppression(world, login, areas):
     assert resp.status_code == 200 and resp["Content-Type"].startswith("text/csv")
     text = resp.content.decode("utf-8-sig")
     assert text.splitlines()[0] == "Bron;Aantal signalen"
-    assert all(line.endswith(";<5") for line in text.splitlines()[1:])  # 4 and 1: both suppressed
+    assert all(line.endswith(";afgeschermd") for line in text.splitlines()[1:])  # 4 and 1: both hidden
     row = AccessLog.objects.filter(action="export").latest("id")
     assert row.actor_label == world.users["chair"].username and "signals_source csv management" in row.detail
     # an analyst cannot ask for the management figures through the download

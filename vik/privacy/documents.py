@@ -7,6 +7,8 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from vik.core.pdf import render_pdf
+
 from .models import DataSubjectRequest
 
 
@@ -19,6 +21,4 @@ def dsar_html(dsr: DataSubjectRequest) -> str:
 
 
 def dsar_pdf(dsr: DataSubjectRequest) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=dsar_html(dsr)).write_pdf()
+    return render_pdf(dsar_html(dsr), kind="privacy.dsar")
