@@ -62,7 +62,8 @@ def missed_jobs(*, now: datetime | None = None) -> list[str]:
             continue
         schedule = pt.schedule
         schedule.nowfun = lambda: now
-        due_at = run.last_success_at + schedule.remaining_estimate(run.last_success_at)
+        # remaining_estimate(last) is the time from now to the first run due after ``last``.
+        due_at = now + schedule.remaining_estimate(run.last_success_at)
         if due_at > now - CATCH_UP_GRACE:
             continue
         if run.last_started_at and run.last_started_at >= due_at and now - run.last_started_at < hard_limit:
