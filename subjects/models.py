@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
