@@ -78,7 +78,9 @@ def main() -> int:
             tables = [r[0] for r in cur.fetchall()]
             out = {}
             for t in tables:
-                cur.execute(f'SELECT count(*) FROM "{t}"')
+                # Table names come from pg_class, quoted by PostgreSQL itself.
+                cur.execute("SELECT quote_ident(%s)", [t])
+                cur.execute(f"SELECT count(*) FROM {cur.fetchone()[0]}")  # noqa: S608
                 out[t] = cur.fetchone()[0]
             return out
 
