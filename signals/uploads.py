@@ -22,7 +22,7 @@ from vik.core.models import User
 from vik.core.outbox import enqueue
 
 from .constants import IMPORT_CLAIMING_STATES, ImportStatus
-from .importing import ImportResult, parse_rows, run_import
+from .importing import parse_rows, run_import
 from .models import ImportBatch
 
 log = logging.getLogger(__name__)
@@ -67,10 +67,10 @@ def _already_imported_error(earlier: ImportBatch) -> ApplicationError:
 
 def import_batch_upload(
     *, actor: User, filename: str, data: bytes, skip_invalid: bool = False
-) -> tuple[ImportBatch, ImportResult]:
-    """Store the upload and check it (preview). Nothing is imported yet. A file whose exact
-    content this team already imported (or queued) is refused: the fingerprint guards re-uploads
-    of files without ``extern_kenmerk``."""
+) -> ImportBatch:
+    """Store the upload (encrypted) and queue its check; nothing is parsed in the request and
+    nothing is imported yet. A file whose exact content this team already imported (or queued)
+    is refused: the fingerprint guards re-uploads of files without ``extern_kenmerk``."""
     if len(data) > MAX_IMPORT_BYTES:
         raise ApplicationError(_("Het bestand is te groot (ten hoogste 50 MB)."), field="file")
     if actor.org_unit is None:
@@ -81,23 +81,61 @@ def import_batch_upload(
         raise _already_imported_error(earlier)
     storage = f"{uuid.uuid4().hex}.bin"
     (_dir() / storage).write_bytes(encrypt_bytes(data))
-    _rows, result = parse_rows(data, filename)
-    batch = ImportBatch.objects.create(
-        created_by=actor,
-        owner_team=actor.org_unit,
-        filename=Path(filename).name[:255] or "import",
-        stored_file=storage,
-        sha256=fingerprint,
-        status=ImportStatus.PREVIEW if not result.file_error else ImportStatus.FAILED,
-        skip_invalid=skip_invalid,
-        total_rows=result.total,
-        valid_rows=result.valid,
-        already_present=len(result.already_present),
-        errors=([result.file_error] if result.file_error else []) + result.errors[:1000],
-    )
-    if result.file_error:
-        _remove_file(batch)
-    return batch, result
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            created_by=actor,
+            owner_team=actor.org_unit,
+            filename=Path(filename).name[:255] or "import",
+            stored_file=storage,
+            sha256=fingerprint,
+            status=ImportStatus.UPLOADED,
+            skip_invalid=skip_invalid,
+        )
+        entry = enqueue("signals.check_import_batch", batch.pk)
+    batch.deferred = entry.deferred
+    return batch
+
+
+def import_batch_check(batch_id: int) -> str:
+    """Check (preview) an uploaded batch in a worker: parse the file with progress, store the
+    counts and the bad rows. Locked like the import, so a redelivered task does it once."""
+    try:
+        return _check(batch_id)
+    except Exception as exc:
+        _mark_interrupted(batch_id, exc)
+        raise
+
+
+def _check(batch_id: int) -> str:
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update(skip_locked=True).filter(pk=batch_id).first()
+        if batch is None:
+            return "busy"
+        if batch.status != ImportStatus.UPLOADED:
+            return "skipped"
+        try:
+            data = decrypt_bytes((_dir() / batch.stored_file).read_bytes())
+        except (OSError, ValueError):
+            batch.status = ImportStatus.FAILED
+            batch.message = _("Het geüploade bestand is niet meer beschikbaar.")
+            batch.save(update_fields=["status", "message", "updated_at"])
+            return "missing"
+
+        def progress(phase: str, done: int, total: int) -> None:
+            if phase == "check":
+                cache.set(progress_key(batch.pk), (done, total), 3600)
+
+        _rows, result = parse_rows(data, batch.filename, progress=progress)
+        batch.status = ImportStatus.PREVIEW if not result.file_error else ImportStatus.FAILED
+        batch.total_rows = result.total
+        batch.valid_rows = result.valid
+        batch.already_present = len(result.already_present)
+        batch.errors = ([result.file_error] if result.file_error else []) + result.errors[:1000]
+        batch.save()
+        if result.file_error:
+            transaction.on_commit(lambda: _remove_file(batch))
+    cache.delete(progress_key(batch_id))
+    return batch.status
 
 
 def import_batch_confirm(*, actor: User, batch: ImportBatch, skip_invalid: bool) -> ImportBatch:
@@ -140,7 +178,7 @@ def import_batch_confirm(*, actor: User, batch: ImportBatch, skip_invalid: bool)
 def import_batch_is_stale(batch: ImportBatch, *, now=None) -> bool:
     """A queued batch that no worker holds long after any run would have hit its time limit:
     the worker died, or the task was lost. Shown as failed with "opnieuw proberen"."""
-    if batch.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+    if batch.status not in (ImportStatus.UPLOADED, ImportStatus.QUEUED, ImportStatus.RUNNING):
         return False
     now = now or timezone.now()
     if batch.updated_at > now - stale_after():
@@ -166,12 +204,13 @@ def import_batch_retry(*, actor: User, batch: ImportBatch) -> ImportBatch:
     if not import_batch_can_retry(batch):
         raise ApplicationError(_("Deze import kan niet opnieuw worden gestart."))
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update(nowait=False).get(pk=batch.pk)
-        batch.status = ImportStatus.QUEUED
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        checking = batch.status == ImportStatus.UPLOADED or (batch.interrupted and batch.total_rows == 0)
+        batch.status = ImportStatus.UPLOADED if checking else ImportStatus.QUEUED
         batch.interrupted = False
         batch.message = ""
         batch.save(update_fields=["status", "interrupted", "message", "updated_at"])
-        entry = enqueue("signals.import_batch", batch.pk)
+        entry = enqueue("signals.check_import_batch" if checking else "signals.import_batch", batch.pk)
     batch.deferred = entry.deferred
     return batch
 
@@ -228,7 +267,7 @@ def _mark_interrupted(batch_id: int, exc: Exception) -> None:
     failed with "opnieuw proberen". When even this fails the batch shows as stale later."""
     try:
         ImportBatch.objects.filter(
-            pk=batch_id, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]
+            pk=batch_id, status__in=[ImportStatus.UPLOADED, ImportStatus.QUEUED, ImportStatus.RUNNING]
         ).update(
             status=ImportStatus.FAILED,
             interrupted=True,
@@ -243,7 +282,7 @@ def _mark_interrupted(batch_id: int, exc: Exception) -> None:
 
 def import_batch_progress(batch: ImportBatch) -> tuple[int, int]:
     value = cache.get(progress_key(batch.pk))
-    if value and batch.status in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+    if value and batch.status in (ImportStatus.UPLOADED, ImportStatus.QUEUED, ImportStatus.RUNNING):
         return value
     if batch.status == ImportStatus.DONE:
         return batch.imported, batch.imported
@@ -255,3 +294,38 @@ def _remove_file(batch: ImportBatch) -> None:
         (_dir() / batch.stored_file).unlink(missing_ok=True)
         batch.stored_file = ""
         ImportBatch.objects.filter(pk=batch.pk).update(stored_file="")
+
+
+ABANDONED_AFTER = timedelta(hours=24)
+
+
+def import_uploads_cleanup(*, now=None) -> str:
+    """Nightly: delete the stored files of uploads nobody confirmed within a day and of failed
+    batches (their rows stay as the record), and files no batch refers to. Returns a summary for
+    the functional admin's page (Geplande taken)."""
+    now = now or timezone.now()
+    cutoff = now - ABANDONED_AFTER
+    abandoned = failed = orphans = 0
+    with transaction.atomic():
+        stale = ImportBatch.objects.select_for_update(skip_locked=True).filter(
+            status__in=[ImportStatus.UPLOADED, ImportStatus.PREVIEW], updated_at__lt=cutoff
+        )
+        for batch in stale:
+            batch.status = ImportStatus.FAILED
+            batch.message = _("Niet bevestigd binnen een dag; het bestand is verwijderd.")
+            batch.save(update_fields=["status", "message", "updated_at"])
+            _remove_file(batch)
+            abandoned += 1
+        for batch in (
+            ImportBatch.objects.select_for_update(skip_locked=True)
+            .filter(status=ImportStatus.FAILED, updated_at__lt=cutoff)
+            .exclude(stored_file="")
+        ):
+            _remove_file(batch)
+            failed += 1
+    known = set(ImportBatch.objects.exclude(stored_file="").values_list("stored_file", flat=True))
+    for path in _dir().glob("*.bin"):
+        if path.name not in known and path.stat().st_mtime < cutoff.timestamp():
+            path.unlink(missing_ok=True)
+            orphans += 1
+    return f"{abandoned} verlaten uploads, {failed} mislukte uploads, {orphans} losse bestanden verwijderd"

@@ -578,12 +578,11 @@ class ImportUploadView(View):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                batch, _result = import_batch_upload(
-                    actor=request.user, filename=upload.name, data=upload.read()
-                )
+                batch = import_batch_upload(actor=request.user, filename=upload.name, data=upload.read())
             except ApplicationError as exc:
                 form.add_error("file", exc.message)
             else:
+                _say_if_deferred(request, batch)
                 return redirect("signals:import_detail", pk=batch.pk)
         return render(request, "signals/import_upload.html", {"form": form}, status=400)
 
@@ -636,7 +635,9 @@ def _progress_context(batch) -> dict:
         "batch": batch,
         "done": done,
         "total": total,
-        "running": batch.status in (ImportStatus.QUEUED, ImportStatus.RUNNING) and not stale,
+        "running": batch.status in (ImportStatus.UPLOADED, ImportStatus.QUEUED, ImportStatus.RUNNING)
+        and not stale,
+        "checking": batch.status == ImportStatus.UPLOADED,
         "stale": stale,
         "can_retry": stale or import_batch_can_retry(batch),
     }
@@ -645,7 +646,13 @@ def _progress_context(batch) -> dict:
 class ImportProgressView(View):
     def get(self, request, pk):
         batch = get_import_batch_for_user(request.user, pk)
-        return render(request, "signals/partials/import_progress.html", _progress_context(batch))
+        context = _progress_context(batch)
+        response = render(request, "signals/partials/import_progress.html", context)
+        if not context["running"]:
+            # The check or the import finished while the page polled: reload it whole, so the
+            # counts, the bad rows and the confirmation appear.
+            response["HX-Refresh"] = "true"
+        return response
 
 
 # --- controls -------------------------------------------------------------------------------------

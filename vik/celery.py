@@ -32,11 +32,11 @@ def _job_started(sender=None, **_kwargs):
 
 
 @task_success.connect
-def _job_succeeded(sender=None, **_kwargs):
-    _record_job(sender, "success")
+def _job_succeeded(sender=None, result=None, **_kwargs):
+    _record_job(sender, "success", result)
 
 
-def _record_job(task, what: str) -> None:
+def _record_job(task, what: str, result=None) -> None:
     """Scheduled jobs record when they last started and succeeded (catch-up after an outage)."""
     from vik.core import jobs
 
@@ -49,7 +49,7 @@ def _record_job(task, what: str) -> None:
         if what == "started":
             jobs.record_started(name)
         else:
-            jobs.record_success(name)
+            jobs.record_success(name, result=result)
     except Exception:  # noqa: BLE001 - bookkeeping must never fail the job itself
         import logging
 

@@ -55,12 +55,22 @@ def broker_down():
     """Celery publishes for real (not eagerly) to a closed port, as during a Redis outage."""
     conf = current_app.conf
     saved = (conf.task_always_eager, conf.broker_url, conf.broker_write_url)
-    conf.task_always_eager = False
-    conf.broker_url = conf.broker_write_url = CLOSED
-    _drop_pools()
+    _broker_down()
     yield
     conf.task_always_eager, conf.broker_url, conf.broker_write_url = saved
     _drop_pools()
+
+
+def _broker_down() -> None:
+    conf = current_app.conf
+    conf.task_always_eager = False
+    conf.broker_url = conf.broker_write_url = CLOSED
+    _drop_pools()
+
+
+def _broker_back() -> None:
+    """The broker answers again (tasks run in-process here, as in the rest of the test suite)."""
+    current_app.conf.task_always_eager = True
 
 
 def _drop_pools() -> None:
@@ -165,24 +175,32 @@ def test_import_confirmed_while_redis_is_down_is_kept_and_relayed_later(settings
     _cache_at(settings, CLOSED)
     client = verify_client(Client(), make_user("analyst"))
     content = "ontvangen_op;bron;fenomeen;omschrijving\n2026-01-02;intern;drugs;Dealen bij school\n"
-    client.post(reverse("signals:import"), {"file": SimpleUploadedFile("s.csv", content.encode())})
+    # The upload is kept and its check waits in the outbox...
+    resp = client.post(
+        reverse("signals:import"), {"file": SimpleUploadedFile("s.csv", content.encode())}, follow=True
+    )
+    assert resp.status_code == 200 and "wachtrij is op dit moment niet bereikbaar" in resp.content.decode()
     batch = ImportBatch.objects.get()
+    assert batch.status == "uploaded" and "Bezig met controleren" in resp.content.decode()
+    assert outbox.relay_pending(grace=timedelta(0)) == 0  # still down: nothing sent, nothing lost
+    _broker_back()
+    assert outbox.relay_pending(grace=timedelta(0)) == 1  # the check runs
+    batch.refresh_from_db()
+    assert batch.status == "preview"
+    # ...and so is the confirmed import.
+    _broker_down()
     detail = reverse("signals:import_detail", kwargs={"pk": batch.pk})
     resp = client.post(detail, {}, follow=True)
-    assert resp.status_code == 200
-    assert "wachtrij is op dit moment niet bereikbaar" in resp.content.decode()
+    assert resp.status_code == 200 and "wachtrij is op dit moment niet bereikbaar" in resp.content.decode()
     batch.refresh_from_db()
     assert batch.status == "queued" and Signal.objects.count() == 0
     entry = OutboxTask.objects.get(task="signals.import_batch")
     assert entry.sent_at is None and entry.attempts == 1 and "OperationalError" in entry.last_error
-    # The relay finds nothing to send while the broker is still down...
-    assert outbox.relay_pending(grace=timedelta(0)) == 0
-    # ...and sends it once the broker is back (eager here, as in the rest of the test suite).
-    current_app.conf.task_always_eager = True
+    _broker_back()
     assert outbox.relay_pending(grace=timedelta(0)) == 1
     batch.refresh_from_db()
     assert batch.status == "done" and Signal.objects.count() == 1
-    assert OutboxTask.objects.get().sent_at is not None
+    assert not OutboxTask.objects.filter(sent_at__isnull=True).exists()
     assert outbox.relay_pending(grace=timedelta(0)) == 0
 
 

@@ -56,7 +56,7 @@ class OutboxTaskAdmin(ReadOnlyAdmin):
 class JobRunAdmin(ReadOnlyAdmin):
     """When each scheduled job last started and succeeded (catch-up after an outage)."""
 
-    list_display = ("name", "last_success_at", "last_started_at", "last_error")
+    list_display = ("name", "last_success_at", "last_result", "last_started_at", "last_error")
 
 
 @admin.register(Notification)

@@ -27,9 +27,14 @@ def record_started(name: str, *, now: datetime | None = None) -> None:
     JobRun.objects.update_or_create(name=name, defaults={"last_started_at": now or timezone.now()})
 
 
-def record_success(name: str, *, now: datetime | None = None) -> None:
+def record_success(name: str, *, now: datetime | None = None, result: object = None) -> None:
     JobRun.objects.update_or_create(
-        name=name, defaults={"last_success_at": now or timezone.now(), "last_error": ""}
+        name=name,
+        defaults={
+            "last_success_at": now or timezone.now(),
+            "last_error": "",
+            "last_result": "" if result is None else str(result)[:300],
+        },
     )
 
 

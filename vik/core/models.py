@@ -258,6 +258,7 @@ class JobRun(models.Model):
     last_success_at = models.DateTimeField(_("laatst gelukt"), null=True, blank=True)
     last_started_at = models.DateTimeField(_("laatst gestart"), null=True, blank=True)
     last_error = models.CharField(_("laatste fout"), max_length=300, blank=True)
+    last_result = models.CharField(_("laatste uitkomst"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("geplande taak")

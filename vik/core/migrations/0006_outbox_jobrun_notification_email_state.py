@@ -29,6 +29,10 @@ class Migration(migrations.Migration):
                     models.DateTimeField(blank=True, null=True, verbose_name="laatst gestart"),
                 ),
                 ("last_error", models.CharField(blank=True, max_length=300, verbose_name="laatste fout")),
+                (
+                    "last_result",
+                    models.CharField(blank=True, max_length=300, verbose_name="laatste uitkomst"),
+                ),
             ],
             options={
                 "verbose_name": "geplande taak",
