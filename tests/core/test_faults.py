@@ -336,3 +336,21 @@ def test_a_job_that_ran_on_time_is_not_caught_up():
         assert name not in jobs.missed_jobs()
     with time_machine.travel(datetime(2026, 4, 1, 12, 0, tzinfo=AMS), tick=False):
         assert name in jobs.missed_jobs()  # April's report fell in an outage
+
+
+def test_the_functional_admin_sees_kept_tasks_jobs_and_email_state(users, login):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    admin_user = users["functional_admin"]
+    admin_user.is_staff = True
+    admin_user.save()
+    assert Group.objects.get(name="Functioneel beheerder").permissions.filter(
+        codename__in=["view_outboxtask", "view_jobrun", "view_notification"]
+    ).count() == 3
+    OutboxTask.objects.create(task="signals.import_batch", args=[1], last_error="OperationalError: refused")
+    jobs.record_success("signals.cleanup_uploads", result="2 verlaten uploads, 0 mislukte uploads, 1 losse bestanden verwijderd")
+    client: Client = login(admin_user)
+    assert "OperationalError: refused" in client.get("/beheer/core/outboxtask/").content.decode()
+    assert "2 verlaten uploads" in client.get("/beheer/core/jobrun/").content.decode()
+    assert client.get("/beheer/core/notification/").status_code == 200
