@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 SCALE ?= S
 
 .PHONY: help install run test lint format migrations-check bench services-start services-stop \
-	services-status clean-local
+	services-status clean-local backup restore-drill
 
 help: ## Show this list
 	@echo "VIK make targets:"
@@ -54,6 +54,12 @@ services-stop: ## Stop the project-local PostgreSQL/Redis
 
 services-status: ## Show whether the project-local services run
 	@bash scripts/services.sh status
+
+backup: install ## Encrypted base backup of the project-local PostgreSQL (WAL archived; keeps 7)
+	@bash scripts/services.sh backup
+
+restore-drill: install ## Restore the latest backup into a fresh cluster, verify it, print RPO/RTO
+	@DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-vik.settings.dev} bash scripts/services.sh restore-drill
 
 clean-local: ## Stop local services and delete all local data (.local, /var/tmp/vik-pg-<hash>)
 	@bash scripts/services.sh clean

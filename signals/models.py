@@ -85,11 +85,23 @@ class ImportBatch(BaseModel):
     errors = models.JSONField(default=list, blank=True)  # ["regel 3: ...", ...]
     message = models.CharField(max_length=500, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # SHA-256 of the uploaded file: the same content is never imported twice by one team.
+    sha256 = models.CharField(max_length=64, blank=True, default="")
+    # The run failed halfway (worker, database or broker fault): nothing was imported and the
+    # stored file is kept, so the user may start it again.
+    interrupted = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("importbestand")
         verbose_name_plural = _("importbestanden")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner_team", "sha256"],
+                condition=models.Q(status__in=["queued", "running", "done"]) & ~models.Q(sha256=""),
+                name="signals_importbatch_file_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.created_at:%d-%m-%Y %H:%M})"

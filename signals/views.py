@@ -20,6 +20,7 @@ from vik.core.accesslog import log_access, log_access_many, log_denied
 from vik.core.constants import AccessAction
 from vik.core.exceptions import ApplicationError
 from vik.core.models import User
+from vik.core.outbox import DEFERRED_MESSAGE
 
 from . import matching, selectors, services
 from .constants import ImportStatus, SignalStatus
@@ -56,7 +57,14 @@ from .permissions import (
     get_signal_for_user,
     may_read_narrative,
 )
-from .uploads import import_batch_confirm, import_batch_progress, import_batch_upload
+from .uploads import (
+    import_batch_can_retry,
+    import_batch_confirm,
+    import_batch_is_stale,
+    import_batch_progress,
+    import_batch_retry,
+    import_batch_upload,
+)
 
 
 def require_perm(user: User, perm: str) -> None:
@@ -570,12 +578,11 @@ class ImportUploadView(View):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                batch, _result = import_batch_upload(
-                    actor=request.user, filename=upload.name, data=upload.read()
-                )
+                batch = import_batch_upload(actor=request.user, filename=upload.name, data=upload.read())
             except ApplicationError as exc:
                 form.add_error("file", exc.message)
             else:
+                _say_if_deferred(request, batch)
                 return redirect("signals:import_detail", pk=batch.pk)
         return render(request, "signals/import_upload.html", {"form": form}, status=400)
 
@@ -590,40 +597,62 @@ class ImportDetailView(View):
     def post(self, request, pk):
         batch = get_import_batch_for_user(request.user, pk)
         form = ImportConfirmForm(request.POST)
-        if form.is_valid():
+        if "retry" in request.POST:
             try:
-                import_batch_confirm(
+                queued = import_batch_retry(actor=request.user, batch=batch)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                _say_if_deferred(request, queued)
+                return redirect("signals:import_detail", pk=batch.pk)
+        elif form.is_valid():
+            try:
+                queued = import_batch_confirm(
                     actor=request.user, batch=batch, skip_invalid=form.cleaned_data["skip_invalid"]
                 )
             except ApplicationError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
+                _say_if_deferred(request, queued)
                 return redirect("signals:import_detail", pk=batch.pk)
         return render(request, "signals/import_detail.html", self._context(batch, form), status=400)
 
     @staticmethod
     def _context(batch, form):
-        done, total = import_batch_progress(batch)
-        return {
-            "batch": batch,
-            "form": form,
-            "done": done,
-            "total": total,
-            "running": batch.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
-            "preview": batch.status == ImportStatus.PREVIEW,
-        }
+        return {"form": form, "preview": batch.status == ImportStatus.PREVIEW, **_progress_context(batch)}
+
+
+def _say_if_deferred(request, batch) -> None:
+    if getattr(batch, "deferred", False):
+        messages.warning(request, DEFERRED_MESSAGE)
+
+
+def _progress_context(batch) -> dict:
+    """Progress of a batch; a stale one (its worker died) shows as failed with "opnieuw proberen"."""
+    done, total = import_batch_progress(batch)
+    stale = import_batch_is_stale(batch)
+    return {
+        "batch": batch,
+        "done": done,
+        "total": total,
+        "running": batch.status in (ImportStatus.UPLOADED, ImportStatus.QUEUED, ImportStatus.RUNNING)
+        and not stale,
+        "checking": batch.status == ImportStatus.UPLOADED,
+        "stale": stale,
+        "can_retry": stale or import_batch_can_retry(batch),
+    }
 
 
 class ImportProgressView(View):
     def get(self, request, pk):
         batch = get_import_batch_for_user(request.user, pk)
-        done, total = import_batch_progress(batch)
-        running = batch.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
-        return render(
-            request,
-            "signals/partials/import_progress.html",
-            {"batch": batch, "done": done, "total": total, "running": running},
-        )
+        context = _progress_context(batch)
+        response = render(request, "signals/partials/import_progress.html", context)
+        if not context["running"]:
+            # The check or the import finished while the page polled: reload it whole, so the
+            # counts, the bad rows and the confirmation appear.
+            response["HX-Refresh"] = "true"
+        return response
 
 
 # --- controls -------------------------------------------------------------------------------------

@@ -203,6 +203,8 @@ def edit_form_class(kind: str) -> type[forms.Form]:
     base = FORMS[kind]
     drop = {"compartment", "postcode", "house_number"} if kind == SubjectKind.PERSON else {"compartment"}
     fields = {name: f for name, f in base.base_fields.items() if name not in drop}
+    # The version the form was opened at (optimistic concurrency; see SubjectBase.version).
+    fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     return type(f"{base.__name__}Edit", (forms.Form,), {**fields, "service_fields": base.service_fields})
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
@@ -27,6 +28,18 @@ class SubjectBase(ProtectedModel):
     # Where each value came from: {field: {"source": ..., "from": "person:12", "merge": 3}}. A merge
     # records here which values the survivor took over from the duplicate.
     provenance = models.JSONField(_("herkomst per gegeven"), default=dict, blank=True, editable=False)
+    # Optimistic concurrency: every saved edit raises the version; an edit made on a form opened
+    # at an older version is refused instead of silently reverting the other user's change.
+    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("laatst gewijzigd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta(ProtectedModel.Meta):
         abstract = True

@@ -108,19 +108,34 @@ def _create(obj: SubjectBase, *, actor: User, owner_team: OrgUnit | None, compar
     return obj
 
 
-def _update(obj: SubjectBase, *, actor: User, before: dict[str, Any], apply) -> SubjectBase:
+def _update(
+    obj: SubjectBase, *, actor: User, before: dict[str, Any], apply, expected_version: int | None = None
+) -> SubjectBase:
     _require_editable(obj)
+    if expected_version is not None and obj.version != expected_version:
+        who = (
+            obj.edited_by.get_full_name() or obj.edited_by.get_username() if obj.edited_by else _("een ander")
+        )
+        raise ApplicationError(
+            _(
+                "Dit gegeven is gewijzigd door %(who)s sinds u het formulier opende (%(when)s). "
+                "Uw wijziging is niet opgeslagen: bekijk de nieuwe gegevens en breng uw wijziging opnieuw aan."
+            )
+            % {"who": who, "when": timezone.localtime(obj.updated_at).strftime("%d-%m-%Y %H:%M")}
+        )
     apply()
     _full_clean(obj)
     changed = [f for f, v in before.items() if getattr(obj, f) != v]
     if changed:
+        obj.version += 1
+        obj.edited_by = actor
         for f in changed:
             if not f.endswith(("_normalised", "_index", "_keys")) and f != "initials":
                 obj.provenance[f] = {
                     "source": _("gewijzigd door %(u)s") % {"u": actor.get_username()},
                     "at": timezone.now().date().isoformat(),
                 }
-        obj.save(update_fields=[*changed, "provenance", "updated_at"])
+        obj.save(update_fields=[*changed, "provenance", "version", "edited_by", "updated_at"])
     return obj
 
 
@@ -223,7 +238,7 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, actor: User, person: Person, **data: Any) -> Person:
+def person_update(*, actor: User, person: Person, expected_version: int | None = None, **data: Any) -> Person:
     unknown = set(data) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"Unknown person fields: {sorted(unknown)}")
@@ -243,7 +258,13 @@ def person_update(*, actor: User, person: Person, **data: Any) -> Person:
         "source",
     )
     before = {f: getattr(person, f) for f in tracked}
-    return _update(person, actor=actor, before=before, apply=lambda: _apply_person(person, data))
+    return _update(
+        person,
+        actor=actor,
+        before=before,
+        apply=lambda: _apply_person(person, data),
+        expected_version=expected_version,
+    )
 
 
 # --- organisations --------------------------------------------------------------------------------
@@ -342,13 +363,21 @@ def organisation_create(
 
 
 @transaction.atomic
-def organisation_update(*, actor: User, organisation: Organisation, **data: Any) -> Organisation:
+def organisation_update(
+    *, actor: User, organisation: Organisation, expected_version: int | None = None, **data: Any
+) -> Organisation:
     unknown = set(data) - set(ORGANISATION_FIELDS)
     if unknown:
         raise ValueError(f"Unknown organisation fields: {sorted(unknown)}")
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = {f: getattr(org, f) for f in (*ORGANISATION_FIELDS, "name_normalised", "alias_keys")}
-    return _update(org, actor=actor, before=before, apply=lambda: _apply_organisation(org, data))
+    return _update(
+        org,
+        actor=actor,
+        before=before,
+        apply=lambda: _apply_organisation(org, data),
+        expected_version=expected_version,
+    )
 
 
 # --- addresses ------------------------------------------------------------------------------------
@@ -489,13 +518,21 @@ def address_create(
 
 
 @transaction.atomic
-def address_update(*, actor: User, address: Address, **data: Any) -> Address:
+def address_update(
+    *, actor: User, address: Address, expected_version: int | None = None, **data: Any
+) -> Address:
     unknown = set(data) - set(ADDRESS_FIELDS)
     if unknown:
         raise ValueError(f"Unknown address fields: {sorted(unknown)}")
     addr = Address.objects.select_for_update().get(pk=address.pk)
     before = {f: getattr(addr, f) for f in ADDRESS_FIELDS}
-    return _update(addr, actor=actor, before=before, apply=lambda: _apply_address(addr, data))
+    return _update(
+        addr,
+        actor=actor,
+        before=before,
+        apply=lambda: _apply_address(addr, data),
+        expected_version=expected_version,
+    )
 
 
 # --- vehicles ---------------------------------------------------------------------------------------
@@ -532,13 +569,21 @@ def vehicle_create(
 
 
 @transaction.atomic
-def vehicle_update(*, actor: User, vehicle: Vehicle, **data: Any) -> Vehicle:
+def vehicle_update(
+    *, actor: User, vehicle: Vehicle, expected_version: int | None = None, **data: Any
+) -> Vehicle:
     unknown = set(data) - set(VEHICLE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown vehicle fields: {sorted(unknown)}")
     obj = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
     before = {f: getattr(obj, f) for f in VEHICLE_FIELDS}
-    return _update(obj, actor=actor, before=before, apply=lambda: _apply_vehicle(obj, data))
+    return _update(
+        obj,
+        actor=actor,
+        before=before,
+        apply=lambda: _apply_vehicle(obj, data),
+        expected_version=expected_version,
+    )
 
 
 # --- links --------------------------------------------------------------------------------------------

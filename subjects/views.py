@@ -325,6 +325,7 @@ class SubjectEditView(SubjectsView):
                 initial[name] = "\n".join(initial[name])
         if "sbi_codes" in initial:
             initial["sbi_codes"] = ", ".join(initial["sbi_codes"])
+        initial["version"] = obj.version
         return self.render_form(request, form_class(initial=initial), obj)
 
     def post(self, request, pk):
@@ -337,7 +338,10 @@ class SubjectEditView(SubjectsView):
             return self.render_form(request, form, obj, status=400)
         try:
             getattr(services, f"{self.kind}_update")(
-                actor=request.user, **{self.kind: obj}, **_service_data(form)
+                actor=request.user,
+                **{self.kind: obj},
+                expected_version=form.cleaned_data.get("version"),
+                **_service_data(form),
             )
         except ApplicationError as exc:
             _add_service_error(form, exc)

@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import task_prerun, worker_process_init
+from celery.signals import task_prerun, task_success, worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vik.settings.dev")
 
@@ -24,3 +24,33 @@ def _refresh_calendar(**_kwargs):
     from vik.core.calendar_sync import refresh_if_stale
 
     refresh_if_stale()
+
+
+@task_prerun.connect
+def _job_started(sender=None, **_kwargs):
+    _record_job(sender, "started")
+
+
+@task_success.connect
+def _job_succeeded(sender=None, result=None, **_kwargs):
+    _record_job(sender, "success", result)
+
+
+def _record_job(task, what: str, result=None) -> None:
+    """Scheduled jobs record when they last started and succeeded (catch-up after an outage)."""
+    from vik.core import jobs
+
+    name = getattr(task, "name", "")
+    if name in jobs.NOT_CAUGHT_UP:
+        return
+    try:
+        if name not in jobs.scheduled_names():
+            return
+        if what == "started":
+            jobs.record_started(name)
+        else:
+            jobs.record_success(name, result=result)
+    except Exception:  # noqa: BLE001 - bookkeeping must never fail the job itself
+        import logging
+
+        logging.getLogger(__name__).exception("could not record job %s %s", name, what)

@@ -244,7 +244,8 @@ class TestWebImport:
     def test_upload_preview_confirm_and_progress(self, client_a, analyst, django_capture_on_commit_callbacks):
         content = "ontvangen_op;bron;fenomeen;omschrijving;extern_kenmerk\n2026-01-02;intern;drugs;Dealen bij school;W-1\n"
         upload = SimpleUploadedFile("signalen.csv", content.encode("cp1252"))
-        resp = client_a.post(reverse("signals:import"), {"file": upload})
+        with django_capture_on_commit_callbacks(execute=True):  # the check runs in the worker
+            resp = client_a.post(reverse("signals:import"), {"file": upload})
         batch = ImportBatch.objects.get()
         assert resp.status_code == 302 and batch.status == "preview" and batch.valid_rows == 1
         assert Signal.objects.count() == 0
@@ -262,7 +263,8 @@ class TestWebImport:
         self, client_a, analyst, django_capture_on_commit_callbacks
     ):
         content = "ontvangen_op,bron,fenomeen,omschrijving\n2026-01-02,intern,drugs,Goed\n2026-01-02,buurman,drugs,Fout\n"
-        client_a.post(reverse("signals:import"), {"file": SimpleUploadedFile("s.csv", content.encode())})
+        with django_capture_on_commit_callbacks(execute=True):
+            client_a.post(reverse("signals:import"), {"file": SimpleUploadedFile("s.csv", content.encode())})
         batch = ImportBatch.objects.get()
         detail = reverse("signals:import_detail", kwargs={"pk": batch.pk})
         assert "regel 3: onbekende bron" in client_a.get(detail).content.decode()
@@ -271,8 +273,9 @@ class TestWebImport:
             assert client_a.post(detail, {"skip_invalid": "on"}).status_code == 302
         assert Signal.objects.count() == 1
 
-    def test_not_a_table_is_refused_with_a_message(self, client_a):
-        client_a.post(reverse("signals:import"), {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4 ...")})
+    def test_not_a_table_is_refused_with_a_message(self, client_a, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            client_a.post(reverse("signals:import"), {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4 ...")})
         batch = ImportBatch.objects.get()
         assert batch.status == "failed" and "geen CSV- of XLSX-bestand" in batch.errors[0]
 

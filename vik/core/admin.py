@@ -9,7 +9,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .calendar_sync import declared_days_changed
-from .models import DeclaredDay, OrgUnit, User
+from .models import DeclaredDay, JobRun, Notification, OrgUnit, OutboxTask, User
 
 
 @admin.register(User)
@@ -52,3 +52,38 @@ class DeclaredDayAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         declared_days_changed()
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxTask)
+class OutboxTaskAdmin(ReadOnlyAdmin):
+    """Tasks kept while the broker was unreachable; the relay job publishes them."""
+
+    list_display = ("task", "created_at", "sent_at", "attempts", "last_error")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter), "task")
+
+
+@admin.register(JobRun)
+class JobRunAdmin(ReadOnlyAdmin):
+    """When each scheduled job last started and succeeded (catch-up after an outage)."""
+
+    list_display = ("name", "last_success_at", "last_result", "last_started_at", "last_error")
+
+
+@admin.register(Notification)
+class NotificationEmailAdmin(ReadOnlyAdmin):
+    """E-mail delivery of notifications and reminders: sent, retrying (attempts) or failed."""
+
+    list_display = ("created_at", "user", "email_status", "email_attempts", "emailed_at", "email_error")
+    list_filter = ("email_status",)
+    fields = ("created_at", "user", "email_status", "email_attempts", "emailed_at", "email_error")

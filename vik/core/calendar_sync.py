@@ -44,6 +44,15 @@ def refresh_if_stale() -> None:
     from django.db.utils import DatabaseError
 
     version = cache.get(_VERSION_KEY, 0)
+    if getattr(cache, "degraded", False):
+        # Redis is down: no other process can tell us about a change, so read the (few) declared
+        # days from the database on every request until it is back, then reload once more.
+        try:
+            load_declared_days_from_db()
+        except DatabaseError:
+            pass
+        _loaded_version[0] = None
+        return
     if version == _loaded_version[0]:
         return
     try:

@@ -33,6 +33,14 @@ class AccessAction(models.TextChoices):
     DENIED = "denied", _("geweigerd")
 
 
+class EmailStatus(models.TextChoices):
+    NONE = "none", _("geen e-mail")
+    PENDING = "pending", _("in de wachtrij")
+    SENT = "sent", _("verstuurd")
+    RETRYING = "retrying", _("opnieuw proberen")
+    FAILED = "failed", _("mislukt")
+
+
 class AccessResult(models.TextChoices):
     ALLOWED = "allowed", _("toegestaan")
     DENIED = "denied", _("geweigerd")

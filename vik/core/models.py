@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import AccessAction, AccessResult, Compartment, OrgKind, PartnerType
+from .constants import AccessAction, AccessResult, Compartment, EmailStatus, OrgKind, PartnerType
 from .encryption import EncryptedTextField
 
 
@@ -190,6 +190,13 @@ class Notification(BaseModel):
     dedup_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The e-mail copy has its own state: a failed SMTP delivery is retried by a task and never
+    # counted as sent (reminders are delivered at least once).
+    email_status = models.CharField(
+        _("e-mailstatus"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.NONE
+    )
+    email_attempts = models.PositiveSmallIntegerField(_("e-mailpogingen"), default=0)
+    email_error = models.CharField(_("laatste e-mailfout"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -316,3 +323,49 @@ class UserChange(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+class OutboxTask(models.Model):
+    """Transactional outbox: a Celery task written in the same transaction as the work it is for.
+    It is published after the commit; when Redis is down it stays here and the relay job
+    (``vik.core.relay_outbox``) publishes it once the broker is back. Nothing is lost, and a
+    rolled-back transaction enqueues nothing."""
+
+    task = models.CharField(_("taak"), max_length=200)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("verstuurd"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
+    last_error = models.CharField(_("laatste fout"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("uitgestelde taak")
+        verbose_name_plural = _("uitgestelde taken")
+        ordering = ["created_at"]
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="core_outbox_pending", condition=models.Q(sent_at__isnull=True)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class JobRun(models.Model):
+    """When a scheduled job last succeeded. Catch-up after an outage compares this with the
+    job's period, not with beat's schedule alone (beat skips ticks that fell in the outage)."""
+
+    name = models.CharField(_("taak"), max_length=100, unique=True)
+    last_success_at = models.DateTimeField(_("laatst gelukt"), null=True, blank=True)
+    last_started_at = models.DateTimeField(_("laatst gestart"), null=True, blank=True)
+    last_error = models.CharField(_("laatste fout"), max_length=300, blank=True)
+    last_result = models.CharField(_("laatste uitkomst"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("geplande taak")
+        verbose_name_plural = _("geplande taken")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -27,6 +27,10 @@ CORE_ROLE_PERMISSIONS = {
         "core.add_declaredday",
         "core.change_declaredday",
         "core.delete_declaredday",
+        # Operations (docs/operations.md): kept tasks, scheduled jobs, e-mail delivery state.
+        "core.view_outboxtask",
+        "core.view_jobrun",
+        "core.view_notification",
     ],
     "Privacy officer": ["core.view_access_log", "core.break_glass", "core.approve_access_grant"],
 }

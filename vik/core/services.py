@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .accesslog import log_access
-from .constants import AccessAction
+from .constants import AccessAction, EmailStatus
 from .exceptions import ApplicationError
 from .models import BreakGlass, Notification, User
 
@@ -26,24 +27,62 @@ def notification_send(
     same key sends nothing: reminder jobs stay idempotent when they run twice."""
     try:
         with transaction.atomic():
+            wants_mail = bool(email and user.email)
             note = Notification.objects.create(
-                user=user, message=message[:500], link=link, dedup_key=dedup_key
+                user=user,
+                message=message[:500],
+                link=link,
+                dedup_key=dedup_key,
+                email_status=EmailStatus.PENDING if wants_mail else EmailStatus.NONE,
             )
+            if wants_mail:
+                # Through the outbox and a retried task: an SMTP (or Redis) failure neither
+                # aborts the caller (e.g. the deadline scan) nor counts the e-mail as sent.
+                from .outbox import enqueue
+
+                enqueue("vik.core.send_notification_email", note.pk)
     except IntegrityError:
         return None
-    if email and user.email:
-
-        def _mail():
-            send_mail(
-                "VIK: " + message[:120],
-                message + (f"\n\n{link}" if link else ""),
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
-            )
-            Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
-
-        transaction.on_commit(_mail)
     return note
+
+
+def notification_email_deliver(*, notification_id: int) -> str:
+    """Send a notification's e-mail once. Returns "sent", "skipped" (already sent, or nothing to
+    send) or "retry" (SMTP failed; the state says so)."""
+    with transaction.atomic():
+        note = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if note is None or note.email_status in (EmailStatus.SENT, EmailStatus.NONE) or not note.user.email:
+            return "skipped"
+        try:
+            send_mail(
+                "VIK: " + note.message[:120],
+                note.message + (f"\n\n{note.link}" if note.link else ""),
+                settings.DEFAULT_FROM_EMAIL,
+                [note.user.email],
+            )
+        except (OSError, smtplib.SMTPException) as exc:
+            note.email_status = EmailStatus.RETRYING
+            note.email_attempts += 1
+            note.email_error = f"{type(exc).__name__}: {exc}"[:300]
+            note.save(update_fields=["email_status", "email_attempts", "email_error", "updated_at"])
+            return "retry"
+        note.email_status = EmailStatus.SENT
+        note.email_attempts += 1
+        note.email_error = ""
+        note.emailed_at = timezone.now()
+        note.save(update_fields=["email_status", "email_attempts", "email_error", "emailed_at", "updated_at"])
+    return "sent"
+
+
+def notification_email_give_up(*, notification_id: int) -> None:
+    Notification.objects.filter(pk=notification_id, email_status=EmailStatus.RETRYING).update(
+        email_status=EmailStatus.FAILED, updated_at=timezone.now()
+    )
 
 
 def notify_permission_holders(*, perm: str, message: str, link: str = "", dedup_key: str = "") -> int:

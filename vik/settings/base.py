@@ -108,6 +108,9 @@ DATABASES = {
             help="PostgreSQL URL, e.g. postgres://vik@127.0.0.1:5432/vik. `make run` starts a project-local cluster when unset.",
         ),
         "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60, help="Seconds a database connection is kept open."),
+        # A persistent connection is checked before a request reuses it, so a PostgreSQL restart
+        # costs a reconnect, not a 500.
+        "CONN_HEALTH_CHECKS": True,
         "ATOMIC_REQUESTS": False,
     }
 }
@@ -116,7 +119,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str(
     "REDIS_URL", help="Redis URL for the Celery broker and cache, e.g. redis://127.0.0.1:6379/0."
 )
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# The cache degrades when Redis is down (vik.core.cache): nothing in it is needed to serve a page.
+CACHES = {
+    "default": {
+        "BACKEND": "vik.core.cache.DegradingRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -225,7 +235,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int(
-    "CELERY_TASK_TIME_LIMIT", 1800, help="Hard time limit of a Celery task in seconds."
+    "CELERY_TASK_TIME_LIMIT",
+    1200,
+    help="Hard time limit of a Celery task in seconds (the longest task, an import at its row limit, takes a few minutes).",
 )
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 CELERY_TIMEZONE = TIME_ZONE
@@ -233,7 +245,18 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env_bool(
     "CELERY_TASK_ALWAYS_EAGER", False, help="Run tasks in-process (tests only)."
 )
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message a dead worker held comes back after the visibility timeout: just above the hard time
+# limit, so it is never redelivered while a live worker still runs it, and never waits an hour.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 120}
+# Publishing while Redis is down fails fast (the outbox keeps the task) instead of hanging a request.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend", help="Django e-mail backend class."

@@ -1,4 +1,6 @@
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 from ..exceptions import RecordHidden
 
@@ -27,4 +29,7 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """The 500 page needs neither the database nor the cache: it is rendered without the request
+    (no context processors, no user or session lookup), so it still answers when PostgreSQL or
+    Redis is what failed."""
+    return HttpResponseServerError(loader.get_template("500.html").render(), content_type="text/html")
