@@ -76,13 +76,24 @@ EVENT_FIELDS = {
         "maximum_amount",
         "valid_until",
         "urgency_reason",
+        "indefinite",
+        "end_date",
     ],
     E.BEGUNSTIGING: ["days"],
     E.SLUITING_START: ["duration_months"],
     E.BEZWAAR: ["commissie"],
     E.BESLISSING_OP_BEZWAAR: ["outcome"],
     E.UITSPRAAK: ["outcome"],
-    E.KOSTENVERHAAL: ["amount"],
+    E.UITSPRAAK_HOGER_BEROEP: ["outcome"],
+    E.KOSTENVERHAAL: ["amount", "bekendgemaakt_op"],
+    E.VERZOEK_INVORDERING: ["verbeurte"],
+    E.BESLISSING_VERZOEK_INVORDERING: ["verbeurte", "toegewezen"],
+    E.BEZWAAR_WEIGERING_INVORDERING: ["verbeurte"],
+    E.BOB_WEIGERING_INVORDERING: ["verbeurte"],
+    E.BEROEP_WEIGERING_INVORDERING: ["verbeurte"],
+    E.UITSPRAAK_WEIGERING_INVORDERING: ["verbeurte"],
+    E.SCHORSING_INVORDERING: ["verbeurte"],
+    E.SCHORSING_INVORDERING_EINDE: ["verbeurte"],
     E.BESTUURSDWANG: ["urgency_reason"],
 }
 PARAM_FIELDS = {
@@ -97,6 +108,11 @@ PARAM_FIELDS = {
     "commissie",
     "outcome",
     "amount",
+    "indefinite",
+    "end_date",
+    "bekendgemaakt_op",
+    "verbeurte",
+    "toegewezen",
 }
 
 
@@ -130,6 +146,31 @@ class EventForm(forms.Form):
     commissie = forms.BooleanField(label=_("Advies van de bezwaarcommissie (12 weken)"), required=False)
     outcome = forms.ChoiceField(label=_("Uitkomst"), choices=BezwaarOutcome.choices, required=False)
     amount = EuroField(label=_("Kosten (EUR)"), required=False)
+    indefinite = forms.BooleanField(
+        label=_("Sluiting voor onbepaalde tijd"),
+        required=False,
+        help_text=_("Geen einddatum; de sluiting wordt periodiek herbeoordeeld."),
+    )
+    end_date = forms.DateField(
+        label=_("Of: einddatum van de sluiting"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Alleen als het besluit een einddatum noemt in plaats van een duur."),
+    )
+    bekendgemaakt_op = forms.DateField(
+        label=_("Kostenbeschikking bekendgemaakt op"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "Leeg: de datum hierboven. De betalingstermijn (art. 4:87 Awb) loopt vanaf de bekendmaking."
+        ),
+    )
+    verbeurte = forms.IntegerField(
+        label=_("Verbeurte nr."), required=False, min_value=1, help_text=_("Leeg: alle verbeurten.")
+    )
+    toegewezen = forms.BooleanField(
+        label=_("Verzoek toegewezen (beschikking tot invordering)"), required=False
+    )
     note = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, event: str, kind: str, **kwargs):
@@ -143,7 +184,9 @@ class EventForm(forms.Form):
             else:
                 wanted -= {"amount_per_violation", "maximum_amount", "valid_until"}
             if kind == MeasureKind.LOB:
-                wanted -= {"duration_months"}
+                wanted -= {"duration_months", "indefinite", "end_date"}
+            if kind == MeasureKind.LOD:
+                wanted -= {"indefinite", "end_date"}
         for name in PARAM_FIELDS - wanted:
             del self.fields[name]
 
