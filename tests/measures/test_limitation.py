@@ -216,7 +216,7 @@ def test_property_never_earlier_than_the_plain_one_year_date(
 ):
     day = forfeited - timedelta(days=made_known_before)
     events = [Event("bekendmaking", day)]
-    for code, gap in zip(_CHAIN[:steps], gaps):
+    for code, gap in zip(_CHAIN[:steps], gaps[:steps], strict=True):
         day += timedelta(days=gap)
         events.append(Event(code, day))
     interrupted = forfeited + timedelta(days=interrupted_after) if interrupted_after is not None else None
