@@ -383,6 +383,7 @@ class AfpakView(View):
         year_int = int(year) if year.isdigit() and 1990 < int(year) < 2200 else None
         overall, per_year, per_kind = selectors.receivable_totals(user=request.user, year=year_int)
         rows = list(selectors.receivable_list(user=request.user, year=year_int)[:300])
+        selectors.receivable_clocks(rows)
         return render(
             request,
             "measures/afpak.html",
