@@ -184,8 +184,18 @@ DEFAULT_RULES: dict[str, tuple[int, int, int, bool, str]] = {
     "bibob_repair_term": (14, 0, 0, False, "Awb 4:5 (hersteltermijn, door het bestuursorgaan gesteld)"),
     "bibob_lbb_advice": (0, 8, 0, True, "Wet Bibob: advies LBB binnen 8 weken"),
     "bibob_lbb_extension_max": (0, 4, 0, True, "Wet Bibob: verlenging advies LBB met ten hoogste 4 weken"),
+    "bibob_lbb_suspension": (
+        0,
+        8,
+        0,
+        False,
+        "Wet Bibob art. 31: opschorting ten hoogste 8 weken (tijdsduur)",
+    ),
     "zienswijze": (14, 0, 0, False, "Awb 4:8 (termijn in het voornemen, beleid)"),
+    "zienswijze_maximum": (0, 12, 0, False, "Beleid: ten hoogste toegestane zienswijzetermijn"),
+    "bibob_third_party_zienswijze": (14, 0, 0, False, "Wet Bibob art. 33 jo. Awb 4:8 (derde in het advies)"),
     "objection": (0, 6, 0, True, "Awb 6:7 en 6:8"),
 }
+#: Fallbacks when the rule rows are missing (bibob.rules); never used when the rows exist.
 LBB_ADVICE_WEEKS = 8
 LBB_MAX_EXTENSION_WEEKS = 4

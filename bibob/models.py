@@ -206,8 +206,10 @@ class LbbRequest(BaseModel):
     class Meta:
         ordering = ["requested_on", "id"]
         constraints = [
+            # A sanity bound only: the legal maximum (4 weeks) is the rule row
+            # ``bibob_lbb_verlenging``, checked by the service.
             models.CheckConstraint(
-                condition=models.Q(extension_weeks__lte=4), name="bibob_lbb_extension_max_4"
+                condition=models.Q(extension_weeks__lte=52), name="bibob_lbb_extension_sane"
             ),
         ]
 

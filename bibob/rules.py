@@ -64,7 +64,10 @@ RULE_CODES = {
     "bibob_repair_term": ["bibob_hersteltermijn"],
     "bibob_lbb_advice": ["bibob_lbb_advies"],
     "bibob_lbb_extension_max": ["bibob_lbb_verlenging"],
+    "bibob_lbb_suspension": ["bibob_lbb_opschorting"],
     "zienswijze": ["zienswijze"],
+    "zienswijze_maximum": ["zienswijze_maximum"],
+    "bibob_third_party_zienswijze": ["bibob_zienswijze_derde"],
     "objection": ["bezwaartermijn"],
 }
 

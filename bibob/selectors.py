@@ -103,9 +103,30 @@ def _related(obj, name):
         return None
 
 
-def lbb_advice_weeks() -> int:
-    """The LBB's advice term in weeks (DeadlineRule ``bibob_lbb_advies``; the law says 8)."""
-    return rules("bibob_lbb_advice")["bibob_lbb_advice"].weeks or deadlines.LBB_ADVICE_WEEKS
+@dataclass(frozen=True)
+class LbbLengths:
+    """The LBB lengths from the rule rows: the LBB's advice term (art. 15, weeks), the art. 31
+    suspension (weeks, a length of time) and the largest extension (weeks)."""
+
+    advice_weeks: int
+    suspension_weeks: int
+    max_extension_weeks: int
+
+
+def lbb_lengths() -> LbbLengths:
+    """One rule query for every LBB length (rows ``bibob_lbb_advies``, ``bibob_lbb_opschorting``,
+    ``bibob_lbb_verlenging``); the constants only when a row is missing."""
+    found = rules("bibob_lbb_advice", "bibob_lbb_suspension", "bibob_lbb_extension_max")
+    return LbbLengths(
+        advice_weeks=found["bibob_lbb_advice"].weeks or deadlines.LBB_ADVICE_WEEKS,
+        suspension_weeks=found["bibob_lbb_suspension"].weeks or deadlines.LBB_ADVICE_WEEKS,
+        max_extension_weeks=found["bibob_lbb_extension_max"].weeks or deadlines.LBB_MAX_EXTENSION_WEEKS,
+    )
+
+
+def lbb_advice_weeks() -> LbbLengths:
+    """Kept for callers that read the LBB lengths once for many dossiers."""
+    return lbb_lengths()
 
 
 def _latest_zienswijze_due(dossier: BibobDossier) -> date | None:
@@ -123,7 +144,7 @@ def _latest_zienswijze_due(dossier: BibobDossier) -> date | None:
 
 
 def dossier_terms(
-    dossier: BibobDossier, *, today: date | None = None, lbb_weeks: int | None = None
+    dossier: BibobDossier, *, today: date | None = None, lbb_weeks: LbbLengths | None = None
 ) -> DossierTerms:
     """Every term of the dossier, recomputed from its events. ``lbb_weeks`` lets a caller that
     computes many dossiers read the rule once; without it the rule is read only when the dossier
@@ -131,7 +152,7 @@ def dossier_terms(
     today = today or timezone.localdate()
     requests = list(dossier.lbb_requests.all())
     if requests and not lbb_weeks:
-        lbb_weeks = lbb_advice_weeks()
+        lbb_weeks = lbb_lengths()
     suspensions: list[deadlines.Period] = []
     questionnaire = _related(dossier, "questionnaire")
     decision = _related(dossier, "decision")
@@ -157,7 +178,8 @@ def dossier_terms(
             extension_weeks=req.extension_weeks,
             follow_up=follow,
             today=as_of,
-            advice_weeks=lbb_weeks,
+            advice_weeks=lbb_weeks.suspension_weeks,
+            max_extension_weeks=lbb_weeks.max_extension_weeks,
         )
         suspensions.append(period)
         lbb.append(
@@ -168,9 +190,16 @@ def dossier_terms(
                     extension_weeks=req.extension_weeks,
                     follow_up=follow,
                     today=as_of,
-                    advice_weeks=lbb_weeks,
+                    advice_weeks=lbb_weeks.advice_weeks,
+                    max_extension_weeks=lbb_weeks.max_extension_weeks,
                 ),
-                latest=deadlines.lbb_latest_end(req.requested_on, follow_up=follow, today=as_of),
+                latest=deadlines.lbb_latest_end(
+                    req.requested_on,
+                    follow_up=follow,
+                    today=as_of,
+                    suspension_weeks=lbb_weeks.suspension_weeks,
+                    max_extension_weeks=lbb_weeks.max_extension_weeks,
+                ),
                 suspension=period,
                 suspended_days=deadlines.days_suspended([period], today=as_of),
             )

@@ -122,7 +122,7 @@ class EventForm(forms.Form):
         label=_("Termijn voor zienswijze (dagen)"),
         required=False,
         min_value=1,
-        max_value=90,
+        max_value=365,  # the ceiling is the rule row zienswijze_maximum (checked by the service)
         help_text=_("Leeg: de standaardtermijn uit de termijnregels."),
     )
     duration_months = forms.IntegerField(

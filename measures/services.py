@@ -126,6 +126,15 @@ def deadline_rule_get(code: str) -> DeadlineRule:
     return rule
 
 
+def zienswijze_max_days() -> int:
+    """The longest zienswijze term a voornemen may set: rule row ``zienswijze_maximum`` (policy;
+    the same value for measures and Bibob). 84 days only when the row is missing."""
+    rule = DeadlineRule.objects.filter(code="zienswijze_maximum").first()
+    if rule is None:
+        return 84
+    return rule.days + 7 * rule.weeks + 30 * rule.months or 84
+
+
 def rules_by_code() -> dict[str, DeadlineRule]:
     return {r.code: r for r in DeadlineRule.objects.all()}
 
@@ -407,7 +416,7 @@ def _clean_params(measure: Measure, event: str, params: dict[str, Any], state: s
         return number
 
     if event == E.VOORNEMEN:
-        days = pos_int("zienswijze_days", maximum=90)
+        days = pos_int("zienswijze_days", maximum=zienswijze_max_days())
         if days:
             out["zienswijze_days"] = days
     elif event == E.BESLUIT:

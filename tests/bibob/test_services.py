@@ -273,9 +273,11 @@ def test_lbb_request_before_easter_suspends_the_decision_term(specialist):
     assert terms.lbb[0].latest == date(2026, 5, 4)
     assert terms.decision.running_suspension
     assert terms.state == "suspended"
-    later = dossier_terms(dossier, today=date(2026, 6, 30))  # LBB silent: suspension stopped at 7 April
-    assert later.decision.suspended_days == 57
-    assert later.decision.deadline == date(2026, 5, 5 + 1)  # 9 March + 57 = 5 May (feestdag) -> 6 May
+    # LBB silent: the art. 31 suspension is at most 56 days (a length, not moved by the Atw to
+    # the Tuesday after Easter): it stopped on Easter Monday 6 April
+    later = dossier_terms(dossier, today=date(2026, 6, 30))
+    assert later.decision.suspended_days == 56
+    assert later.decision.deadline == date(2026, 5, 4)  # 9 March + 56 = Monday 4 May
 
 
 @pytest.mark.parametrize("weeks", [5, 8, 0, -1])
