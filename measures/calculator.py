@@ -26,8 +26,16 @@ from . import deadlines as dl
 
 # --- procedures and their events ----------------------------------------------------------------
 
-_AWB = ["bekendmaking", "bezwaar", "verdaging", "beslissing_op_bezwaar", "beroep", "uitspraak", "hoger_beroep",
-        "uitspraak_hoger_beroep"]
+_AWB = [
+    "bekendmaking",
+    "bezwaar",
+    "verdaging",
+    "beslissing_op_bezwaar",
+    "beroep",
+    "uitspraak",
+    "hoger_beroep",
+    "uitspraak_hoger_beroep",
+]
 _FRONT = ["voornemen", "zienswijze_ontvangen", "besluit", *_AWB, "begunstiging"]
 _COLLECTION = [
     "verbeurte",
@@ -93,7 +101,9 @@ PROCEDURES: dict[str, Procedure] = {
             tuple(_BIBOB),
             "bibob_beslistermijn",
         ),
-        Procedure("bibob_apv", gettext_lazy("Bibob: APV-vergunning"), tuple(_BIBOB), "bibob_beslistermijn_apv"),
+        Procedure(
+            "bibob_apv", gettext_lazy("Bibob: APV-vergunning"), tuple(_BIBOB), "bibob_beslistermijn_apv"
+        ),
         Procedure(
             "bibob_omgevingswet",
             gettext_lazy("Bibob: omgevingsvergunning"),
@@ -103,7 +113,9 @@ PROCEDURES: dict[str, Procedure] = {
         Procedure(
             "bibob_toets",
             gettext_lazy("Bibob: toets of intrekking bestaande vergunning (geen aanvraag)"),
-            tuple(e for e in _BIBOB if e not in {"aanvraag_ontvangen", "herstelverzoek", "aanvulling_ontvangen"}),
+            tuple(
+                e for e in _BIBOB if e not in {"aanvraag_ontvangen", "herstelverzoek", "aanvulling_ontvangen"}
+            ),
             None,
         ),
     )
@@ -143,14 +155,26 @@ EVENT_TYPES: dict[str, tuple[Any, dict[str, str]]] = {
         gettext_lazy("Beslissing op verzoek om invordering"),
         {"verbeurte": "int", "toegewezen": "bool"},
     ),
-    "bezwaar_weigering_invordering": (gettext_lazy("Bezwaar tegen weigering invordering"), {"verbeurte": "int"}),
+    "bezwaar_weigering_invordering": (
+        gettext_lazy("Bezwaar tegen weigering invordering"),
+        {"verbeurte": "int"},
+    ),
     "beslissing_op_bezwaar_weigering_invordering": (
         gettext_lazy("Beslissing op bezwaar tegen weigering invordering"),
         {"verbeurte": "int"},
     ),
-    "beroep_weigering_invordering": (gettext_lazy("Beroep tegen weigering invordering"), {"verbeurte": "int"}),
-    "uitspraak_weigering_invordering": (gettext_lazy("Uitspraak over weigering invordering"), {"verbeurte": "int"}),
-    "schorsing_invordering": (gettext_lazy("Invordering geschorst (voorzieningenrechter)"), {"verbeurte": "int"}),
+    "beroep_weigering_invordering": (
+        gettext_lazy("Beroep tegen weigering invordering"),
+        {"verbeurte": "int"},
+    ),
+    "uitspraak_weigering_invordering": (
+        gettext_lazy("Uitspraak over weigering invordering"),
+        {"verbeurte": "int"},
+    ),
+    "schorsing_invordering": (
+        gettext_lazy("Invordering geschorst (voorzieningenrechter)"),
+        {"verbeurte": "int"},
+    ),
     "schorsing_invordering_einde": (gettext_lazy("Schorsing invordering beëindigd"), {"verbeurte": "int"}),
     "aanvraag_ontvangen": (gettext_lazy("Aanvraag ontvangen"), {}),
     "herstelverzoek": (gettext_lazy("Verzoek om aanvulling (hersteltermijn)"), {"days": "int"}),
@@ -161,7 +185,10 @@ EVENT_TYPES: dict[str, tuple[Any, dict[str, str]]] = {
     "lbb_vervolgvragen_beantwoord": (gettext_lazy("Vervolgvragen beantwoord"), {}),
     "lbb_advies_ontvangen": (gettext_lazy("Advies LBB ontvangen"), {}),
     "verlenging_beslistermijn": (gettext_lazy("Beslistermijn verlengd (Omgevingswet)"), {}),
-    "uitnodiging_derde": (gettext_lazy("Derde uitgenodigd voor zienswijze (art. 33 Wet Bibob)"), {"days": "int"}),
+    "uitnodiging_derde": (
+        gettext_lazy("Derde uitgenodigd voor zienswijze (art. 33 Wet Bibob)"),
+        {"days": "int"},
+    ),
 }
 
 
@@ -212,7 +239,8 @@ def parse_events(procedure: str, raw: Any) -> tuple[Procedure, list[dl.Event]]:
     """Validate a scenario's procedure and events; raises ScenarioError with the Dutch reason."""
     if procedure not in PROCEDURES:
         raise ScenarioError(
-            _("onbekende procedure %(p)s (kies uit: %(list)s)") % {"p": procedure, "list": ", ".join(PROCEDURES)}
+            _("onbekende procedure %(p)s (kies uit: %(list)s)")
+            % {"p": procedure, "list": ", ".join(PROCEDURES)}
         )
     proc = PROCEDURES[procedure]
     if not isinstance(raw, list):
@@ -236,7 +264,8 @@ def parse_events(procedure: str, raw: Any) -> tuple[Procedure, list[dl.Event]]:
             if kind_ == "int":
                 if isinstance(value, bool) or not str(value).isdigit() or int(value) < 1:
                     raise ScenarioError(
-                        _("gebeurtenis %(n)s: %(f)s moet een positief geheel getal zijn") % {"n": n, "f": name}
+                        _("gebeurtenis %(n)s: %(f)s moet een positief geheel getal zijn")
+                        % {"n": n, "f": name}
                     )
                 value = int(value)
             elif kind_ == "date":
@@ -268,7 +297,15 @@ def declared_days(days: Iterable[Any] | None):
 
 
 def _day_name(d: date) -> str:
-    names = [_("maandag"), _("dinsdag"), _("woensdag"), _("donderdag"), _("vrijdag"), _("zaterdag"), _("zondag")]
+    names = [
+        _("maandag"),
+        _("dinsdag"),
+        _("woensdag"),
+        _("donderdag"),
+        _("vrijdag"),
+        _("zaterdag"),
+        _("zondag"),
+    ]
     return f"{names[d.weekday()]} {d:%d-%m-%Y}"
 
 
@@ -293,7 +330,14 @@ def _length_label(days: int = 0, weeks: int = 0, months: int = 0) -> str:
 
 
 def explain(
-    start: date, due: date | None, *, days: int = 0, weeks: int = 0, months: int = 0, atw: bool, note: str = ""
+    start: date,
+    due: date | None,
+    *,
+    days: int = 0,
+    weeks: int = 0,
+    months: int = 0,
+    atw: bool,
+    note: str = "",
 ) -> tuple[str, tuple[str, ...]]:
     """(term label, counting steps) for a term computed by the engine: the start day, the plain
     end, and each Atw shift with its reason (art. 1: the end falls on a dies non; art. 2: at least
@@ -309,7 +353,11 @@ def explain(
     if due is None:
         return label, tuple(steps)
     if not atw:
-        steps.append(_("Algemene termijnenwet niet van toepassing (geen wettelijke termijn of langer dan drie maanden)"))
+        steps.append(
+            _(
+                "Algemene termijnenwet niet van toepassing (geen wettelijke termijn of langer dan drie maanden)"
+            )
+        )
     elif not note:
         rolled = cal.roll_forward(plain)
         if rolled != plain:
@@ -348,7 +396,9 @@ def _verification_label(code: str) -> str:
         return code
 
 
-def _measure_result(proc: Procedure, events: list[dl.Event], rules: Mapping[str, Any], *, extend: bool) -> Result:
+def _measure_result(
+    proc: Procedure, events: list[dl.Event], rules: Mapping[str, Any], *, extend: bool
+) -> Result:
     result = Result(proc)
     specs = dl.procedure_deadlines(events, rules)
     # forfeitures: each "verbeurte" event numbered in order (or by its own number)
@@ -392,9 +442,9 @@ def _measure_result(proc: Procedure, events: list[dl.Event], rules: Mapping[str,
         elif s.rule_code == dl.BEGUNSTIGING and params.get("begunstiging", {}).get("days"):
             days, weeks, months = int(params["begunstiging"]["days"]), 0, 0
         elif s.rule_code == dl.SLUITINGSDUUR:
-            months_ = params.get("sluiting_start", {}).get("duration_months") or params.get("besluit", {}).get(
-                "duration_months"
-            )
+            months_ = params.get("sluiting_start", {}).get("duration_months") or params.get(
+                "besluit", {}
+            ).get("duration_months")
             days, weeks, months = (0, 0, int(months_)) if months_ else ((s.due - s.start).days, 0, 0)
         elif s.rule_code in (dl.LOD_SIGNAAL_9M, dl.LOD_SIGNAAL_11M):
             days, weeks, months = 0, 0, 0
@@ -465,7 +515,9 @@ def _bibob_result(proc: Procedure, events: list[dl.Event], rules: Mapping[str, A
             return fallback_label, fallback_article, "U", None
         return str(rule.label), str(rule.legal_basis), rule.verification or "U", rule
 
-    def add(code, label, article, ver, due, start=None, term="", atw=False, steps=(), done=False, paused=False):
+    def add(
+        code, label, article, ver, due, start=None, term="", atw=False, steps=(), done=False, paused=False
+    ):
         result.deadlines.append(
             Computed(
                 code=code,
@@ -499,7 +551,18 @@ def _bibob_result(proc: Procedure, events: list[dl.Event], rules: Mapping[str, A
             )
         )
         term, steps = explain(invited.date, due, atw=atw, **kw)
-        add(dl.BIBOB_HERSTELTERMIJN, label, article, ver, due, invited.date, term, atw, steps, done=bool(completed))
+        add(
+            dl.BIBOB_HERSTELTERMIJN,
+            label,
+            article,
+            ver,
+            due,
+            invited.date,
+            term,
+            atw,
+            steps,
+            done=bool(completed),
+        )
     # LBB: advice term (art. 15, informational) and the art. 31 suspension (a length of time)
     lengths = {
         "advice": rules.get(dl.BIBOB_LBB),
@@ -511,7 +574,9 @@ def _bibob_result(proc: Procedure, events: list[dl.Event], rules: Mapping[str, A
     max_ext = getattr(lengths["extension"], "weeks", 0) or bd.LBB_MAX_EXTENSION_WEEKS
     if "lbb_verzoek" in by:
         requested = by["lbb_verzoek"][-1]
-        ext = int((by.get("lbb_verlenging", [None])[-1] or dl.Event("x", requested.date)).params.get("weeks") or 0)
+        ext = int(
+            (by.get("lbb_verlenging", [None])[-1] or dl.Event("x", requested.date)).params.get("weeks") or 0
+        )
         if ext > max_ext:
             raise ScenarioError(
                 _("het LBB kan de adviestermijn met ten hoogste %(n)s weken verlengen") % {"n": max_ext}
@@ -531,7 +596,18 @@ def _bibob_result(proc: Procedure, events: list[dl.Event], rules: Mapping[str, A
         )
         label, article, ver, rule = meta(dl.BIBOB_LBB, _("Adviestermijn LBB"), "art. 15 Wet Bibob")
         term, steps = explain(requested.date, advice_due, weeks=advice_weeks + ext, atw=True)
-        add(dl.BIBOB_LBB, label, article, ver, advice_due, requested.date, term, True, steps, done=bool(received_on))
+        add(
+            dl.BIBOB_LBB,
+            label,
+            article,
+            ver,
+            advice_due,
+            requested.date,
+            term,
+            True,
+            steps,
+            done=bool(received_on),
+        )
         period = bd.lbb_suspension(
             requested.date,
             received_on=received_on,
@@ -542,7 +618,9 @@ def _bibob_result(proc: Procedure, events: list[dl.Event], rules: Mapping[str, A
             max_extension_weeks=max_ext,
         )
         suspensions.append(period)
-        label, article, ver, _rule = meta("bibob_lbb_opschorting", _("Opschorting beslistermijn (LBB)"), "art. 31 Wet Bibob")
+        label, article, ver, _rule = meta(
+            "bibob_lbb_opschorting", _("Opschorting beslistermijn (LBB)"), "art. 31 Wet Bibob"
+        )
         max_days = bd.lbb_max_suspension_days(
             extension_weeks=ext, suspension_weeks=suspension_weeks, max_extension_weeks=max_ext
         )
@@ -598,14 +676,29 @@ def _bibob_result(proc: Procedure, events: list[dl.Event], rules: Mapping[str, A
         )
         note = ""
         if term_.suspended_days:
-            note = _("Opgeschort: %(n)s dagen (herstel en/of LBB) bij de termijn opgeteld") % {"n": term_.suspended_days}
+            note = _("Opgeschort: %(n)s dagen (herstel en/of LBB) bij de termijn opgeteld") % {
+                "n": term_.suspended_days
+            }
         term, steps = explain(
-            received.date, term_.deadline, days=rule.days, weeks=weeks, months=rule.months, atw=rule.atw, note=note
+            received.date,
+            term_.deadline,
+            days=rule.days,
+            weeks=weeks,
+            months=rule.months,
+            atw=rule.atw,
+            note=note,
         )
         if note and rule.atw:
-            rolled_from = cal.add_period(received.date, days=rule.days + term_.suspended_days, weeks=weeks, months=rule.months)
+            rolled_from = cal.add_period(
+                received.date, days=rule.days + term_.suspended_days, weeks=weeks, months=rule.months
+            )
             if rolled_from != term_.deadline:
-                steps = (*steps[:-1], _("Atw: %(p)s is geen werkdag, verlengd tot %(d)s") % {"p": f"{rolled_from:%d-%m-%Y}", "d": _day_name(term_.deadline)}, steps[-1])
+                steps = (
+                    *steps[:-1],
+                    _("Atw: %(p)s is geen werkdag, verlengd tot %(d)s")
+                    % {"p": f"{rolled_from:%d-%m-%Y}", "d": _day_name(term_.deadline)},
+                    steps[-1],
+                )
         add(
             dl.BIBOB_BESLISTERMIJN,
             str(rule.label),
@@ -627,7 +720,9 @@ def _bibob_result(proc: Procedure, events: list[dl.Event], rules: Mapping[str, A
         if event in by:
             ev = by[event][-1]
             label, article, ver, rule = meta(code, _("Zienswijze"), fallback)
-            days = int(ev.params.get("zienswijze_days") or ev.params.get("days") or (rule.days if rule else 14))
+            days = int(
+                ev.params.get("zienswijze_days") or ev.params.get("days") or (rule.days if rule else 14)
+            )
             due = bd.simple_term_end(ev.date, days=days, atw=False)
             term, steps = explain(ev.date, due, days=days, atw=False)
             add(code, label, article, ver, due, ev.date, term, False, steps, done=bool(decided))
@@ -636,7 +731,17 @@ def _bibob_result(proc: Procedure, events: list[dl.Event], rules: Mapping[str, A
         rule = rules[dl.BEZWAAR]
         due = dl.compute(rule, ev.date)
         term, steps = explain(ev.date, due, weeks=rule.weeks, days=rule.days, atw=rule.atw)
-        add(dl.BEZWAAR, str(rule.label), str(rule.legal_basis), rule.verification, due, ev.date, term, rule.atw, steps)
+        add(
+            dl.BEZWAAR,
+            str(rule.label),
+            str(rule.legal_basis),
+            rule.verification,
+            due,
+            ev.date,
+            term,
+            rule.atw,
+            steps,
+        )
     result.deadlines.sort(key=lambda c: (c.due is None, c.due or date.max, c.code))
     return result
 

@@ -233,3 +233,73 @@ class StepForm(forms.ModelForm):
     class Meta:
         model = EscalationStep
         fields = ["warning_only", "duration_months"]
+
+
+CALCULATOR_ROWS = 10
+
+
+class CalculatorForm(forms.Form):
+    """The termijnenrekenhulp: a procedure and up to ten dated events. Per event one number
+    (days, weeks, months or forfeiture number, as the event type takes) and one yes/no (onbepaalde
+    tijd, adviescommissie, verzoek toegewezen)."""
+
+    procedure = forms.ChoiceField(label=_("Procedure"))
+
+    def __init__(self, *args, **kwargs):
+        from .calculator import EVENT_TYPES, PROCEDURES
+
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].choices = [(p.code, p.label) for p in PROCEDURES.values()]
+        types = [("", "—")] + [(code, label) for code, (label, _params) in EVENT_TYPES.items()]
+        for i in range(1, CALCULATOR_ROWS + 1):
+            self.fields[f"type_{i}"] = forms.ChoiceField(
+                label=_("Gebeurtenis %(n)s") % {"n": i}, choices=types, required=False
+            )
+            self.fields[f"on_{i}"] = forms.DateField(
+                label=_("Datum %(n)s") % {"n": i}, required=False, widget=DateInput()
+            )
+            self.fields[f"number_{i}"] = forms.IntegerField(
+                label=_("Getal %(n)s") % {"n": i}, required=False, min_value=1, max_value=1000
+            )
+            self.fields[f"flag_{i}"] = forms.BooleanField(label=_("Ja %(n)s") % {"n": i}, required=False)
+
+    def rows(self):
+        for i in range(1, CALCULATOR_ROWS + 1):
+            yield [self[f"type_{i}"], self[f"on_{i}"], self[f"number_{i}"], self[f"flag_{i}"]]
+
+    def clean(self):
+        data = super().clean()
+        for i in range(1, CALCULATOR_ROWS + 1):
+            if data.get(f"type_{i}") and not data.get(f"on_{i}"):
+                self.add_error(f"on_{i}", _("Vul de datum van deze gebeurtenis in."))
+            if data.get(f"on_{i}") and not data.get(f"type_{i}"):
+                self.add_error(f"type_{i}", _("Kies de gebeurtenis bij deze datum."))
+        return data
+
+    def events(self) -> list[dict]:
+        """The rows as the calculator's event list: the number and yes/no go to the first
+        parameter of that kind the event type takes."""
+        from .calculator import EVENT_TYPES
+
+        out = []
+        for i in range(1, CALCULATOR_ROWS + 1):
+            kind = self.cleaned_data.get(f"type_{i}")
+            if not kind:
+                continue
+            item = {"type": kind, "on": self.cleaned_data[f"on_{i}"].isoformat()}
+            params = EVENT_TYPES[kind][1]
+            number = self.cleaned_data.get(f"number_{i}")
+            if number:
+                name = next((n for n, k in params.items() if k == "int"), None)
+                if name is None:
+                    self.add_error(f"number_{i}", _("Deze gebeurtenis heeft geen getal."))
+                else:
+                    item[name] = number
+            if self.cleaned_data.get(f"flag_{i}"):
+                name = next((n for n, k in params.items() if k == "bool"), None)
+                if name is None:
+                    self.add_error(f"flag_{i}", _("Deze gebeurtenis heeft geen ja/nee-keuze."))
+                else:
+                    item[name] = True
+            out.append(item)
+        return out

@@ -66,6 +66,7 @@ class DeadlineRule(BaseModel):
         verbose_name = _("termijnregel")
         verbose_name_plural = _("termijnregels")
         ordering = ["code"]
+        permissions = [("use_calculator", "Mag de termijnenrekenhulp gebruiken")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(days__gt=0) | Q(weeks__gt=0) | Q(months__gt=0), name="measures_rule_has_length"

@@ -31,7 +31,9 @@ class Command(BaseCommand):
         try:
             scenarios = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise CommandError(f"bestand {file}: geen geldige JSON ({exc.msg}, regel {exc.lineno})", returncode=1)
+            raise CommandError(
+                f"bestand {file}: geen geldige JSON ({exc.msg}, regel {exc.lineno})", returncode=1
+            )
         if not isinstance(scenarios, list):
             raise CommandError(f"bestand {file}: verwacht een lijst scenario's", returncode=1)
         out: dict[str, dict] = {}
