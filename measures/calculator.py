@@ -381,8 +381,6 @@ def explain(
 
 
 def _rule_meta(rule: Any) -> tuple[str, str, str, bool]:
-    from .constants import Verification
-
     ver = getattr(rule, "verification", "U") or "U"
     return str(getattr(rule, "label", rule.code)), str(getattr(rule, "legal_basis", "")), ver, bool(rule.atw)
 
@@ -504,7 +502,6 @@ def _bibob_result(proc: Procedure, events: list[dl.Event], rules: Mapping[str, A
     by = {}
     for e in events:
         by.setdefault(e.code, []).append(e)
-    last = _last_params(events)
     far = max((e.date for e in events), default=date.today()) + timedelta(days=3650)
     decided = by.get("besluit", [None])[-1]
     as_of = decided.date if decided else far

@@ -8,6 +8,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
+
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
