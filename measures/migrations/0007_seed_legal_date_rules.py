@@ -128,7 +128,7 @@ RULES = [
         8,
         0,
         False,
-        "law",
+        "policy",
         "APV Almelo (model-APV art. 1:2: acht weken, verdaging acht weken)",
         "U",
         True,

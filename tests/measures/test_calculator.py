@@ -175,3 +175,15 @@ def test_page_computes_and_explains(users, login):
     # an event that does not belong to the procedure: a clear Dutch error, no 500
     resp = client.get(url, {"procedure": "sluiting_13b", "type_1": "lbb_verzoek", "on_1": "2026-01-05"})
     assert resp.status_code == 400 and "hoort niet bij procedure" in resp.content.decode()
+
+
+def test_docs_list_every_procedure_event_type_and_rule():
+    from pathlib import Path
+
+    from measures.models import DeadlineRule
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "legal-deadlines.md").read_text(encoding="utf-8")
+    missing = [p for p in calculator.PROCEDURES if f"`{p}`" not in text]
+    missing += [e for e in calculator.EVENT_TYPES if f"`{e}`" not in text]
+    missing += [r for r in DeadlineRule.objects.values_list("code", flat=True) if f"`{r}`" not in text]
+    assert missing == []
