@@ -181,6 +181,40 @@ def deadline_rule_update(
     return rule
 
 
+# --- declared days review (Atw art. 3(3)) -------------------------------------------------------
+
+
+def declared_days_review_status(*, today: date, years: int = 3) -> list[dict[str, Any]]:
+    """For this year and the coming ones: whether a functional admin checked the Staatscourant
+    for that year's declared days, and how many are entered."""
+    from vik.core.models import DeclaredDay, DeclaredDaysReview
+
+    wanted = list(range(today.year, today.year + years))
+    reviews = {
+        r.year: r for r in DeclaredDaysReview.objects.filter(year__in=wanted).select_related("reviewed_by")
+    }
+    counts: dict[int, int] = {}
+    for d in DeclaredDay.objects.filter(date__year__in=wanted).values_list("date", flat=True):
+        counts[d.year] = counts.get(d.year, 0) + 1
+    return [{"year": y, "review": reviews.get(y), "days": counts.get(y, 0)} for y in wanted]
+
+
+@transaction.atomic
+def declared_days_mark_reviewed(*, actor: User, year: int, source: str = "") -> Any:
+    """A functional admin marks ``year`` reviewed after checking the Staatscourant."""
+    from vik.core.models import DeclaredDaysReview
+
+    if not actor.has_perm("core.add_declareddaysreview"):
+        raise ApplicationError(_("U mag de gelijkgestelde dagen niet als gecontroleerd markeren."))
+    if year < today().year or year > today().year + 10:
+        raise ApplicationError(_("Kies dit jaar of een van de komende jaren."), field="year")
+    if DeclaredDaysReview.objects.filter(year=year).exists():
+        raise ApplicationError(_("Dit jaar is al als gecontroleerd gemarkeerd."), field="year")
+    return DeclaredDaysReview.objects.create(
+        year=year, reviewed_on=today(), reviewed_by=actor, source=" ".join(source.split())[:200]
+    )
+
+
 # --- escalation matrix (DOMAIN §1.2a) ---------------------------------------------------------
 
 
@@ -609,7 +643,7 @@ def measure_event_record(
         raise ApplicationError(
             _(
                 "Er loopt een voorlopige voorziening of de rechter heeft de maatregel geschorst: de sluiting kan nu "
-                "niet worden uitgevoerd."
+                "niet worden uitgevoerd. (Procedureregel, niet geverifieerd.)"
             ),
             field="event",
         )

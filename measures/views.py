@@ -409,8 +409,30 @@ class RuleListView(View):
                 "rules": selectors.rule_list(),
                 "may_change": request.user.has_perm("measures.change_deadlinerule"),
                 "verified": Verification.VERIFIED,
+                "limitation_switch": services.limitation_pause_enabled(),
+                "declared_years": services.declared_days_review_status(today=timezone.localdate()),
+                "may_review": request.user.has_perm("core.add_declareddaysreview"),
             },
         )
+
+
+class DeclaredDaysReviewView(View):
+    """POST only: the functional admin marks a year's declared days as checked."""
+
+    def post(self, request):
+        if not request.user.has_perm("core.add_declareddaysreview"):
+            raise Http404
+        year = request.POST.get("year", "")
+        try:
+            services.declared_days_mark_reviewed(
+                actor=request.user,
+                year=int(year) if year.isdigit() else 0,
+                source=request.POST.get("source", ""),
+            )
+            messages.success(request, _("Jaar %(y)s gemarkeerd als gecontroleerd.") % {"y": year})
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect("measures:rules")
 
 
 class RuleEditView(View):

@@ -73,6 +73,7 @@ POLICY = {
     "measures:afpak": Rule(get=READERS),
     "measures:rules": Rule(get=CONFIG_READERS),
     "measures:calculator": Rule(get=CALCULATOR),
+    "measures:declared_days_review": Rule(post=ADMIN),
     "measures:rule_edit": Rule(get=ADMIN, post=ADMIN, kwargs=lambda w: {"pk": w.rule.pk}),
     "measures:matrices": Rule(get=CONFIG_READERS, post=ADMIN),
     "measures:matrix_step_edit": Rule(

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from .calendar_sync import declared_days_changed
-from .models import DeclaredDay, OrgUnit, User
+from .models import DeclaredDay, DeclaredDaysReview, OrgUnit, User
 
 
 @admin.register(User)
@@ -31,3 +31,14 @@ class DeclaredDayAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         declared_days_changed()
+
+    def delete_queryset(self, request, queryset):
+        # the admin's bulk action "delete selected" bypasses delete_model
+        super().delete_queryset(request, queryset)
+        declared_days_changed()
+
+
+@admin.register(DeclaredDaysReview)
+class DeclaredDaysReviewAdmin(admin.ModelAdmin):
+    list_display = ("year", "reviewed_on", "reviewed_by", "source")
+    readonly_fields = ("reviewed_by",)

@@ -27,6 +27,8 @@ CORE_ROLE_PERMISSIONS = {
         "core.add_declaredday",
         "core.change_declaredday",
         "core.delete_declaredday",
+        "core.view_declareddaysreview",
+        "core.add_declareddaysreview",
     ],
     "Privacy officer": ["core.view_access_log", "core.break_glass"],
 }
