@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 from django.urls import reverse
