@@ -22,7 +22,7 @@ from vik.core import access
 from vik.core.models import User
 
 from . import deadlines
-from .constants import NEXT_ACTION, DecisionType, DossierStatus, Outcome, RiskBranch
+from .constants import DECISION_TERM_RULES, NEXT_ACTION, DecisionType, DossierStatus, Outcome, RiskBranch
 from .models import (
     Advice,
     BibobDossier,
@@ -82,11 +82,16 @@ class DossierTerms:
     zienswijze_due: date | None = None
     objection_due: date | None = None
     suspensions: list[deadlines.Period] = field(default_factory=list)
+    #: a review or withdrawal of an existing permit is no application: no decision term (Awb 4:13
+    #: does not apply); ``decision`` is then only a placeholder and is never shown.
+    no_term: bool = False
 
     @property
     def state(self) -> str:
         if self.decided:
             return "decided"
+        if self.no_term:
+            return "no_term"
         if self.decision.running_suspension:
             return "suspended"
         if self.decision.remaining_days < 0:
@@ -220,6 +225,7 @@ def dossier_terms(
         )
     zienswijze_due = _latest_zienswijze_due(dossier)
     return DossierTerms(
+        no_term=bool(dossier.is_review),
         decision=term,
         decided=decision is not None,
         repair_due=repair_due,
@@ -254,7 +260,7 @@ def dossier_rows(*, user: User, **filters) -> list[dict]:
     for dossier in dossiers:
         terms = dossier_terms(dossier, today=today, lbb_weeks=lbb_weeks)
         rows.append({"dossier": dossier, "terms": terms, "next_action": next_action(dossier)})
-    order = {"overdue": 0, "soon": 1, "running": 2, "suspended": 3, "decided": 4}
+    order = {"overdue": 0, "soon": 1, "running": 2, "suspended": 3, "no_term": 4, "decided": 5}
     rows.sort(key=lambda r: (order[r["terms"].state], r["terms"].decision.deadline))
     return rows
 
@@ -346,3 +352,28 @@ def dossiers_about_subject(subject) -> QuerySet[BibobDossier]:
     if field_name is None:
         return BibobDossier.objects.none()
     return BibobDossier.objects.filter(**{field_name: subject}).distinct()
+
+
+def decision_rule_code(decision_type: str) -> str:
+    """Our code (``bibob.rules``) of the decision-term rule for a regime."""
+    return DECISION_TERM_RULES.get(decision_type, "bibob_decision_term")
+
+
+#: The rule rows a dossier's terms use (issue #16 item 10): shown with their verification status.
+_RULES_IN_USE = [
+    ("bibob_repair_term", "Hersteltermijn"),
+    ("bibob_lbb_advice", "Adviestermijn LBB"),
+    ("bibob_lbb_suspension", "Opschorting beslistermijn (LBB)"),
+    ("bibob_lbb_extension_max", "Verlenging LBB"),
+    ("zienswijze", "Zienswijze (standaardtermijn)"),
+    ("bibob_third_party_zienswijze", "Zienswijze derde (art. 33)"),
+]
+
+
+def rules_in_use(dossier: BibobDossier) -> list:
+    """The decision-term rule of the dossier's regime (none for a review) and the other Bibob
+    rules, each with its legal basis and verification status, in one rule query."""
+    codes = [code for code, _label in _RULES_IN_USE]
+    if not dossier.is_review:
+        codes.insert(0, decision_rule_code(dossier.decision_type))
+    return list(rules(*codes).values())

@@ -7,6 +7,7 @@ procedure rule, and appends a ``DossierTransition`` row when the phase changes. 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from datetime import date
 
@@ -165,7 +166,13 @@ def dossier_create(
             )
     if decider is not None and not decider.has_perm(PERM_DECIDE):
         raise ApplicationError(_("Deze persoon mag geen Bibob-besluiten nemen."), field="decider")
-    term = rule("bibob_decision_term")
+    from .selectors import decision_rule_code
+
+    # The decision term of the regime chosen on the dossier; a review or withdrawal of an
+    # existing permit is no application and has no decision term (issue #16 item 5).
+    term = rule(decision_rule_code(decision_type))
+    if is_review:
+        term = dataclasses.replace(term, code="", days=0, weeks=0, months=0, legal_basis="")
     dossier = BibobDossier(
         reference=_next_reference(application_date.year),
         title=_text(title),

@@ -15,6 +15,7 @@ from bibob.constants import (
     AdviceSource,
     CheckKind,
     Danger,
+    DecisionType,
     DossierStatus,
     LegalGround,
     Outcome,
@@ -56,7 +57,12 @@ def test_create_puts_the_dossier_in_the_bibob_compartment_with_history_and_check
     assert (first.from_status, first.to_status, first.actor) == ("", S.APPLICATION_RECEIVED, specialist)
     assert sorted(dossier.checklist.values_list("kind", flat=True)) == sorted(CheckKind.values)
     # the decision term comes from the DeadlineRule (Awb 4:13, 8 weeks, Atw)
-    assert (dossier.term_weeks, dossier.term_atw) == (8, True)
+    # APV licence: the regulation's term (8 weeks), no Atw for a municipal regulation
+    assert (dossier.term_rule_code, dossier.term_weeks, dossier.term_atw) == (
+        "bibob_beslistermijn_apv",
+        8,
+        False,
+    )
 
 
 def test_a_review_of_an_existing_permit_starts_in_its_own_phase(specialist):
@@ -212,7 +218,7 @@ def test_verification_after_own_investigation_needs_a_conclusion(specialist):
 
 
 def test_incomplete_questionnaire_starts_a_repair_term_that_suspends_the_decision_term(specialist):
-    dossier = make_dossier(specialist)
+    dossier = make_dossier(specialist, decision_type=DecisionType.ALCOHOLWET_3)
     services.questionnaire_send(
         actor=specialist,
         dossier=dossier,
@@ -638,7 +644,7 @@ def test_term_lengths_come_from_the_deadline_rule_table(specialist):
         },
     )
     assert rule("bibob_decision_term").source == "rule"
-    dossier = make_dossier(specialist)
+    dossier = make_dossier(specialist, decision_type=DecisionType.ALCOHOLWET_3)
     assert dossier.term_weeks == 12
     DeadlineRule.objects.filter(code="bibob_beslistermijn").delete()
     assert rule("bibob_decision_term").source == "default"
