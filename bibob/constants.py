@@ -181,11 +181,37 @@ class SuspensionKind(models.TextChoices):
 #: code -> (days, weeks, months, atw, legal basis)
 DEFAULT_RULES: dict[str, tuple[int, int, int, bool, str]] = {
     "bibob_decision_term": (0, 8, 0, True, "Awb 4:13 (redelijke termijn, 8 weken)"),
+    "bibob_decision_term_apv": (0, 8, 0, False, "APV (model-APV art. 1:2: acht weken)"),
+    "bibob_decision_term_omgevingswet": (0, 8, 0, True, "Omgevingswet art. 16.64 lid 1"),
     "bibob_repair_term": (14, 0, 0, False, "Awb 4:5 (hersteltermijn, door het bestuursorgaan gesteld)"),
     "bibob_lbb_advice": (0, 8, 0, True, "Wet Bibob: advies LBB binnen 8 weken"),
     "bibob_lbb_extension_max": (0, 4, 0, True, "Wet Bibob: verlenging advies LBB met ten hoogste 4 weken"),
+    "bibob_lbb_suspension": (
+        0,
+        8,
+        0,
+        False,
+        "Wet Bibob art. 31: opschorting ten hoogste 8 weken (tijdsduur)",
+    ),
     "zienswijze": (14, 0, 0, False, "Awb 4:8 (termijn in het voornemen, beleid)"),
+    "zienswijze_maximum": (0, 12, 0, False, "Beleid: ten hoogste toegestane zienswijzetermijn"),
+    "bibob_third_party_zienswijze": (14, 0, 0, False, "Wet Bibob art. 33 jo. Awb 4:8 (derde in het advies)"),
     "objection": (0, 6, 0, True, "Awb 6:7 en 6:8"),
 }
+#: Fallbacks when the rule rows are missing (bibob.rules); never used when the rows exist.
 LBB_ADVICE_WEEKS = 8
 LBB_MAX_EXTENSION_WEEKS = 4
+
+
+#: The decision-term rule per regime (issue #16 item 5): APV licences have the term of the
+#: regulation, Omgevingswet permits their own; the rest (Alcoholwet, subsidies, real estate) the
+#: Awb's reasonable term (4:13). A review or withdrawal has none (no application).
+DECISION_TERM_RULES = {
+    DecisionType.APV_2_28: "bibob_decision_term_apv",
+    DecisionType.APV_2_39: "bibob_decision_term_apv",
+    DecisionType.APV_2_81B: "bibob_decision_term_apv",
+    DecisionType.APV_3_2: "bibob_decision_term_apv",
+    DecisionType.OMGEVING_BOUWEN: "bibob_decision_term_omgevingswet",
+    DecisionType.OMGEVING_INRICHTING: "bibob_decision_term_omgevingswet",
+    DecisionType.OMGEVING_OVERIG: "bibob_decision_term_omgevingswet",
+}

@@ -21,11 +21,12 @@ The suspensions that Bibob knows:
 * **Repair** of an incomplete application or questionnaire (Awb 4:5 with 4:15(1)(a)): from the day
   after the invitation to complete, until the day it is completed or the repair term has passed
   unused.
-* **LBB advice** (Wet Bibob): from the day the advice is requested until the day it is received,
-  but at most the LBB's own term: 8 weeks, extendable once by at most 4 weeks, so at most 12
-  weeks even without advice. That term is a statutory term, so the Atw extends it too (an 8-week
-  term ending on Easter Monday ends on the Tuesday). While the applicant answers the LBB's
-  follow-up questions the LBB term stands still as well, so those days are added to it.
+* **LBB advice** (Wet Bibob art. 31): from the day the advice is requested until the day it is
+  received, but at most 8 weeks, extendable once by at most 4 weeks: at most 56 (84) days even
+  without advice. The suspension is a length of time, not a term to act, so the Atw does not
+  lengthen it (an 8-week suspension ending on Easter Monday ends on Easter Monday). While the
+  applicant answers the LBB's follow-up questions the suspension lasts longer by those days.
+  The lengths come from the rule rows (``bibob.rules``); the constants here are fallbacks.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from datetime import date, timedelta
 
 from vik.core.calendar import term_end
 
+#: Fallbacks only: the lengths come from the rule rows ``bibob_lbb_advies`` (art. 15),
+#: ``bibob_lbb_opschorting`` (art. 31) and ``bibob_lbb_verlenging`` (at most 4 weeks).
 LBB_ADVICE_WEEKS = 8
 LBB_MAX_EXTENSION_WEEKS = 4
 _ONE_DAY = timedelta(days=1)
@@ -86,9 +89,9 @@ def days_suspended(periods: Iterable[Period], *, today: date) -> int:
     return total
 
 
-def check_extension(extension_weeks: int) -> None:
-    if extension_weeks < 0 or extension_weeks > LBB_MAX_EXTENSION_WEEKS:
-        raise ValueError(f"The LBB term can be extended by at most {LBB_MAX_EXTENSION_WEEKS} weeks.")
+def check_extension(extension_weeks: int, max_weeks: int = LBB_MAX_EXTENSION_WEEKS) -> None:
+    if extension_weeks < 0 or extension_weeks > max_weeks:
+        raise ValueError(f"The LBB term can be extended by at most {max_weeks} weeks.")
 
 
 def lbb_advice_due(
@@ -98,20 +101,46 @@ def lbb_advice_due(
     follow_up: Iterable[Period] = (),
     today: date,
     advice_weeks: int = LBB_ADVICE_WEEKS,
+    max_extension_weeks: int = LBB_MAX_EXTENSION_WEEKS,
 ) -> date:
-    """The last day on which the LBB's advice is in time: 8 weeks (+ the extension of at most 4)
-    from the day after the request, plus the days the applicant took to answer follow-up
-    questions, extended under the Atw."""
-    check_extension(extension_weeks)
+    """The last day on which the LBB's advice is in time (Wet Bibob art. 15, a term for the LBB
+    to act, so the Atw applies): 8 weeks (+ the extension) from the day after the request, plus
+    the days the applicant took to answer follow-up questions. Informational: the decision term
+    is suspended by :func:`lbb_suspension`, a length of time."""
+    check_extension(extension_weeks, max_extension_weeks)
     extra = days_suspended(follow_up, today=today)
     return term_end(requested_on, weeks=advice_weeks + extension_weeks, days=extra, atw=True)
 
 
-def lbb_latest_end(requested_on: date, *, follow_up: Iterable[Period] = (), today: date) -> date:
-    """The hard stop: 12 weeks (plus follow-up days) after the request, with or without advice."""
-    return lbb_advice_due(
-        requested_on, extension_weeks=LBB_MAX_EXTENSION_WEEKS, follow_up=follow_up, today=today
+def lbb_max_suspension_days(
+    *,
+    extension_weeks: int = 0,
+    suspension_weeks: int = LBB_ADVICE_WEEKS,
+    max_extension_weeks: int = LBB_MAX_EXTENSION_WEEKS,
+) -> int:
+    """Wet Bibob art. 31: the decision term is suspended for at most ``suspension_weeks`` (8)
+    weeks, plus the extension of at most ``max_extension_weeks`` (4): 56 or 84 days. A length
+    of time, so never lengthened by the Atw."""
+    check_extension(extension_weeks, max_extension_weeks)
+    return 7 * (suspension_weeks + extension_weeks)
+
+
+def lbb_latest_end(
+    requested_on: date,
+    *,
+    follow_up: Iterable[Period] = (),
+    today: date,
+    suspension_weeks: int = LBB_ADVICE_WEEKS,
+    max_extension_weeks: int = LBB_MAX_EXTENSION_WEEKS,
+) -> date:
+    """The hard stop: the day the decision term runs again at the latest, with or without
+    advice: the request day + 84 days (8 + 4 weeks from the rule rows) + follow-up days."""
+    days = lbb_max_suspension_days(
+        extension_weeks=max_extension_weeks,
+        suspension_weeks=suspension_weeks,
+        max_extension_weeks=max_extension_weeks,
     )
+    return requested_on + timedelta(days=days + days_suspended(follow_up, today=today))
 
 
 def lbb_suspension(
@@ -122,22 +151,23 @@ def lbb_suspension(
     follow_up: Iterable[Period] = (),
     today: date,
     advice_weeks: int = LBB_ADVICE_WEEKS,
+    max_extension_weeks: int = LBB_MAX_EXTENSION_WEEKS,
 ) -> Period:
-    """The decision-term suspension caused by an LBB request.
+    """The decision-term suspension caused by an LBB request (Wet Bibob art. 31).
 
-    It ends on the day the advice is received, or, when the LBB is late or silent, on the last day
-    of its term (8 weeks + extension + follow-up days): at most that many days stand still.
-    Until then it is running.
+    It runs from the request day until the advice is received, but at most 8 weeks (+ the
+    extension, at most 4) = 56 (84) days, plus the days the applicant takes to answer follow-up
+    questions. A length of time, not a deadline to act: the Atw does not lengthen it (an 8-week
+    suspension from 9 February 2026 ends on Easter Monday 6 April, not on the Tuesday).
+    ``advice_weeks`` is the art. 31 length from the rule row ``bibob_lbb_opschorting``.
     """
     follow_up = list(follow_up)
-    due = lbb_advice_due(
-        requested_on,
+    days = lbb_max_suspension_days(
         extension_weeks=extension_weeks,
-        follow_up=follow_up,
-        today=today,
-        advice_weeks=advice_weeks,
+        suspension_weeks=advice_weeks,
+        max_extension_weeks=max_extension_weeks,
     )
-    cap = due
+    cap = requested_on + timedelta(days=days + days_suspended(follow_up, today=today))
     if received_on is not None:
         return Period(requested_on, min(max(received_on, requested_on), cap), "lbb")
     if today >= cap:

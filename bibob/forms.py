@@ -184,7 +184,7 @@ class VoornemenForm(forms.Form):
         label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
     )
     zienswijze_days = forms.IntegerField(
-        label=_("Termijn voor zienswijze (dagen)"), initial=14, min_value=1, max_value=84
+        label=_("Termijn voor zienswijze (dagen)"), initial=14, min_value=1, max_value=365
     )
 
 

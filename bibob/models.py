@@ -66,7 +66,8 @@ class BibobDossier(ProtectedModel):
         db_index=True,
     )
     # The decision-term rule in force when the dossier was opened (a snapshot of the DeadlineRule).
-    term_rule_code = models.CharField(max_length=60, default="bibob_decision_term")
+    # empty for a review or withdrawal of an existing permit: no application, no decision term
+    term_rule_code = models.CharField(max_length=60, default="bibob_decision_term", blank=True)
     term_days = models.PositiveIntegerField(default=0)
     term_weeks = models.PositiveIntegerField(default=8)
     term_months = models.PositiveIntegerField(default=0)
@@ -206,8 +207,10 @@ class LbbRequest(BaseModel):
     class Meta:
         ordering = ["requested_on", "id"]
         constraints = [
+            # A sanity bound only: the legal maximum (4 weeks) is the rule row
+            # ``bibob_lbb_verlenging``, checked by the service.
             models.CheckConstraint(
-                condition=models.Q(extension_weeks__lte=4), name="bibob_lbb_extension_max_4"
+                condition=models.Q(extension_weeks__lte=52), name="bibob_lbb_extension_sane"
             ),
         ]
 

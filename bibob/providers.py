@@ -97,7 +97,7 @@ def dashboard(user):
     lbb_weeks = lbb_advice_weeks() if any(d.lbb_requests.all() for d in open_) else None
     for d in open_:
         t = dossier_terms(d, today=today, lbb_weeks=lbb_weeks)
-        if not t.decision.running_suspension and t.decision.remaining_days <= 14:
+        if not t.no_term and not t.decision.running_suspension and t.decision.remaining_days <= 14:
             soon.append((d, t.decision.deadline))
     soon.sort(key=lambda x: x[1])
     items = format_html_join(

@@ -22,6 +22,18 @@ class RuleLength:
     atw: bool
     legal_basis: str
     source: str  # "rule" (a DeadlineRule row) or "default" (bibob.constants)
+    label: str = ""
+    verification: str = "U"  # V, U* or U (DOMAIN tags); a default is unverified
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification == "V"
+
+    @property
+    def verification_label(self) -> str:
+        return {"V": "geverifieerd", "U*": "niet geverifieerd (standaardregel)"}.get(
+            self.verification, "niet geverifieerd"
+        )
 
     @property
     def kwargs(self) -> dict:
@@ -54,6 +66,8 @@ def _from_table(codes: list[str]) -> dict[str, RuleLength]:
             atw=bool(row.atw),
             legal_basis=str(getattr(row, "legal_basis", "") or ""),
             source="rule",
+            label=str(getattr(row, "label", "") or ""),
+            verification=str(getattr(row, "verification", "U") or "U"),
         )
     return found
 
@@ -61,10 +75,15 @@ def _from_table(codes: list[str]) -> dict[str, RuleLength]:
 #: Our codes -> candidate codes in the DeadlineRule table (first hit wins).
 RULE_CODES = {
     "bibob_decision_term": ["bibob_beslistermijn"],
+    "bibob_decision_term_apv": ["bibob_beslistermijn_apv"],
+    "bibob_decision_term_omgevingswet": ["bibob_beslistermijn_omgevingswet"],
     "bibob_repair_term": ["bibob_hersteltermijn"],
     "bibob_lbb_advice": ["bibob_lbb_advies"],
     "bibob_lbb_extension_max": ["bibob_lbb_verlenging"],
+    "bibob_lbb_suspension": ["bibob_lbb_opschorting"],
     "zienswijze": ["zienswijze"],
+    "zienswijze_maximum": ["zienswijze_maximum"],
+    "bibob_third_party_zienswijze": ["bibob_zienswijze_derde"],
     "objection": ["bezwaartermijn"],
 }
 

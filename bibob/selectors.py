@@ -22,7 +22,7 @@ from vik.core import access
 from vik.core.models import User
 
 from . import deadlines
-from .constants import NEXT_ACTION, DecisionType, DossierStatus, Outcome, RiskBranch
+from .constants import DECISION_TERM_RULES, NEXT_ACTION, DecisionType, DossierStatus, Outcome, RiskBranch
 from .models import (
     Advice,
     BibobDossier,
@@ -82,11 +82,16 @@ class DossierTerms:
     zienswijze_due: date | None = None
     objection_due: date | None = None
     suspensions: list[deadlines.Period] = field(default_factory=list)
+    #: a review or withdrawal of an existing permit is no application: no decision term (Awb 4:13
+    #: does not apply); ``decision`` is then only a placeholder and is never shown.
+    no_term: bool = False
 
     @property
     def state(self) -> str:
         if self.decided:
             return "decided"
+        if self.no_term:
+            return "no_term"
         if self.decision.running_suspension:
             return "suspended"
         if self.decision.remaining_days < 0:
@@ -103,9 +108,30 @@ def _related(obj, name):
         return None
 
 
-def lbb_advice_weeks() -> int:
-    """The LBB's advice term in weeks (DeadlineRule ``bibob_lbb_advies``; the law says 8)."""
-    return rules("bibob_lbb_advice")["bibob_lbb_advice"].weeks or deadlines.LBB_ADVICE_WEEKS
+@dataclass(frozen=True)
+class LbbLengths:
+    """The LBB lengths from the rule rows: the LBB's advice term (art. 15, weeks), the art. 31
+    suspension (weeks, a length of time) and the largest extension (weeks)."""
+
+    advice_weeks: int
+    suspension_weeks: int
+    max_extension_weeks: int
+
+
+def lbb_lengths() -> LbbLengths:
+    """One rule query for every LBB length (rows ``bibob_lbb_advies``, ``bibob_lbb_opschorting``,
+    ``bibob_lbb_verlenging``); the constants only when a row is missing."""
+    found = rules("bibob_lbb_advice", "bibob_lbb_suspension", "bibob_lbb_extension_max")
+    return LbbLengths(
+        advice_weeks=found["bibob_lbb_advice"].weeks or deadlines.LBB_ADVICE_WEEKS,
+        suspension_weeks=found["bibob_lbb_suspension"].weeks or deadlines.LBB_ADVICE_WEEKS,
+        max_extension_weeks=found["bibob_lbb_extension_max"].weeks or deadlines.LBB_MAX_EXTENSION_WEEKS,
+    )
+
+
+def lbb_advice_weeks() -> LbbLengths:
+    """Kept for callers that read the LBB lengths once for many dossiers."""
+    return lbb_lengths()
 
 
 def _latest_zienswijze_due(dossier: BibobDossier) -> date | None:
@@ -123,7 +149,7 @@ def _latest_zienswijze_due(dossier: BibobDossier) -> date | None:
 
 
 def dossier_terms(
-    dossier: BibobDossier, *, today: date | None = None, lbb_weeks: int | None = None
+    dossier: BibobDossier, *, today: date | None = None, lbb_weeks: LbbLengths | None = None
 ) -> DossierTerms:
     """Every term of the dossier, recomputed from its events. ``lbb_weeks`` lets a caller that
     computes many dossiers read the rule once; without it the rule is read only when the dossier
@@ -131,7 +157,7 @@ def dossier_terms(
     today = today or timezone.localdate()
     requests = list(dossier.lbb_requests.all())
     if requests and not lbb_weeks:
-        lbb_weeks = lbb_advice_weeks()
+        lbb_weeks = lbb_lengths()
     suspensions: list[deadlines.Period] = []
     questionnaire = _related(dossier, "questionnaire")
     decision = _related(dossier, "decision")
@@ -157,7 +183,8 @@ def dossier_terms(
             extension_weeks=req.extension_weeks,
             follow_up=follow,
             today=as_of,
-            advice_weeks=lbb_weeks,
+            advice_weeks=lbb_weeks.suspension_weeks,
+            max_extension_weeks=lbb_weeks.max_extension_weeks,
         )
         suspensions.append(period)
         lbb.append(
@@ -168,9 +195,16 @@ def dossier_terms(
                     extension_weeks=req.extension_weeks,
                     follow_up=follow,
                     today=as_of,
-                    advice_weeks=lbb_weeks,
+                    advice_weeks=lbb_weeks.advice_weeks,
+                    max_extension_weeks=lbb_weeks.max_extension_weeks,
                 ),
-                latest=deadlines.lbb_latest_end(req.requested_on, follow_up=follow, today=as_of),
+                latest=deadlines.lbb_latest_end(
+                    req.requested_on,
+                    follow_up=follow,
+                    today=as_of,
+                    suspension_weeks=lbb_weeks.suspension_weeks,
+                    max_extension_weeks=lbb_weeks.max_extension_weeks,
+                ),
                 suspension=period,
                 suspended_days=deadlines.days_suspended([period], today=as_of),
             )
@@ -191,6 +225,7 @@ def dossier_terms(
         )
     zienswijze_due = _latest_zienswijze_due(dossier)
     return DossierTerms(
+        no_term=bool(dossier.is_review),
         decision=term,
         decided=decision is not None,
         repair_due=repair_due,
@@ -225,7 +260,7 @@ def dossier_rows(*, user: User, **filters) -> list[dict]:
     for dossier in dossiers:
         terms = dossier_terms(dossier, today=today, lbb_weeks=lbb_weeks)
         rows.append({"dossier": dossier, "terms": terms, "next_action": next_action(dossier)})
-    order = {"overdue": 0, "soon": 1, "running": 2, "suspended": 3, "decided": 4}
+    order = {"overdue": 0, "soon": 1, "running": 2, "suspended": 3, "no_term": 4, "decided": 5}
     rows.sort(key=lambda r: (order[r["terms"].state], r["terms"].decision.deadline))
     return rows
 
@@ -317,3 +352,28 @@ def dossiers_about_subject(subject) -> QuerySet[BibobDossier]:
     if field_name is None:
         return BibobDossier.objects.none()
     return BibobDossier.objects.filter(**{field_name: subject}).distinct()
+
+
+def decision_rule_code(decision_type: str) -> str:
+    """Our code (``bibob.rules``) of the decision-term rule for a regime."""
+    return DECISION_TERM_RULES.get(decision_type, "bibob_decision_term")
+
+
+#: The rule rows a dossier's terms use (issue #16 item 10): shown with their verification status.
+_RULES_IN_USE = [
+    ("bibob_repair_term", "Hersteltermijn"),
+    ("bibob_lbb_advice", "Adviestermijn LBB"),
+    ("bibob_lbb_suspension", "Opschorting beslistermijn (LBB)"),
+    ("bibob_lbb_extension_max", "Verlenging LBB"),
+    ("zienswijze", "Zienswijze (standaardtermijn)"),
+    ("bibob_third_party_zienswijze", "Zienswijze derde (art. 33)"),
+]
+
+
+def rules_in_use(dossier: BibobDossier) -> list:
+    """The decision-term rule of the dossier's regime (none for a review) and the other Bibob
+    rules, each with its legal basis and verification status, in one rule query."""
+    codes = [code for code, _label in _RULES_IN_USE]
+    if not dossier.is_review:
+        codes.insert(0, decision_rule_code(dossier.decision_type))
+    return list(rules(*codes).values())

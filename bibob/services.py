@@ -7,6 +7,7 @@ procedure rule, and appends a ``DossierTransition`` row when the phase changes. 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from datetime import date
 
@@ -26,7 +27,6 @@ from vik.core.registry import registry
 from . import deadlines
 from .constants import (
     ALLOWED_DISCLOSURES,
-    LBB_MAX_EXTENSION_WEEKS,
     LEGAL_BASIS,
     NEGATIVE_OUTCOMES,
     TRANSITIONS,
@@ -56,7 +56,7 @@ from .models import (
     Voornemen,
 )
 from .permissions import PERM_ADD, PERM_CHANGE, PERM_DECIDE, PERM_DISCLOSE
-from .rules import rule
+from .rules import rule, rules
 
 S = DossierStatus
 MIN_REASONING = 20
@@ -177,7 +177,13 @@ def dossier_create(
             )
     if decider is not None and not decider.has_perm(PERM_DECIDE):
         raise ApplicationError(_("Deze persoon mag geen Bibob-besluiten nemen."), field="decider")
-    term = rule("bibob_decision_term")
+    from .selectors import decision_rule_code
+
+    # The decision term of the regime chosen on the dossier; a review or withdrawal of an
+    # existing permit is no application and has no decision term (issue #16 item 5).
+    term = rule(decision_rule_code(decision_type))
+    if is_review:
+        term = dataclasses.replace(term, code="", days=0, weeks=0, months=0, legal_basis="")
     dossier = BibobDossier(
         reference=_next_reference(application_date.year),
         title=_text(title),
@@ -442,17 +448,23 @@ def lbb_extend(
     req = _open_request(dossier)
     if req.extension_weeks:
         raise ApplicationError(_("Het LBB kan de adviestermijn maar één keer verlengen."), field="weeks")
-    if weeks < 1 or weeks > LBB_MAX_EXTENSION_WEEKS:
+    from .selectors import lbb_lengths
+
+    lengths = lbb_lengths()
+    if weeks < 1 or weeks > lengths.max_extension_weeks:
         raise ApplicationError(
             _("De adviestermijn kan met ten hoogste %(n)s weken worden verlengd.")
-            % {"n": LBB_MAX_EXTENSION_WEEKS},
+            % {"n": lengths.max_extension_weeks},
             field="weeks",
         )
     _not_future(extended_on, "extended_on")
     today = _today()
-    weeks_rule = rule("bibob_lbb_advice").weeks or deadlines.LBB_ADVICE_WEEKS
     due = deadlines.lbb_advice_due(
-        req.requested_on, follow_up=_follow_up_periods(req), today=today, advice_weeks=weeks_rule
+        req.requested_on,
+        follow_up=_follow_up_periods(req),
+        today=today,
+        advice_weeks=lengths.advice_weeks,
+        max_extension_weeks=lengths.max_extension_weeks,
     )
     if extended_on < req.requested_on or extended_on > due:
         raise ApplicationError(
@@ -638,10 +650,14 @@ def voornemen_send(
         )
     _check_outcome_fits(dossier, intended_outcome, "intended_outcome")
     _not_future(sent_on, "sent_on")
-    term = rule("zienswijze")
+    found = rules("zienswijze", "zienswijze_maximum")
+    term, ceiling = found["zienswijze"], found["zienswijze_maximum"]
+    maximum = ceiling.days + 7 * ceiling.weeks or 84
     days = term.days if zienswijze_days is None else zienswijze_days
-    if days < 1 or days > 84:
-        raise ApplicationError(_("Kies een termijn tussen 1 en 84 dagen."), field="zienswijze_days")
+    if days < 1 or days > maximum:
+        raise ApplicationError(
+            _("Kies een termijn tussen 1 en %(n)s dagen.") % {"n": maximum}, field="zienswijze_days"
+        )
     due = deadlines.simple_term_end(sent_on, days=days, atw=term.atw)
     _transition(dossier, S.VOORNEMEN_NEGATIVE, actor=actor, reason=_("Voornemen verstuurd"))
     return Voornemen.objects.create(

@@ -31,6 +31,7 @@ from .selectors import (
     next_action,
     procedure_timeline,
     report_counts,
+    rules_in_use,
 )
 
 S = DossierStatus
@@ -100,6 +101,7 @@ class DossierDetailView(View):
             "dossier": dossier,
             "terms": terms,
             "timeline": procedure_timeline(dossier),
+            "rules_in_use": rules_in_use(dossier),
             "next_action": next_action(dossier),
             "questionnaire": questionnaire,
             "decision": decision,

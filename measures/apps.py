@@ -11,7 +11,13 @@ class MeasuresConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
-        from vik.core.constants import ROLE_ANALYST, ROLE_CHAIR, ROLE_DECISION_MAKER, ROLE_FUNCTIONAL_ADMIN
+        from vik.core.constants import (
+            ROLE_ANALYST,
+            ROLE_BIBOB,
+            ROLE_CHAIR,
+            ROLE_DECISION_MAKER,
+            ROLE_FUNCTIONAL_ADMIN,
+        )
         from vik.core.registry import (
             register_case_kind,
             register_nav,
@@ -58,13 +64,16 @@ class MeasuresConfig(AppConfig):
                     "measures.change_forfeiture",
                     "measures.view_receivable",
                     "measures.change_receivable",
+                    "measures.use_calculator",
                     *config_view,
                 ],
+                ROLE_BIBOB: ["measures.use_calculator"],
                 ROLE_CHAIR: ["measures.view_measure", "measures.view_receivable", *config_view],
                 ROLE_DECISION_MAKER: [
                     "measures.view_measure",
                     "measures.decide_measure",
                     "measures.view_receivable",
+                    "measures.use_calculator",
                     *config_view,
                 ],
                 ROLE_FUNCTIONAL_ADMIN: [
@@ -73,6 +82,7 @@ class MeasuresConfig(AppConfig):
                     "measures.add_escalationmatrix",
                     "measures.change_escalationmatrix",
                     "measures.change_escalationstep",
+                    "measures.use_calculator",
                 ],
             }
         )
@@ -80,6 +90,7 @@ class MeasuresConfig(AppConfig):
         register_nav(31, _("Mijn termijnen"), "measures:my_deadlines", "measures.view_measure")
         register_nav(32, _("Afpakken"), "measures:afpak", "measures.view_receivable")
         register_nav(80, _("Termijnregels"), "measures:rules", "measures.change_deadlinerule")
+        register_nav(81, _("Termijnenrekenhulp"), "measures:calculator", "measures.use_calculator")
         register_case_kind("measure", _("Maatregel"), resolve_measure)
         register_timeline(providers.subject_timeline)
         if providers.deadlines_widget not in registry.dashboards:

@@ -79,6 +79,26 @@ class EventType(models.TextChoices):
     BESLISSING_OP_BEZWAAR = "beslissing_op_bezwaar", _("Beslissing op bezwaar")
     BEROEP = "beroep", _("Beroep ingesteld")
     UITSPRAAK = "uitspraak", _("Uitspraak rechtbank")
+    HOGER_BEROEP = "hoger_beroep", _("Hoger beroep ingesteld")
+    UITSPRAAK_HOGER_BEROEP = "uitspraak_hoger_beroep", _("Uitspraak in hoger beroep (ABRvS)")
+    HERBEOORDELING = "herbeoordeling", _("Sluiting voor onbepaalde tijd herbeoordeeld")
+    VERZOEK_INVORDERING = "verzoek_invordering", _("Verzoek derde om invordering (art. 5:37 lid 2 Awb)")
+    BESLISSING_VERZOEK_INVORDERING = (
+        "beslissing_verzoek_invordering",
+        _("Beslissing op verzoek om invordering"),
+    )
+    BEZWAAR_WEIGERING_INVORDERING = "bezwaar_weigering_invordering", _("Bezwaar tegen weigering invordering")
+    BOB_WEIGERING_INVORDERING = (
+        "beslissing_op_bezwaar_weigering_invordering",
+        _("Beslissing op bezwaar tegen weigering invordering"),
+    )
+    BEROEP_WEIGERING_INVORDERING = "beroep_weigering_invordering", _("Beroep tegen weigering invordering")
+    UITSPRAAK_WEIGERING_INVORDERING = (
+        "uitspraak_weigering_invordering",
+        _("Uitspraak over weigering invordering"),
+    )
+    SCHORSING_INVORDERING = "schorsing_invordering", _("Invordering geschorst door voorzieningenrechter")
+    SCHORSING_INVORDERING_EINDE = "schorsing_invordering_einde", _("Schorsing invordering beëindigd")
     VV_AANGEVRAAGD = "vv_aangevraagd", _("Voorlopige voorziening aangevraagd")
     VV_TOEGEWEZEN = "vv_toegewezen", _("Voorlopige voorziening toegewezen")
     VV_AFGEWEZEN = "vv_afgewezen", _("Voorlopige voorziening afgewezen")

@@ -16,6 +16,7 @@ def ensure_defaults(**_kwargs) -> None:
     for name, fn in (
         ("0003_seed_deadline_rules_and_matrix", "seed"),
         ("0004_deadline_scan_periodic_task", "create"),
+        ("0007_seed_legal_date_rules", "seed"),
     ):
         module = importlib.import_module(f"measures.migrations.{name}")
         getattr(module, fn)(global_apps, None)

@@ -76,13 +76,24 @@ EVENT_FIELDS = {
         "maximum_amount",
         "valid_until",
         "urgency_reason",
+        "indefinite",
+        "end_date",
     ],
     E.BEGUNSTIGING: ["days"],
     E.SLUITING_START: ["duration_months"],
     E.BEZWAAR: ["commissie"],
     E.BESLISSING_OP_BEZWAAR: ["outcome"],
     E.UITSPRAAK: ["outcome"],
-    E.KOSTENVERHAAL: ["amount"],
+    E.UITSPRAAK_HOGER_BEROEP: ["outcome"],
+    E.KOSTENVERHAAL: ["amount", "bekendgemaakt_op"],
+    E.VERZOEK_INVORDERING: ["verbeurte"],
+    E.BESLISSING_VERZOEK_INVORDERING: ["verbeurte", "toegewezen"],
+    E.BEZWAAR_WEIGERING_INVORDERING: ["verbeurte"],
+    E.BOB_WEIGERING_INVORDERING: ["verbeurte"],
+    E.BEROEP_WEIGERING_INVORDERING: ["verbeurte"],
+    E.UITSPRAAK_WEIGERING_INVORDERING: ["verbeurte"],
+    E.SCHORSING_INVORDERING: ["verbeurte"],
+    E.SCHORSING_INVORDERING_EINDE: ["verbeurte"],
     E.BESTUURSDWANG: ["urgency_reason"],
 }
 PARAM_FIELDS = {
@@ -97,6 +108,11 @@ PARAM_FIELDS = {
     "commissie",
     "outcome",
     "amount",
+    "indefinite",
+    "end_date",
+    "bekendgemaakt_op",
+    "verbeurte",
+    "toegewezen",
 }
 
 
@@ -106,7 +122,7 @@ class EventForm(forms.Form):
         label=_("Termijn voor zienswijze (dagen)"),
         required=False,
         min_value=1,
-        max_value=90,
+        max_value=365,  # the ceiling is the rule row zienswijze_maximum (checked by the service)
         help_text=_("Leeg: de standaardtermijn uit de termijnregels."),
     )
     duration_months = forms.IntegerField(
@@ -130,6 +146,31 @@ class EventForm(forms.Form):
     commissie = forms.BooleanField(label=_("Advies van de bezwaarcommissie (12 weken)"), required=False)
     outcome = forms.ChoiceField(label=_("Uitkomst"), choices=BezwaarOutcome.choices, required=False)
     amount = EuroField(label=_("Kosten (EUR)"), required=False)
+    indefinite = forms.BooleanField(
+        label=_("Sluiting voor onbepaalde tijd"),
+        required=False,
+        help_text=_("Geen einddatum; de sluiting wordt periodiek herbeoordeeld."),
+    )
+    end_date = forms.DateField(
+        label=_("Of: einddatum van de sluiting"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Alleen als het besluit een einddatum noemt in plaats van een duur."),
+    )
+    bekendgemaakt_op = forms.DateField(
+        label=_("Kostenbeschikking bekendgemaakt op"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "Leeg: de datum hierboven. De betalingstermijn (art. 4:87 Awb) loopt vanaf de bekendmaking."
+        ),
+    )
+    verbeurte = forms.IntegerField(
+        label=_("Verbeurte nr."), required=False, min_value=1, help_text=_("Leeg: alle verbeurten.")
+    )
+    toegewezen = forms.BooleanField(
+        label=_("Verzoek toegewezen (beschikking tot invordering)"), required=False
+    )
     note = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, event: str, kind: str, **kwargs):
@@ -143,7 +184,9 @@ class EventForm(forms.Form):
             else:
                 wanted -= {"amount_per_violation", "maximum_amount", "valid_until"}
             if kind == MeasureKind.LOB:
-                wanted -= {"duration_months"}
+                wanted -= {"duration_months", "indefinite", "end_date"}
+            if kind == MeasureKind.LOD:
+                wanted -= {"indefinite", "end_date"}
         for name in PARAM_FIELDS - wanted:
             del self.fields[name]
 
@@ -190,3 +233,73 @@ class StepForm(forms.ModelForm):
     class Meta:
         model = EscalationStep
         fields = ["warning_only", "duration_months"]
+
+
+CALCULATOR_ROWS = 10
+
+
+class CalculatorForm(forms.Form):
+    """The termijnenrekenhulp: a procedure and up to ten dated events. Per event one number
+    (days, weeks, months or forfeiture number, as the event type takes) and one yes/no (onbepaalde
+    tijd, adviescommissie, verzoek toegewezen)."""
+
+    procedure = forms.ChoiceField(label=_("Procedure"))
+
+    def __init__(self, *args, **kwargs):
+        from .calculator import EVENT_TYPES, PROCEDURES
+
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].choices = [(p.code, p.label) for p in PROCEDURES.values()]
+        types = [("", "—")] + [(code, label) for code, (label, _params) in EVENT_TYPES.items()]
+        for i in range(1, CALCULATOR_ROWS + 1):
+            self.fields[f"type_{i}"] = forms.ChoiceField(
+                label=_("Gebeurtenis %(n)s") % {"n": i}, choices=types, required=False
+            )
+            self.fields[f"on_{i}"] = forms.DateField(
+                label=_("Datum %(n)s") % {"n": i}, required=False, widget=DateInput()
+            )
+            self.fields[f"number_{i}"] = forms.IntegerField(
+                label=_("Getal %(n)s") % {"n": i}, required=False, min_value=1, max_value=1000
+            )
+            self.fields[f"flag_{i}"] = forms.BooleanField(label=_("Ja %(n)s") % {"n": i}, required=False)
+
+    def rows(self):
+        for i in range(1, CALCULATOR_ROWS + 1):
+            yield [self[f"type_{i}"], self[f"on_{i}"], self[f"number_{i}"], self[f"flag_{i}"]]
+
+    def clean(self):
+        data = super().clean()
+        for i in range(1, CALCULATOR_ROWS + 1):
+            if data.get(f"type_{i}") and not data.get(f"on_{i}"):
+                self.add_error(f"on_{i}", _("Vul de datum van deze gebeurtenis in."))
+            if data.get(f"on_{i}") and not data.get(f"type_{i}"):
+                self.add_error(f"type_{i}", _("Kies de gebeurtenis bij deze datum."))
+        return data
+
+    def events(self) -> list[dict]:
+        """The rows as the calculator's event list: the number and yes/no go to the first
+        parameter of that kind the event type takes."""
+        from .calculator import EVENT_TYPES
+
+        out = []
+        for i in range(1, CALCULATOR_ROWS + 1):
+            kind = self.cleaned_data.get(f"type_{i}")
+            if not kind:
+                continue
+            item = {"type": kind, "on": self.cleaned_data[f"on_{i}"].isoformat()}
+            params = EVENT_TYPES[kind][1]
+            number = self.cleaned_data.get(f"number_{i}")
+            if number:
+                name = next((n for n, k in params.items() if k == "int"), None)
+                if name is None:
+                    self.add_error(f"number_{i}", _("Deze gebeurtenis heeft geen getal."))
+                else:
+                    item[name] = number
+            if self.cleaned_data.get(f"flag_{i}"):
+                name = next((n for n, k in params.items() if k == "bool"), None)
+                if name is None:
+                    self.add_error(f"flag_{i}", _("Deze gebeurtenis heeft geen ja/nee-keuze."))
+                else:
+                    item[name] = True
+            out.append(item)
+        return out

@@ -66,6 +66,7 @@ class DeadlineRule(BaseModel):
         verbose_name = _("termijnregel")
         verbose_name_plural = _("termijnregels")
         ordering = ["code"]
+        permissions = [("use_calculator", "Mag de termijnenrekenhulp gebruiken")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(days__gt=0) | Q(weeks__gt=0) | Q(months__gt=0), name="measures_rule_has_length"
@@ -110,6 +111,11 @@ class EscalationMatrix(BaseModel):
         _("verificatie"), max_length=2, choices=Verification.choices, default=Verification.UNVERIFIED
     )
     review_date = models.DateField(_("herzien uiterlijk"), null=True, blank=True)
+    is_example = models.BooleanField(
+        _("voorbeeld (niet actief)"),
+        default=False,
+        help_text=_("Een voorbeeldmatrix wordt nooit gebruikt voor een voorstel."),
+    )
 
     class Meta:
         verbose_name = _("escalatiematrix")
@@ -275,7 +281,7 @@ class MeasureEvent(models.Model):
 
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField()
-    code = models.CharField(_("gebeurtenis"), max_length=30, choices=EventType.choices)
+    code = models.CharField(_("gebeurtenis"), max_length=60, choices=EventType.choices)
     date = models.DateField(_("datum"))
     params = models.JSONField(default=dict, blank=True)
     note = models.TextField(_("toelichting"), blank=True)
@@ -347,6 +353,12 @@ class Deadline(BaseModel):
     )
     done = models.BooleanField(_("afgehandeld"), default=False)
     paused = models.BooleanField(_("opgeschort"), default=False)
+    note = models.CharField(
+        _("berekening"),
+        max_length=500,
+        blank=True,
+        help_text=_("Waarom de datum afwijkt van de gewone termijn (verlenging, artikel)."),
+    )
 
     class Meta:
         verbose_name = _("termijn")

@@ -19,6 +19,7 @@ CHANGE_RULE = "measures.change_deadlinerule"
 VIEW_MATRIX = "measures.view_escalationmatrix"
 CHANGE_MATRIX = "measures.change_escalationmatrix"
 VIEW_RECEIVABLE = "measures.view_receivable"
+USE_CALCULATOR = "measures.use_calculator"
 
 
 def get_measure_for_user(user: User, pk: object) -> Measure:

@@ -85,10 +85,28 @@ OVERLAY_EVENTS: dict[str, tuple[set[str], set[str], set[str], set[str]]] = {
     E.BESLISSING_OP_BEZWAAR: ({"bezwaar_pending"}, set(), set(), {"bezwaar_pending", "suspended_by_court"}),
     E.BEROEP: (set(), {"bezwaar_pending", "beroep_pending"}, {"beroep_pending"}, set()),
     E.UITSPRAAK: ({"beroep_pending"}, set(), set(), {"beroep_pending", "suspended_by_court"}),
+    # hoger beroep (ABRvS) shows as "beroep loopt" on the measure; its own events keep the life
+    # of the remedy apart for the limitation (Awb 5:35(2)).
+    E.HOGER_BEROEP: (set(), {"bezwaar_pending", "beroep_pending"}, {"beroep_pending"}, set()),
+    E.UITSPRAAK_HOGER_BEROEP: ({"beroep_pending"}, set(), set(), {"beroep_pending", "suspended_by_court"}),
     E.VV_AANGEVRAAGD: (set(), {"vv_pending"}, {"vv_pending"}, set()),
     E.VV_TOEGEWEZEN: ({"vv_pending"}, set(), {"suspended_by_court"}, {"vv_pending"}),
     E.VV_AFGEWEZEN: ({"vv_pending"}, set(), set(), {"vv_pending"}),
 }
+
+#: Events about collecting forfeited penalties (Awb 5:37(2), 5:37a): a last onder dwangsom whose
+#: order is in force or was; they change neither state nor overlays.
+COLLECTION_EVENTS = {
+    E.VERZOEK_INVORDERING,
+    E.BESLISSING_VERZOEK_INVORDERING,
+    E.BEZWAAR_WEIGERING_INVORDERING,
+    E.BOB_WEIGERING_INVORDERING,
+    E.BEROEP_WEIGERING_INVORDERING,
+    E.UITSPRAAK_WEIGERING_INVORDERING,
+    E.SCHORSING_INVORDERING,
+    E.SCHORSING_INVORDERING_EINDE,
+}
+COLLECTION_STATES = {S.ACTIVE, S.MAXIMUM_REACHED, S.ENDED}
 
 #: Events the user records through the generic event form (forfeitures have their own form).
 FORM_EVENTS = [e for e in E.values if e not in {E.RAPPORTAGE, E.VERBEURTE}]
@@ -123,6 +141,16 @@ def check(kind: str, state: str, event: str, flags: Mapping[str, bool]) -> Outco
         raise ProcedureError(_("De maatregel is afgesloten; er kunnen geen gebeurtenissen meer bij."))
     if event == E.INTREKKING:
         return Outcome(S.WITHDRAWN)
+    if event in COLLECTION_EVENTS:
+        if family(kind) != "lod" or state not in COLLECTION_STATES:
+            raise ProcedureError(
+                _("%(e)s hoort bij het invorderen van een verbeurde dwangsom.") % {"e": label}
+            )
+        return Outcome(state)
+    if event == E.HERBEOORDELING:
+        if family(kind) != "closure" or state != S.CLOSED_ACTIVE:
+            raise ProcedureError(_("Herbeoordeling hoort bij een lopende sluiting voor onbepaalde tijd."))
+        return Outcome(state)
     if event in OVERLAY_EVENTS:
         if event == E.VV_AANGEVRAAGD and not (flags.get("bezwaar_pending") or flags.get("beroep_pending")):
             raise ProcedureError(

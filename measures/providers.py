@@ -305,7 +305,8 @@ def seed_demo() -> str:
             "illegale prostitutie, gesloten",
             1,
             130,
-            front + [(E.SLUITING_START, 90, {})],
+            # no matrix for this closure: the besluit states its duration itself
+            [*front[:2], (E.BESLUIT, 100, {"duration_months": 6}), front[3], (E.SLUITING_START, 90, {})],
         ),
         (
             K.CLOSURE_GAMBLING,

@@ -106,6 +106,29 @@ def receivable_list(*, user: User, year: int | None = None, kind: str = "") -> Q
     return qs
 
 
+def receivable_clocks(rows: list[Receivable]) -> None:
+    """Attach the payment term and the limitation of each ledger row (one query): a forfeited
+    penalty has its forfeiture's clocks (Awb 5:33, 5:35/5:37a), bestuursdwang costs the
+    measure's (Awb 4:87, 4:104). Sets ``pay_due``, ``limitation_due`` and ``limitation_paused``."""
+    from . import deadlines as dl
+
+    measure_ids = {r.measure_id for r in rows if r.measure_id}
+    found: dict[tuple, Deadline] = {}
+    codes = [dl.LOD_BETALING, dl.LOD_VERJARING, dl.LOB_KOSTEN_BETALING, dl.LOB_KOSTEN_VERJARING]
+    for d in Deadline.objects.filter(measure_id__in=measure_ids, rule__code__in=codes).select_related("rule"):
+        found[(d.measure_id, d.forfeiture_id, d.rule.code)] = d
+    for r in rows:
+        if r.forfeiture_id:
+            pay = found.get((r.measure_id, r.forfeiture_id, dl.LOD_BETALING))
+            lim = found.get((r.measure_id, r.forfeiture_id, dl.LOD_VERJARING))
+        else:
+            pay = found.get((r.measure_id, None, dl.LOB_KOSTEN_BETALING))
+            lim = found.get((r.measure_id, None, dl.LOB_KOSTEN_VERJARING))
+        r.pay_due = pay.due_date if pay else None
+        r.limitation_due = lim.due_date if lim else None
+        r.limitation_paused = bool(lim and lim.paused)
+
+
 ZERO = Decimal("0.00")
 
 

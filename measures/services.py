@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -48,7 +48,7 @@ from .models import (
     Receivable,
 )
 from .permissions import CHANGE_MEASURE, DECIDE_MEASURE
-from .procedure import ProcedureError, check
+from .procedure import COLLECTION_EVENTS, ProcedureError, check
 
 E = EventType
 FLAGS = ("bezwaar_pending", "beroep_pending", "vv_pending", "suspended_by_court")
@@ -126,6 +126,15 @@ def deadline_rule_get(code: str) -> DeadlineRule:
     return rule
 
 
+def zienswijze_max_days() -> int:
+    """The longest zienswijze term a voornemen may set: rule row ``zienswijze_maximum`` (policy;
+    the same value for measures and Bibob). 84 days only when the row is missing."""
+    rule = DeadlineRule.objects.filter(code="zienswijze_maximum").first()
+    if rule is None:
+        return 84
+    return rule.days + 7 * rule.weeks + 30 * rule.months or 84
+
+
 def rules_by_code() -> dict[str, DeadlineRule]:
     return {r.code: r for r in DeadlineRule.objects.all()}
 
@@ -172,6 +181,40 @@ def deadline_rule_update(
     return rule
 
 
+# --- declared days review (Atw art. 3(3)) -------------------------------------------------------
+
+
+def declared_days_review_status(*, today: date, years: int = 3) -> list[dict[str, Any]]:
+    """For this year and the coming ones: whether a functional admin checked the Staatscourant
+    for that year's declared days, and how many are entered."""
+    from vik.core.models import DeclaredDay, DeclaredDaysReview
+
+    wanted = list(range(today.year, today.year + years))
+    reviews = {
+        r.year: r for r in DeclaredDaysReview.objects.filter(year__in=wanted).select_related("reviewed_by")
+    }
+    counts: dict[int, int] = {}
+    for d in DeclaredDay.objects.filter(date__year__in=wanted).values_list("date", flat=True):
+        counts[d.year] = counts.get(d.year, 0) + 1
+    return [{"year": y, "review": reviews.get(y), "days": counts.get(y, 0)} for y in wanted]
+
+
+@transaction.atomic
+def declared_days_mark_reviewed(*, actor: User, year: int, source: str = "") -> Any:
+    """A functional admin marks ``year`` reviewed after checking the Staatscourant."""
+    from vik.core.models import DeclaredDaysReview
+
+    if not actor.has_perm("core.add_declareddaysreview"):
+        raise ApplicationError(_("U mag de gelijkgestelde dagen niet als gecontroleerd markeren."))
+    if year < today().year or year > today().year + 10:
+        raise ApplicationError(_("Kies dit jaar of een van de komende jaren."), field="year")
+    if DeclaredDaysReview.objects.filter(year=year).exists():
+        raise ApplicationError(_("Dit jaar is al als gecontroleerd gemarkeerd."), field="year")
+    return DeclaredDaysReview.objects.create(
+        year=year, reviewed_on=today(), reviewed_by=actor, source=" ".join(source.split())[:200]
+    )
+
+
 # --- escalation matrix (DOMAIN §1.2a) ---------------------------------------------------------
 
 
@@ -204,7 +247,7 @@ def years_before(on: date, years: int) -> date:
 
 def matrix_in_force(on: date) -> EscalationMatrix | None:
     return (
-        EscalationMatrix.objects.filter(effective_from__lte=on)
+        EscalationMatrix.objects.filter(effective_from__lte=on, is_example=False)
         .exclude(effective_until__lt=on)
         .order_by("-effective_from", "-id")
         .first()
@@ -356,9 +399,8 @@ def measure_create(
         measure.proposal = proposal.label
         measure.proposal_reasoning = proposal.reasoning
         measure.duration_months = proposal.duration_months
-    elif kind in CLOSURE_KINDS:
-        rule = rules_by_code().get(dl.SLUITINGSDUUR)
-        measure.duration_months = rule.months if rule and rule.months else None
+    # Other closures (prostitution, gambling): no proposal; the besluit states the duration
+    # (DOMAIN §1.2b: durations not in the seed). The rule's default never fills that gap.
     measure.full_clean(exclude=["signals"])
     measure.save()
     init_visibility(measure)
@@ -408,7 +450,7 @@ def _clean_params(measure: Measure, event: str, params: dict[str, Any], state: s
         return number
 
     if event == E.VOORNEMEN:
-        days = pos_int("zienswijze_days", maximum=90)
+        days = pos_int("zienswijze_days", maximum=zienswijze_max_days())
         if days:
             out["zienswijze_days"] = days
     elif event == E.BESLUIT:
@@ -424,10 +466,36 @@ def _clean_params(measure: Measure, event: str, params: dict[str, Any], state: s
                 )
             out["urgency_reason"] = reason
         if measure.kind in CLOSURE_KINDS:
+            # The besluit states its own duration, its end date, or "onbepaalde tijd" (DOMAIN
+            # §1.2a); the proposal from the matrix is only the form's default.
             months = pos_int("duration_months")
-            if months is None and measure.duration_months is None and not params.get("indefinite"):
-                raise ApplicationError(_("Geef de duur van de sluiting in maanden."), field="duration_months")
-            out["duration_months"] = months or measure.duration_months
+            end_date = params.get("end_date")
+            if params.get("indefinite"):
+                if months or end_date:
+                    raise ApplicationError(
+                        _("Een sluiting voor onbepaalde tijd heeft geen duur of einddatum."),
+                        field="indefinite",
+                    )
+                out["indefinite"] = True
+            elif end_date:
+                if months:
+                    raise ApplicationError(
+                        _("Geef een duur óf een einddatum, niet allebei."), field="end_date"
+                    )
+                if not isinstance(end_date, date):
+                    try:
+                        end_date = date.fromisoformat(str(end_date))
+                    except ValueError:
+                        raise ApplicationError(_("Vul een geldige datum in."), field="end_date")
+                out["end_date"] = end_date.isoformat()
+            else:
+                months = months or measure.duration_months
+                if months is None:
+                    raise ApplicationError(
+                        _("Geef de duur van de sluiting in maanden, een einddatum, of kies onbepaalde tijd."),
+                        field="duration_months",
+                    )
+                out["duration_months"] = months
         if measure.kind == MeasureKind.LOD:
             amount = parse_euro(params.get("amount_per_violation"), field="amount_per_violation")
             maximum = parse_euro(params.get("maximum_amount"), field="maximum_amount")
@@ -466,6 +534,33 @@ def _clean_params(measure: Measure, event: str, params: dict[str, Any], state: s
     elif event == E.KOSTENVERHAAL:
         if params.get("amount") not in (None, ""):
             out["amount"] = str(parse_euro(params.get("amount"), field="amount"))
+        made_known = params.get("bekendgemaakt_op")
+        if made_known:
+            if not isinstance(made_known, date):
+                try:
+                    made_known = date.fromisoformat(str(made_known))
+                except ValueError:
+                    raise ApplicationError(_("Vul een geldige datum in."), field="bekendgemaakt_op")
+            if made_known > today():
+                raise ApplicationError(
+                    _("De datum kan niet in de toekomst liggen."), field="bekendgemaakt_op"
+                )
+            out["bekendgemaakt_op"] = made_known.isoformat()
+    elif event == E.UITSPRAAK_HOGER_BEROEP:
+        outcome = params.get("outcome") or BezwaarOutcome.UNFOUNDED
+        if outcome not in BezwaarOutcome.values:
+            raise ApplicationError(_("Kies de uitkomst."), field="outcome")
+        out["outcome"] = outcome
+    elif event in COLLECTION_EVENTS:
+        number = pos_int("verbeurte", maximum=100000)
+        if number is not None:
+            if not measure.forfeitures.filter(number=number).exists():
+                raise ApplicationError(
+                    _("Deze maatregel heeft geen verbeurte met dit nummer."), field="verbeurte"
+                )
+            out["verbeurte"] = number
+        if event == E.BESLISSING_VERZOEK_INVORDERING:
+            out["toegewezen"] = bool(params.get("toegewezen"))
     elif event == E.BESTUURSDWANG and state == MeasureState.ASSESSMENT:
         reason = " ".join(str(params.get("urgency_reason") or "").split())
         if len(reason) < 10:
@@ -549,14 +644,17 @@ def measure_event_record(
         raise ApplicationError(
             _(
                 "Er loopt een voorlopige voorziening of de rechter heeft de maatregel geschorst: de sluiting kan nu "
-                "niet worden uitgevoerd."
+                "niet worden uitgevoerd. (Procedureregel, niet geverifieerd.)"
             ),
             field="event",
         )
     _check_dates(measure, event, on, measure.state)
     clean = _clean_params(measure, event, params, measure.state)
     new_state = outcome.state
-    if event in {E.BESLISSING_OP_BEZWAAR, E.UITSPRAAK} and clean.get("outcome") == BezwaarOutcome.FOUNDED:
+    if (
+        event in {E.BESLISSING_OP_BEZWAAR, E.UITSPRAAK, E.UITSPRAAK_HOGER_BEROEP}
+        and clean.get("outcome") == BezwaarOutcome.FOUNDED
+    ):
         new_state = MeasureState.WITHDRAWN
     update = ["state", "updated_at"]
     for flag in outcome.set_flags:
@@ -566,8 +664,8 @@ def measure_event_record(
         setattr(measure, flag, False)
         update.append(flag)
     if event == E.BESLUIT:
-        if "duration_months" in clean:
-            measure.duration_months = clean["duration_months"]
+        if measure.kind in CLOSURE_KINDS:
+            measure.duration_months = clean.get("duration_months")
             update.append("duration_months")
         if "amount_per_violation" in clean:
             measure.amount_per_violation = Decimal(clean["amount_per_violation"])
@@ -632,19 +730,36 @@ def _events(measure: Measure) -> list[dl.Event]:
 
 
 def limitation_pause_enabled() -> bool:
-    """Awb 5:35(2) (new text): pause the limitation clock while objection or appeal is pending.
-    Configurable (entry into force [U]); setting ``MEASURES_LIMITATION_PAUSE``, default on."""
+    """Awb 5:35(2) and 5:37a(2)-(4) (text in force since 1 April 2021): extend the limitation
+    when a remedy is open or pending on the day it would lapse. Configurable because the
+    handling is marked unverified [U]; setting ``MEASURES_LIMITATION_PAUSE``, default on. Off:
+    only the plain year (5:35(1)) and interruptions (5:37a(1))."""
     return bool(getattr(settings, "MEASURES_LIMITATION_PAUSE", True))
+
+
+def _costs_settled(measure: Measure) -> bool:
+    """The bestuursdwang costs are paid or written off in full (their clocks are done)."""
+    rows = [r for r in measure.receivables.all() if r.kind == ReceivableKind.COSTS]
+    return bool(rows) and all(r.outstanding == 0 for r in rows)
 
 
 def measure_deadlines_recompute(*, measure: Measure, as_of: date | None = None) -> list[Deadline]:
     """Recompute every deadline of the measure from its events and the current rules. Rows are
-    matched on ``key``; deadlines no longer produced are removed."""
+    matched on ``key``; deadlines no longer produced are removed. The result depends on the
+    events only (``as_of`` is accepted for older callers and ignored)."""
     rules = rules_by_code()
     events = _events(measure)
     specs = [(None, s) for s in dl.procedure_deadlines(events, rules)]
-    periods = dl.contested_periods(events)
-    as_of = as_of or today()
+    if _costs_settled(measure):
+        specs = [
+            (
+                f,
+                replace(s, done=True)
+                if s.rule_code in (dl.LOB_KOSTEN_BETALING, dl.LOB_KOSTEN_VERJARING)
+                else s,
+            )
+            for f, s in specs
+        ]
     for f in measure.forfeitures.all():
         for s in dl.forfeiture_deadlines(
             number=f.number,
@@ -653,9 +768,8 @@ def measure_deadlines_recompute(*, measure: Measure, as_of: date | None = None) 
             paid=f.paid_on is not None,
             invordering_on=f.invordering_on,
             aanmaning_on=f.aanmaning_on,
-            periods=periods,
+            events=events,
             pause=limitation_pause_enabled(),
-            as_of=as_of,
         ):
             specs.append((f, s))
     final = measure.state in FINAL_STATES
@@ -666,6 +780,7 @@ def measure_deadlines_recompute(*, measure: Measure, as_of: date | None = None) 
         rule = rules[spec.rule_code]
         done = spec.done or (final and forfeiture is None)
         row = existing.get(spec.key)
+        note = spec.note[:500]
         if row is None:
             row = Deadline.objects.create(
                 measure=measure,
@@ -677,22 +792,25 @@ def measure_deadlines_recompute(*, measure: Measure, as_of: date | None = None) 
                 responsible=responsible,
                 done=done,
                 paused=spec.paused,
+                note=note,
             )
-        elif (row.due_date, row.done, row.paused, row.rule_id, row.label) != (
+        elif (row.due_date, row.done, row.paused, row.rule_id, row.label, row.note) != (
             spec.due,
             done,
             spec.paused,
             rule.pk,
             rule.label,
+            note,
         ):
-            row.due_date, row.done, row.paused, row.rule, row.label = (
+            row.due_date, row.done, row.paused, row.rule, row.label, row.note = (
                 spec.due,
                 done,
                 spec.paused,
                 rule,
                 rule.label,
+                note,
             )
-            row.save(update_fields=["due_date", "done", "paused", "rule", "label", "updated_at"])
+            row.save(update_fields=["due_date", "done", "paused", "rule", "label", "note", "updated_at"])
         keep.append(row.key)
     measure.deadlines.exclude(key__in=keep).delete()
     return list(measure.deadlines.all())
@@ -903,15 +1021,28 @@ def receivable_write_off(*, actor: User, receivable: Receivable, amount: Any, no
 
 
 def receivables_mark_time_barred(*, on: date) -> int:
-    """Mark forfeitures whose limitation date has passed unpaid as time-barred (deadline_scan)."""
+    """Mark claims whose limitation date has passed unpaid as time-barred (deadline_scan): the
+    forfeited penalties (Awb 5:35/5:37a) and the bestuursdwang costs (Awb 4:104). The measure's
+    deadlines are recomputed first, so a remedy recorded since the last recompute counts; a
+    limitation whose extension has no end yet (paused) is never marked."""
     count = 0
+    candidates = Deadline.objects.filter(
+        rule__code__in=[dl.LOD_VERJARING, dl.LOB_KOSTEN_VERJARING], done=False, paused=False, due_date__lt=on
+    )
+    for measure in Measure.objects.filter(pk__in=candidates.values("measure_id")):
+        measure_deadlines_recompute(measure=measure)
     rows = Deadline.objects.filter(
-        rule__code=dl.LOD_VERJARING, done=False, paused=False, due_date__lt=on, forfeiture__isnull=False
-    ).select_related("forfeiture")
+        rule__code__in=[dl.LOD_VERJARING, dl.LOB_KOSTEN_VERJARING], done=False, paused=False, due_date__lt=on
+    ).select_related("forfeiture", "rule")
     for row in rows:
-        count += Receivable.objects.filter(forfeiture=row.forfeiture, time_barred_on__isnull=True).update(
-            time_barred_on=add_period(row.due_date, days=1)
-        )
+        barred_on = add_period(row.due_date, days=1)
+        if row.rule.code == dl.LOD_VERJARING and row.forfeiture_id:
+            qs = Receivable.objects.filter(forfeiture=row.forfeiture)
+        elif row.rule.code == dl.LOB_KOSTEN_VERJARING:
+            qs = Receivable.objects.filter(measure_id=row.measure_id, kind=ReceivableKind.COSTS)
+        else:
+            continue
+        count += qs.filter(time_barred_on__isnull=True).update(time_barred_on=barred_on)
     return count
 
 
@@ -935,7 +1066,7 @@ def matrix_new_version(
         raise ApplicationError(_("U mag de escalatiematrix niet wijzigen."))
     if lookback_years < 1:
         raise ApplicationError(_("De terugkijkperiode is ten minste één jaar."), field="lookback_years")
-    if EscalationMatrix.objects.filter(effective_from__gte=effective_from).exists():
+    if EscalationMatrix.objects.filter(effective_from__gte=effective_from, is_example=False).exists():
         raise ApplicationError(
             _("Er is al een versie die op of na deze datum ingaat; kies een latere datum."),
             field="effective_from",

@@ -10,6 +10,12 @@ urlpatterns = [
     path("afpakken/", views.AfpakView.as_view(), name="afpak"),
     path("termijnregels/", views.RuleListView.as_view(), name="rules"),
     path("termijnregels/<int:pk>/", views.RuleEditView.as_view(), name="rule_edit"),
+    path("termijnenrekenhulp/", views.CalculatorView.as_view(), name="calculator"),
+    path(
+        "termijnregels/gelijkgestelde-dagen/",
+        views.DeclaredDaysReviewView.as_view(),
+        name="declared_days_review",
+    ),
     path("escalatiematrix/", views.MatrixListView.as_view(), name="matrices"),
     path(
         "escalatiematrix/<int:pk>/stap/<int:step_pk>/",

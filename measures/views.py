@@ -20,6 +20,7 @@ from . import selectors, services
 from .constants import CLOSURE_KINDS, EventType, MeasureKind, MeasureState, Verification
 from .forms import (
     AddressLookupForm,
+    CalculatorForm,
     EventForm,
     ForfeitureActionForm,
     ForfeitureForm,
@@ -34,6 +35,7 @@ from .permissions import (
     CHANGE_MATRIX,
     CHANGE_MEASURE,
     DECIDE_MEASURE,
+    USE_CALCULATOR,
     VIEW_MATRIX,
     VIEW_MEASURE,
     VIEW_RECEIVABLE,
@@ -383,6 +385,7 @@ class AfpakView(View):
         year_int = int(year) if year.isdigit() and 1990 < int(year) < 2200 else None
         overall, per_year, per_kind = selectors.receivable_totals(user=request.user, year=year_int)
         rows = list(selectors.receivable_list(user=request.user, year=year_int)[:300])
+        selectors.receivable_clocks(rows)
         return render(
             request,
             "measures/afpak.html",
@@ -406,8 +409,30 @@ class RuleListView(View):
                 "rules": selectors.rule_list(),
                 "may_change": request.user.has_perm("measures.change_deadlinerule"),
                 "verified": Verification.VERIFIED,
+                "limitation_switch": services.limitation_pause_enabled(),
+                "declared_years": services.declared_days_review_status(today=timezone.localdate()),
+                "may_review": request.user.has_perm("core.add_declareddaysreview"),
             },
         )
+
+
+class DeclaredDaysReviewView(View):
+    """POST only: the functional admin marks a year's declared days as checked."""
+
+    def post(self, request):
+        if not request.user.has_perm("core.add_declareddaysreview"):
+            raise Http404
+        year = request.POST.get("year", "")
+        try:
+            services.declared_days_mark_reviewed(
+                actor=request.user,
+                year=int(year) if year.isdigit() else 0,
+                source=request.POST.get("source", ""),
+            )
+            messages.success(request, _("Jaar %(y)s gemarkeerd als gecontroleerd.") % {"y": year})
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect("measures:rules")
 
 
 class RuleEditView(View):
@@ -493,3 +518,42 @@ class MatrixStepEditView(View):
                 messages.success(request, _("Escalatiestap bijgewerkt."))
                 return redirect("measures:matrices")
         return render(request, "measures/step_form.html", {"step": step, "form": form}, status=400)
+
+
+class CalculatorView(View):
+    """Termijnenrekenhulp: pick a procedure, enter dated events, see every deadline the engine
+    computes (the same engine and rule rows as the measures and Bibob dossiers). No case, no
+    personal data: nothing is stored or logged. GET only, so a calculation can be bookmarked."""
+
+    def get(self, request):
+        _require(request.user, USE_CALCULATOR)
+        from .calculator import EVENT_TYPES, PROCEDURES, ScenarioError, compute
+
+        bound = "procedure" in request.GET
+        form = CalculatorForm(request.GET if bound else None)
+        result = None
+        status = 200
+        if bound and form.is_valid():
+            events = form.events()
+            if form.is_valid():
+                try:
+                    result = compute(form.cleaned_data["procedure"], events)
+                except ScenarioError as exc:
+                    form.add_error(None, str(exc))
+                    status = 400
+            else:
+                status = 400
+        elif bound:
+            status = 400
+        return render(
+            request,
+            "measures/calculator.html",
+            {
+                "form": form,
+                "result": result,
+                "procedures": PROCEDURES.values(),
+                "event_types": EVENT_TYPES,
+                "limitation_switch": services.limitation_pause_enabled(),
+            },
+            status=status,
+        )

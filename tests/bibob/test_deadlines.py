@@ -65,6 +65,16 @@ class TestLbbAdviceDue:
     def test_hard_stop_is_twelve_weeks(self):
         assert D.lbb_latest_end(date(2026, 2, 9), today=FAR) == date(2026, 5, 4)
 
+    def test_hard_stop_is_a_length_not_moved_by_the_atw(self):
+        # Mon 2 Mar 2026 + 84 days = Whit Monday 25 May 2026: the suspension ends then all the same
+        assert D.lbb_latest_end(date(2026, 3, 2), today=FAR) == date(2026, 5, 25)
+
+    def test_lengths_come_from_the_rule_rows(self):
+        # a rule table saying 6 + 2 weeks gives a hard stop of 56 days
+        assert D.lbb_latest_end(
+            date(2026, 2, 9), today=FAR, suspension_weeks=6, max_extension_weeks=2
+        ) == date(2026, 4, 6)
+
 
 class TestLbbSuspension:
     def test_until_the_advice_arrives(self):
@@ -72,10 +82,13 @@ class TestLbbSuspension:
         assert period == D.Period(date(2026, 2, 9), date(2026, 4, 1), "lbb")
         assert D.days_suspended([period], today=FAR) == 51
 
-    def test_late_advice_suspends_only_for_the_lbb_term(self):
-        # term ends Tuesday 7 April (Easter); advice on 20 April counts only until 7 April
+    def test_late_advice_suspends_at_most_56_days_even_over_easter(self):
+        # Wet Bibob art. 31: at most eight weeks, a length of time: 9 Feb + 56 days = Easter
+        # Monday 6 April. The Atw does not lengthen a suspension; advice on 20 April counts
+        # only until 6 April.
         period = D.lbb_suspension(date(2026, 2, 9), received_on=date(2026, 4, 20), today=FAR)
-        assert period.end == date(2026, 4, 7)
+        assert period.end == date(2026, 4, 6)
+        assert D.days_suspended([period], today=FAR) == 56
 
     def test_without_advice_the_suspension_ends_after_twelve_weeks_at_most(self):
         period = D.lbb_suspension(date(2026, 2, 9), extension_weeks=4, today=FAR)
@@ -87,8 +100,13 @@ class TestLbbSuspension:
         assert period.end is None
 
     def test_on_the_last_day_the_suspension_has_reached_its_maximum(self):
-        period = D.lbb_suspension(date(2026, 2, 9), today=date(2026, 4, 7))
-        assert period.end == date(2026, 4, 7)
+        period = D.lbb_suspension(date(2026, 2, 9), today=date(2026, 4, 6))
+        assert period.end == date(2026, 4, 6)
+
+    def test_follow_up_days_lengthen_the_suspension(self):
+        follow = [D.Period(date(2026, 3, 2), date(2026, 3, 12))]
+        period = D.lbb_suspension(date(2026, 2, 9), follow_up=follow, today=FAR)
+        assert D.days_suspended([period], today=FAR) == 66
 
 
 class TestRepairSuspension:
@@ -170,3 +188,38 @@ class TestDecisionDeadline:
     def test_a_suspension_cannot_end_before_it_starts(self):
         with pytest.raises(ValueError):
             D.Period(date(2026, 3, 2), date(2026, 3, 1))
+
+
+class TestSuspensionProperty:
+    """Wet Bibob art. 31: never longer than 8 (+ at most 4) weeks plus the follow-up days."""
+
+    def test_never_longer_than_its_maximum(self):
+        from hypothesis import given, settings
+        from hypothesis import strategies as st
+
+        @settings(max_examples=300, deadline=None)
+        @given(
+            requested=st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 31)),
+            received_after=st.one_of(st.none(), st.integers(min_value=0, max_value=200)),
+            extension=st.integers(min_value=0, max_value=4),
+            follow=st.lists(
+                st.tuples(st.integers(min_value=0, max_value=80), st.integers(min_value=0, max_value=30)),
+                max_size=3,
+            ),
+            today_after=st.integers(min_value=0, max_value=300),
+        )
+        def check(requested, received_after, extension, follow, today_after):
+            from datetime import timedelta
+
+            follow_up = [
+                D.Period(requested + timedelta(days=a), requested + timedelta(days=a + n)) for a, n in follow
+            ]
+            received = requested + timedelta(days=received_after) if received_after is not None else None
+            today = requested + timedelta(days=today_after)
+            period = D.lbb_suspension(
+                requested, received_on=received, extension_weeks=extension, follow_up=follow_up, today=today
+            )
+            extra = D.days_suspended(follow_up, today=today)
+            assert D.days_suspended([period], today=today) <= 56 + 7 * extension + extra
+
+        check()

@@ -15,6 +15,7 @@ from bibob.constants import (
     AdviceSource,
     CheckKind,
     Danger,
+    DecisionType,
     DossierStatus,
     LegalGround,
     Outcome,
@@ -56,7 +57,12 @@ def test_create_puts_the_dossier_in_the_bibob_compartment_with_history_and_check
     assert (first.from_status, first.to_status, first.actor) == ("", S.APPLICATION_RECEIVED, specialist)
     assert sorted(dossier.checklist.values_list("kind", flat=True)) == sorted(CheckKind.values)
     # the decision term comes from the DeadlineRule (Awb 4:13, 8 weeks, Atw)
-    assert (dossier.term_weeks, dossier.term_atw) == (8, True)
+    # APV licence: the regulation's term (8 weeks), no Atw for a municipal regulation
+    assert (dossier.term_rule_code, dossier.term_weeks, dossier.term_atw) == (
+        "bibob_beslistermijn_apv",
+        8,
+        False,
+    )
 
 
 def test_a_review_of_an_existing_permit_starts_in_its_own_phase(specialist):
@@ -212,7 +218,7 @@ def test_verification_after_own_investigation_needs_a_conclusion(specialist):
 
 
 def test_incomplete_questionnaire_starts_a_repair_term_that_suspends_the_decision_term(specialist):
-    dossier = make_dossier(specialist)
+    dossier = make_dossier(specialist, decision_type=DecisionType.ALCOHOLWET_3)
     services.questionnaire_send(
         actor=specialist,
         dossier=dossier,
@@ -273,9 +279,11 @@ def test_lbb_request_before_easter_suspends_the_decision_term(specialist):
     assert terms.lbb[0].latest == date(2026, 5, 4)
     assert terms.decision.running_suspension
     assert terms.state == "suspended"
-    later = dossier_terms(dossier, today=date(2026, 6, 30))  # LBB silent: suspension stopped at 7 April
-    assert later.decision.suspended_days == 57
-    assert later.decision.deadline == date(2026, 5, 5 + 1)  # 9 March + 57 = 5 May (feestdag) -> 6 May
+    # LBB silent: the art. 31 suspension is at most 56 days (a length, not moved by the Atw to
+    # the Tuesday after Easter): it stopped on Easter Monday 6 April
+    later = dossier_terms(dossier, today=date(2026, 6, 30))
+    assert later.decision.suspended_days == 56
+    assert later.decision.deadline == date(2026, 5, 4)  # 9 March + 56 = Monday 4 May
 
 
 @pytest.mark.parametrize("weeks", [5, 8, 0, -1])
@@ -636,7 +644,7 @@ def test_term_lengths_come_from_the_deadline_rule_table(specialist):
         },
     )
     assert rule("bibob_decision_term").source == "rule"
-    dossier = make_dossier(specialist)
+    dossier = make_dossier(specialist, decision_type=DecisionType.ALCOHOLWET_3)
     assert dossier.term_weeks == 12
     DeadlineRule.objects.filter(code="bibob_beslistermijn").delete()
     assert rule("bibob_decision_term").source == "default"

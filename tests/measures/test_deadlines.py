@@ -184,38 +184,14 @@ def test_contested_periods():
     assert dl.contested_periods(events) == [(date(2026, 3, 10), date(2026, 5, 9)), (date(2026, 6, 1), None)]
 
 
-@pytest.mark.parametrize(
-    "periods, kwargs, expected, paused",
-    [
-        # no contest: 1 Mar 2026 + 1 year
-        ([], {}, date(2027, 3, 1), False),
-        # bezwaar pending 10 Mar – 9 May (60 days): extended by 60 days -> 30 Apr 2027
-        ([(date(2026, 3, 10), date(2026, 5, 9))], {}, date(2027, 4, 30), False),
-        # switched off: no extension
-        ([(date(2026, 3, 10), date(2026, 5, 9))], {"pause": False}, date(2027, 3, 1), False),
-        # objection filed before the forfeiture: only the 10 days after it count -> 11 Mar 2027
-        ([(date(2026, 2, 1), date(2026, 3, 11))], {}, date(2027, 3, 11), False),
-        # bezwaar and beroep overlapping count once: 10 Mar – 19 May = 70 days -> 10 May 2027
-        (
-            [(date(2026, 3, 10), date(2026, 5, 9)), (date(2026, 4, 1), date(2026, 5, 19))],
-            {},
-            date(2027, 5, 10),
-            False,
-        ),
-        # still pending on 9 Apr: 30 days so far, clock paused
-        ([(date(2026, 3, 10), None)], {"as_of": date(2026, 4, 9)}, date(2027, 3, 31), True),
-        # invorderingsbeschikking on 1 Jun interrupts: new year from then; earlier contest ignored
-        (
-            [(date(2026, 3, 10), date(2026, 5, 9))],
-            {"interrupted_on": date(2026, 6, 1)},
-            date(2027, 6, 1),
-            False,
-        ),
-    ],
-)
-def test_limitation_date_with_pause(periods, kwargs, expected, paused):
-    due, is_paused = dl.limitation_date(date(2026, 3, 1), RULES[dl.LOD_VERJARING], periods=periods, **kwargs)
-    assert (due, is_paused) == (expected, paused)
+def test_limitation_is_one_year_without_remedies_and_interrupted_by_invordering():
+    # Awb 5:35(1): one year after the day of forfeiture; 5:37a(1): a new year from the
+    # beschikking tot invordering (4:106)
+    assert dl.limitation_date(date(2026, 3, 1), RULES[dl.LOD_VERJARING]) == (date(2027, 3, 1), False)
+    assert dl.limitation_date(date(2026, 3, 1), RULES[dl.LOD_VERJARING], interrupted_on=date(2026, 6, 1)) == (
+        date(2027, 6, 1),
+        False,
+    )
 
 
 def test_forfeiture_clocks():

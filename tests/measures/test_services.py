@@ -250,21 +250,35 @@ def test_measure_event_rows_are_append_only(analyst):
 
 
 def test_escalation_matrix_counts_recidivism_per_address_within_lookback(analyst):
+    # The seeded active matrix is Almelo's flat policy: six months, first and later offences
+    # alike (DOMAIN §1.2a); the offence number is still counted per address.
     address = AddressFactory(owner_team=analyst.org_unit)
     first = make_measure(
         analyst, rapportage_date=date(2021, 3, 1), address=address
     )  # > 5 years before 2026-04
     assert first.offence_number == 1
     second = make_measure(analyst, rapportage_date=date(2024, 2, 1), address=address)
-    assert second.offence_number == 2 and second.proposal == "sluiting 12 maanden"
+    assert second.offence_number == 2 and second.proposal == "sluiting 6 maanden"
     third = make_measure(analyst, rapportage_date=date(2026, 4, 1), address=address)
     # 2021 is outside the 5-year look-back: 2024 counts, so this is the 2nd offence
     assert third.offence_number == 2 and second.reference in third.proposal_reasoning
     premises = make_measure(
         analyst, kind=K.CLOSURE_13B_PREMISES, rapportage_date=date(2026, 5, 1), address=address
     )
-    assert premises.offence_number == 3 and premises.proposal == "sluiting voor onbepaalde tijd"
-    assert premises.duration_months is None
+    assert premises.offence_number == 3 and premises.proposal == "sluiting 6 maanden"
+    assert premises.duration_months == 6
+
+
+def test_progressive_matrix_is_shipped_as_an_inactive_example(analyst):
+    active = EscalationMatrix.objects.filter(is_example=False).get()
+    assert "zes maanden" in active.name
+    assert set(active.steps.values_list("offence_number", "duration_months")) == {(1, 6)}
+    example = EscalationMatrix.objects.get(is_example=True)
+    assert "Voorbeeld" in example.name and "evenredigheid" in example.legal_basis
+    assert example.steps.filter(object_type="woning", offence_number=3, duration_months__isnull=True).exists()
+    # never used for a proposal, even on its effective date
+    m = make_measure(analyst, rapportage_date=date(2026, 5, 1))
+    assert m.matrix == active
 
 
 def test_matrix_version_in_force_on_the_rapportage_date(analyst, users):
@@ -274,7 +288,7 @@ def test_matrix_version_in_force_on_the_rapportage_date(analyst, users):
     )
     step = new.steps.get(object_type="woning", offence_number=1)
     services.matrix_step_update(actor=admin, step=step, warning_only=False, duration_months=3)
-    old = EscalationMatrix.objects.exclude(pk=new.pk).get()
+    old = EscalationMatrix.objects.exclude(pk=new.pk).get(is_example=False)
     assert old.effective_until == date(2026, 4, 30)
     before = make_measure(analyst, rapportage_date=date(2026, 4, 30))
     after = make_measure(analyst, rapportage_date=date(2026, 5, 2))
@@ -286,7 +300,7 @@ def test_matrix_version_in_force_on_the_rapportage_date(analyst, users):
         services.matrix_new_version(
             actor=analyst, name="x", effective_from=date(2026, 6, 1), lookback_years=5
         )
-    assert EscalationStep.objects.filter(matrix=new).count() == 6
+    assert EscalationStep.objects.filter(matrix=new).count() == 2
 
 
 def test_measure_from_unaligned_mma_signal_refused(analyst):
@@ -449,21 +463,44 @@ def test_invorderingsbeschikking_before_any_aanmaning(analyst, mayor):
     assert f.paid_on == date(2026, 4, 1) and all(x.done for x in f.deadlines.all())
 
 
-def test_limitation_paused_while_objection_pending(analyst, mayor, settings):
+def test_limitation_extended_only_when_a_remedy_is_open_or_pending_on_the_day(analyst, mayor, settings):
+    # Awb 5:35(2): forfeiture Mon 2 Feb 2026, plain limitation 2 Feb 2027
     m = _active_lod(analyst, mayor)
     services.forfeiture_record(actor=analyst, measure=m, forfeited_on=date(2026, 2, 2), description="dealen")
     record(analyst, m, E.BEZWAAR, date(2026, 2, 10))
     limitation = m.deadlines.get(key="verbeurte:1:verjaring")
-    # pending since 10 Feb, today 1 Jun: 111 days so far; paused, no reminders
-    assert limitation.paused and limitation.due_date == date(2027, 5, 24)
+    # objection pending: extended until the decision on it is final, date not known yet
+    assert limitation.paused and limitation.due_date == date(2027, 2, 2)
+    assert "5:35 lid 2" in limitation.note
+    assert m.deadlines.get(key=f"verbeurte:1:{dl.LOD_SIGNAAL_9M}").paused
     record(analyst, m, E.BESLISSING_OP_BEZWAAR, date(2026, 4, 11), outcome="ongegrond")
     limitation.refresh_from_db()
-    # 10 Feb – 11 Apr = 60 days: 2 Feb 2027 + 60 days = 3 Apr 2027
-    assert not limitation.paused and limitation.due_date == date(2027, 4, 3)
+    # decided 11 Apr 2026; beroep term ends Tue 26 May 2026 (Sat 23 May, Whit Monday 25 May):
+    # nothing open or pending on 2 Feb 2027, so the plain year stands (the days pending earlier
+    # do not count)
+    assert not limitation.paused and limitation.due_date == date(2027, 2, 2) and limitation.note == ""
+    assert m.deadlines.get(key=f"verbeurte:1:{dl.LOD_SIGNAAL_11M}").due_date == date(2027, 1, 2)
     settings.MEASURES_LIMITATION_PAUSE = False
-    services.measure_deadlines_recompute(measure=m)
+    record(analyst, m, E.BEROEP, date(2026, 5, 20))
     limitation.refresh_from_db()
-    assert limitation.due_date == date(2027, 2, 2)
+    assert not limitation.paused and limitation.due_date == date(2027, 2, 2)
+
+
+def test_time_barred_marking_follows_the_extended_limitation(analyst, mayor):
+    m = _active_lod(analyst, mayor)
+    f = services.forfeiture_record(
+        actor=analyst, measure=m, forfeited_on=date(2026, 2, 2), description="dealen"
+    )
+    record(analyst, m, E.BEZWAAR, date(2026, 2, 10))
+    with time_machine.travel(datetime(2027, 3, 10, 9, tzinfo=AMS), tick=False):
+        # still pending on 2 Feb 2027: not time-barred
+        assert services.receivables_mark_time_barred(on=date(2027, 3, 10)) == 0
+        # decided Fri 5 Mar 2027: the beroep term runs to Fri 16 Apr 2027
+        record(analyst, m, E.BESLISSING_OP_BEZWAAR, date(2027, 3, 5), outcome="ongegrond")
+        assert services.receivables_mark_time_barred(on=date(2027, 4, 16)) == 0
+    with time_machine.travel(datetime(2027, 4, 17, 9, tzinfo=AMS), tick=False):
+        assert services.receivables_mark_time_barred(on=date(2027, 4, 17)) == 1
+    assert Receivable.objects.get(forfeiture=f).time_barred_on == date(2027, 4, 17)
 
 
 def test_receivable_constraints_and_totals(analyst, mayor, users):

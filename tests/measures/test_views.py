@@ -132,7 +132,8 @@ def test_create_from_signal_shows_matrix_proposal(users, login):
     client = login(analyst)
     url = reverse("measures:create") + f"?signaal={signal.pk}"
     html = client.get(url).content.decode()
-    assert "sluiting 12 maanden" in html and "Overtreding nr. 2" in html
+    # the active matrix is Almelo's flat six months (DOMAIN §1.2a): also for a second offence
+    assert "sluiting 6 maanden" in html and "Overtreding nr. 2" in html
     resp = client.post(
         url,
         {
@@ -148,7 +149,7 @@ def test_create_from_signal_shows_matrix_proposal(users, login):
     from measures.models import Measure
 
     m = Measure.objects.get(title="Handel")
-    assert list(m.signals.all()) == [signal] and m.duration_months == 12
+    assert list(m.signals.all()) == [signal] and m.duration_months == 6
 
 
 def test_create_from_unaligned_mma_tip_refused_at_field(users, login):

@@ -10,6 +10,8 @@ READERS = {"analyst", "chair", "decision_maker"}
 ANALYST = {"analyst"}
 ADMIN = {"functional_admin"}
 CONFIG_READERS = READERS | ADMIN
+#: termijnenrekenhulp (issue #16): analysts, Bibob specialists, decision maker, functional admin
+CALCULATOR = {"analyst", "bibob", "decision_maker", "functional_admin"}
 
 
 def build(world):
@@ -70,6 +72,8 @@ POLICY = {
     "measures:my_deadlines": Rule(get=READERS),
     "measures:afpak": Rule(get=READERS),
     "measures:rules": Rule(get=CONFIG_READERS),
+    "measures:calculator": Rule(get=CALCULATOR),
+    "measures:declared_days_review": Rule(post=ADMIN),
     "measures:rule_edit": Rule(get=ADMIN, post=ADMIN, kwargs=lambda w: {"pk": w.rule.pk}),
     "measures:matrices": Rule(get=CONFIG_READERS, post=ADMIN),
     "measures:matrix_step_edit": Rule(

@@ -9,7 +9,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .calendar_sync import declared_days_changed
-from .models import DeclaredDay, JobRun, Notification, OrgUnit, OutboxTask, User
+from .models import DeclaredDay, DeclaredDaysReview, JobRun, Notification, OrgUnit, OutboxTask, User
 
 
 @admin.register(User)
@@ -52,6 +52,17 @@ class DeclaredDayAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         declared_days_changed()
+
+    def delete_queryset(self, request, queryset):
+        # the admin's bulk action "delete selected" bypasses delete_model
+        super().delete_queryset(request, queryset)
+        declared_days_changed()
+
+
+@admin.register(DeclaredDaysReview)
+class DeclaredDaysReviewAdmin(admin.ModelAdmin):
+    list_display = ("year", "reviewed_on", "reviewed_by", "source")
+    readonly_fields = ("reviewed_by",)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

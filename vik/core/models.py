@@ -218,6 +218,27 @@ class DeclaredDay(BaseModel):
         return f"{self.date:%d-%m-%Y} {self.description}"
 
 
+class DeclaredDaysReview(BaseModel):
+    """A functional admin checked the Staatscourant for the days declared equal to a feestdag in
+    ``year`` (Atw art. 3(3)) and entered them as ``DeclaredDay`` rows. The rules page shows per
+    coming year whether this was done; an unreviewed year may miss bridge days."""
+
+    year = models.PositiveIntegerField(_("jaar"), unique=True)
+    reviewed_on = models.DateField(_("gecontroleerd op"))
+    reviewed_by = models.ForeignKey(
+        "core.User", verbose_name=_("gecontroleerd door"), on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(_("bron (Staatscourant)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("controle gelijkgestelde dagen")
+        verbose_name_plural = _("controles gelijkgestelde dagen")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.reviewed_on:%d-%m-%Y}"
+
+
 class EncryptionCanary(models.Model):
     """One encrypted known value. If it does not decrypt at start-up the keys are wrong, and the
     process refuses to start (the field library would silently return ciphertext)."""

@@ -31,6 +31,8 @@ CORE_ROLE_PERMISSIONS = {
         "core.view_outboxtask",
         "core.view_jobrun",
         "core.view_notification",
+        "core.view_declareddaysreview",
+        "core.add_declareddaysreview",
     ],
     "Privacy officer": ["core.view_access_log", "core.break_glass", "core.approve_access_grant"],
 }
