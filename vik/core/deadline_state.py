@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -85,10 +87,14 @@ def _ago(days: int) -> str:
     if days == 1:
         return _("verstreken, gisteren")
     if days < 14:
-        return ngettext("verstreken, %(n)d dag geleden", "verstreken, %(n)d dagen geleden", days) % {"n": days}
+        return ngettext("verstreken, %(n)d dag geleden", "verstreken, %(n)d dagen geleden", days) % {
+            "n": days
+        }
     weeks = days // 7
     if days < 60:
-        return ngettext("verstreken, %(n)d week geleden", "verstreken, %(n)d weken geleden", weeks) % {"n": weeks}
+        return ngettext("verstreken, %(n)d week geleden", "verstreken, %(n)d weken geleden", weeks) % {
+            "n": weeks
+        }
     months = days // 30
     return ngettext("verstreken, %(n)d maand geleden", "verstreken, %(n)d maanden geleden", months) % {
         "n": months
@@ -139,3 +145,27 @@ def count_states(states) -> dict[str, int]:
     for s in states:
         counts[s.code] += 1
     return counts
+
+
+def badge_html(state: DeadlineState) -> SafeString:
+    """The state as a coloured tag: ``<span class="vik-tag vik-tag--danger" ...>verstreken, ...``."""
+    return format_html(
+        '<span class="vik-tag vik-tag--{}" data-deadline-state="{}"{}>{}</span>',
+        state.tone,
+        state.code,
+        format_html(' title="{}"', state.detail) if state.detail else "",
+        state.label,
+    )
+
+
+def date_and_badge_html(state: DeadlineState) -> SafeString:
+    """The due date in VIK's one Dutch date format (dd-mm-jjjj) followed by the state tag."""
+    if state.due is None:
+        return badge_html(state)
+    return format_html(
+        '<span class="{}"><time datetime="{}">{}</time> {}</span>',
+        state.css_class,
+        state.due.isoformat(),
+        state.due.strftime("%d-%m-%Y"),
+        badge_html(state),
+    )
