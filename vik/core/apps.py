@@ -20,4 +20,5 @@ class CoreConfig(AppConfig):
         for model in (OrgUnit, User, ShareGrant, BreakGlass, DeclaredDay):
             auditlog.register(model, exclude_fields=["password", "last_login"] if model is User else None)
         post_migrate.connect(on_post_migrate, dispatch_uid="vik.core.sync_roles")
-        register_nav(90, _("Privacy"), "core:who_viewed", "core.view_access_log")
+        # The one "Privacy" menu entry (also for "wie heeft ingezien") is registered by vik.privacy.
+        register_nav(95, _("Gebruikers"), "admin:core_user_changelist", "core.change_user")
