@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from vik.core import access
 from vik.core.constants import OrgKind
+from vik.core.deadline_state import OVERDUE, SOON, TODAY, date_and_badge_html, deadline_state
 from vik.core.registry import TimelineEntry
 
 from .constants import DossierStatus
@@ -92,26 +93,37 @@ def dashboard(user):
         return None
     today = timezone.localdate()
     open_ = list(dossier_list(user=user).exclude(status=DossierStatus.DECISION)[:200])
-    soon = []
+    overdue, soon = [], []
     # one rule query for all dossiers, and none when no dossier has an LBB request
     lbb_weeks = lbb_advice_weeks() if any(d.lbb_requests.all() for d in open_) else None
     for d in open_:
         t = dossier_terms(d, today=today, lbb_weeks=lbb_weeks)
-        if not t.no_term and not t.decision.running_suspension and t.decision.remaining_days <= 14:
-            soon.append((d, t.decision.deadline))
-    soon.sort(key=lambda x: x[1])
+        if t.no_term or t.decision.running_suspension:
+            continue  # the term stands still; its end moves every day
+        state = deadline_state(t.decision.deadline, today=today, soon_days=14)
+        if state.code == OVERDUE:
+            overdue.append((d, state))
+        elif state.code in (TODAY, SOON):
+            soon.append((d, state))
+    # the counters count exactly what their labels say; the list shows passed terms first
+    listed = sorted(overdue, key=lambda x: x[1].due) + sorted(soon, key=lambda x: x[1].due)
     items = format_html_join(
         "",
         '<li><a class="utrecht-link" href="{}">{}</a> – {} {}</li>',
         (
-            (reverse("bibob:detail", args=[d.pk]), d.reference, _("beslistermijn t/m"), f"{due:%d-%m-%Y}")
-            for d, due in soon[:5]
+            (reverse("bibob:detail", args=[d.pk]), d.reference, _("beslistermijn"), date_and_badge_html(st))
+            for d, st in listed[:5]
         ),
     )
     html = format_html(
-        '<p>{}: <strong>{}</strong></p><p>{}: <strong>{}</strong></p><ul>{}</ul><a class="utrecht-link" href="{}">{}</a>',
+        "<p>{}: <strong>{}</strong></p>"
+        "<p>{}: <strong{}>{}</strong></p>"
+        '<p>{}: <strong>{}</strong></p><ul>{}</ul><a class="utrecht-link" href="{}">{}</a>',
         _("Lopende dossiers"),
         len(open_),
+        _("Beslistermijn verstreken"),
+        format_html(' class="{}"', "vik-deadline--overdue") if overdue else "",
+        len(overdue),
         _("Beslistermijn binnen 14 dagen"),
         len(soon),
         items,

@@ -91,6 +91,7 @@ class MeasuresConfig(AppConfig):
         register_nav(32, _("Afpakken"), "measures:afpak", "measures.view_receivable")
         register_nav(80, _("Termijnregels"), "measures:rules", "measures.change_deadlinerule")
         register_nav(81, _("Termijnenrekenhulp"), "measures:calculator", "measures.use_calculator")
+        register_nav(82, _("Escalatiematrices"), "measures:matrices", "measures.change_escalationmatrix")
         register_case_kind("measure", _("Maatregel"), resolve_measure)
         register_timeline(providers.subject_timeline)
         if providers.deadlines_widget not in registry.dashboards:

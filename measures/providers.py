@@ -73,6 +73,8 @@ def subject_timeline(user, subject) -> list[TimelineEntry]:
 def deadlines_widget(user):
     if not user.has_perm("measures.view_measure"):
         return None
+    from vik.core.deadline_state import date_and_badge_html, deadline_state
+
     from .selectors import my_deadlines
 
     today = timezone.localdate()
@@ -90,13 +92,13 @@ def deadlines_widget(user):
     )
     items = format_html_join(
         "",
-        '<li><a class="utrecht-link" href="{}">{}</a> – {} <span class="vik-muted">{}</span></li>',
+        '<li><a class="utrecht-link" href="{}">{}</a> – {} {}</li>',
         (
             (
                 reverse("measures:detail", kwargs={"pk": d.measure_id}),
                 d.measure.reference,
                 d.label,
-                d.due_date.strftime("%d-%m-%Y"),
+                date_and_badge_html(deadline_state(d.due_date, today=today)),
             )
             for d in rows
         ),

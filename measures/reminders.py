@@ -20,6 +20,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from vik.core.deadline_state import deadline_state
+
 from .constants import FINAL_STATES
 from .models import Deadline
 
@@ -59,7 +61,13 @@ def _message(d: Deadline, stage: str, today: date) -> str:
         return _("Termijn verstreken: %(t)s van %(m)s verliep op %(d)s.") % {"t": d.label, "m": ref, "d": due}
     if d.due_date == today:
         return _("Termijn verloopt vandaag: %(t)s van %(m)s (%(d)s).") % {"t": d.label, "m": ref, "d": due}
-    return _("Termijn verloopt op %(d)s: %(t)s van %(m)s.") % {"t": d.label, "m": ref, "d": due}
+    state = deadline_state(d.due_date, today=today).label
+    return _("Termijn verloopt op %(d)s (%(s)s): %(t)s van %(m)s.") % {
+        "t": d.label,
+        "m": ref,
+        "d": due,
+        "s": state,
+    }
 
 
 def measure_deadline_reminders(today: date) -> Iterator[Reminder]:

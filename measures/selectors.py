@@ -170,3 +170,20 @@ def receivable_totals(
 
 def forfeited_sum(measure: Measure) -> Decimal:
     return measure.forfeitures.aggregate(t=Sum(F("amount")))["t"] or ZERO
+
+
+def with_next_due(qs: QuerySet[Measure], *, today: date) -> QuerySet[Measure]:
+    """Annotate each measure with ``next_due`` and ``next_due_label``: the deadline that
+    :func:`next_deadline` would show (first open, unpaused one that still runs, or a passed action
+    deadline), in one subquery per column, for list pages."""
+    from django.db.models import OuterRef, Subquery
+
+    first = (
+        Deadline.objects.filter(measure=OuterRef("pk"), done=False, paused=False)
+        .filter(Q(due_date__gte=today) | Q(rule__requires_action=True))
+        .order_by("due_date", "id")
+    )
+    return qs.annotate(
+        next_due=Subquery(first.values("due_date")[:1]),
+        next_due_label=Subquery(first.values("label")[:1]),
+    )

@@ -65,12 +65,18 @@ class MeasureListView(View):
         kind = kind if kind in MeasureKind.values else ""
         state = request.GET.get("fase", "")
         state = state if state in MeasureState.values else ""
-        measures = list(selectors.measure_list(user=request.user, kind=kind, state=state)[:200])
+        today = timezone.localdate()
+        measures = list(
+            selectors.with_next_due(
+                selectors.measure_list(user=request.user, kind=kind, state=state), today=today
+            )[:200]
+        )
         return render(
             request,
             "measures/list.html",
             {
                 "measures": measures,
+                "today": today,
                 "kinds": MeasureKind.choices,
                 "states": MeasureState.choices,
                 "kind": kind,

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from vik.core.deadline_state import OVERDUE, SOON, TODAY, deadline_state
 from vik.core.models import User
 
 from .constants import ACTION_REMINDER_LEAD_DAYS, ActionStatus
@@ -22,14 +23,8 @@ from .models import ActionItem
 
 
 def stage_for(due: date, today: date) -> str | None:
-    days_left = (due - today).days
-    if days_left < 0:
-        return "overdue"
-    if days_left == 0:
-        return "today"
-    if days_left <= ACTION_REMINDER_LEAD_DAYS:
-        return f"T-{ACTION_REMINDER_LEAD_DAYS}"
-    return None
+    state = deadline_state(due, today=today, soon_days=ACTION_REMINDER_LEAD_DAYS)
+    return {OVERDUE: "overdue", TODAY: "today", SOON: f"T-{ACTION_REMINDER_LEAD_DAYS}"}.get(state.code)
 
 
 def _recipients(action: ActionItem) -> list[User]:
@@ -51,13 +46,14 @@ def _recipients(action: ActionItem) -> list[User]:
     )
 
 
-def _message(action: ActionItem, stage: str) -> str:
+def _message(action: ActionItem, stage: str, today: date) -> str:
     params = {"ref": action.reference, "d": action.description[:120], "due": f"{action.due_date:%d-%m-%Y}"}
     if stage == "overdue":
         return _("Actiepunt casustafel verlopen (uiterlijk %(due)s): %(ref)s %(d)s") % params
     if stage == "today":
         return _("Actiepunt casustafel moet vandaag af: %(ref)s %(d)s") % params
-    return _("Actiepunt casustafel uiterlijk %(due)s: %(ref)s %(d)s") % params
+    params["s"] = deadline_state(action.due_date, today=today).label
+    return _("Actiepunt casustafel uiterlijk %(due)s (%(s)s): %(ref)s %(d)s") % params
 
 
 def action_item_reminders(today: date) -> Iterator[tuple]:
@@ -80,7 +76,7 @@ def action_item_reminders(today: date) -> Iterator[tuple]:
             recipients.append(chair)
         for user in recipients:
             key = f"meetings:action:{action.pk}:{action.due_date.isoformat()}:{stage}:{user.pk}"
-            yield user, _message(action, stage), link, key
+            yield user, _message(action, stage, today), link, key
 
 
 def send_action_item_reminders(*, today: date) -> int:

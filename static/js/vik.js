@@ -33,6 +33,40 @@
         });
       });
     });
+    // Wide tables scroll inside their own box instead of pushing the page sideways (tablet,
+    // phone). Templates may already wrap a table in .vik-table-scroll; the rest are wrapped here,
+    // also after an htmx swap. The box is focusable so keyboard users can scroll it too.
+    function wrapTables(root) {
+      (root || document).querySelectorAll("table.utrecht-table").forEach(function (table) {
+        var parent = table.parentElement;
+        if (!parent || parent.classList.contains("vik-table-scroll")) { return; }
+        var box = document.createElement("div");
+        box.className = "vik-table-scroll";
+        parent.insertBefore(box, table);
+        box.appendChild(table);
+      });
+      // On a phone a table with a simple header becomes stacked rows: each cell carries its
+      // column's name (data-label), shown by CSS before the value.
+      (root || document).querySelectorAll("table.utrecht-table:not(.vik-stackable)").forEach(function (table) {
+        var heads = table.querySelectorAll("thead tr:first-child th");
+        if (!heads.length || table.querySelector("[colspan]:not(td[colspan])") || table.querySelector("thead [colspan]")) { return; }
+        var names = Array.prototype.map.call(heads, function (th) { return th.textContent.trim(); });
+        table.querySelectorAll("tbody tr").forEach(function (tr) {
+          Array.prototype.forEach.call(tr.children, function (cell, i) {
+            if (names[i] && !cell.hasAttribute("colspan") && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", names[i]); }
+          });
+        });
+        table.classList.add("vik-stackable");
+      });
+      (root || document).querySelectorAll(".vik-table-scroll:not([tabindex])").forEach(function (box) {
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : (box.getAttribute("data-label") || "Tabel"));
+      });
+    }
+    wrapTables(document);
+    document.body.addEventListener("htmx:afterSwap", function (ev) { wrapTables(ev.target.parentElement || document); });
     // Auto-submit selects: <select data-autosubmit>
     document.querySelectorAll("select[data-autosubmit]").forEach(function (el) {
       el.addEventListener("change", function () { el.form.submit(); });

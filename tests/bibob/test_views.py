@@ -214,3 +214,29 @@ def test_checklist_finding_is_saved_from_the_dossier_page(specialist, login):
     assert item.done and item.finding == "Geen fiscale schulden"
     bad = client.post(reverse("bibob:checklist", args=[dossier.pk]), {"kind": "police", "police-done": "on"})
     assert bad.status_code == 400 and "Leg de bevinding vast" in bad.content.decode()
+
+
+def test_dashboard_counts_passed_decision_terms_apart_from_those_running_out(specialist):
+    """A decision term that passed weeks ago is "verstreken" (red, with how long ago), never
+    counted under "Beslistermijn binnen 14 dagen"."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from bibob.selectors import dossier_terms
+
+    passed = make_dossier(specialist, application_date=date(2026, 1, 12))
+    running = make_dossier(specialist, application_date=date(2026, 2, 13))
+    end_running = dossier_terms(running, today=date(2026, 2, 14)).decision.deadline
+    today = end_running - timedelta(days=5)
+    with time_machine.travel(
+        datetime(today.year, today.month, today.day, 12, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    ):
+        assert dossier_terms(passed, today=today).decision.deadline < today - timedelta(days=14)
+        html = dashboard(specialist)["html"]
+    assert "Beslistermijn verstreken: <strong" in html
+    assert html.split("Beslistermijn verstreken: ")[1].split("</strong>")[0].endswith(">1")
+    assert "Beslistermijn binnen 14 dagen: <strong>1</strong>" in html
+    assert 'data-deadline-state="overdue"' in html and "weken geleden" in html
+    assert 'data-deadline-state="soon"' in html and "binnen 5 dagen" in html

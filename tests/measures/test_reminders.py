@@ -64,7 +64,7 @@ def test_reminders_sent_once_per_stage(measure, users, django_capture_on_commit_
         Notification.objects.filter(user=analyst).order_by("created_at").values_list("message", flat=True)
     )
     assert notes == [
-        f"Termijn verloopt op 19-01-2026: Termijn zienswijze op voornemen van {measure.reference} (Sluiting woning (art. 13b Opiumwet)).",
+        f"Termijn verloopt op 19-01-2026 (binnen 7 dagen): Termijn zienswijze op voornemen van {measure.reference} (Sluiting woning (art. 13b Opiumwet)).",
         f"Termijn verloopt vandaag: Termijn zienswijze op voornemen van {measure.reference} (Sluiting woning (art. 13b Opiumwet)) (19-01-2026).",
         f"Termijn verstreken: Termijn zienswijze op voornemen van {measure.reference} (Sluiting woning (art. 13b Opiumwet)) verliep op 19-01-2026.",
     ]

@@ -87,7 +87,7 @@ def test_event_form_date_errors_at_the_field(users, login, own):
     resp = client.post(url, {"date": "2026-05-04", "zienswijze_days": "10"})
     assert resp.status_code == 302
     detail = client.get(reverse("measures:detail", kwargs={"pk": own.pk})).content.decode()
-    assert "Termijn zienswijze op voornemen" in detail and "14-5-2026" in detail
+    assert "Termijn zienswijze op voornemen" in detail and "14-05-2026" in detail
 
 
 def test_only_the_decision_maker_gets_the_besluit_form(users, login, own):

@@ -120,7 +120,7 @@ def test_default_rules_and_schedules_from_the_data_migration():
         "access_log",
     } == codes
     dismissed = RetentionRule.objects.get(code="signal_dismissed")
-    assert (dismissed.period_display, dismissed.action, dismissed.verified) == ("1 jaren", "anonymise", True)
+    assert (dismissed.period_display, dismissed.action, dismissed.verified) == ("1 jaar", "anonymise", True)
     tasks = set(PeriodicTask.objects.filter(enabled=True).values_list("task", flat=True))
     assert {"privacy.retention_sweep", "privacy.access_anomaly_report"} <= tasks
 

@@ -26,4 +26,3 @@ class CoreConfig(AppConfig):
         post_migrate.connect(partitions.on_post_migrate, sender=self, dispatch_uid="vik.core.partitions")
         register_nav(85, _("Gebruikers"), "core:user_list", "core.manage_users")
         register_nav(86, _("Aanvragen"), "core:grant_requests", "core.approve_access_grant")
-        register_nav(90, _("Privacy"), "core:who_viewed", "core.view_access_log")

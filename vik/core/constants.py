@@ -55,6 +55,7 @@ ROLE_DECISION_MAKER = "Bestuurder"
 ROLE_PARTNER = "Partner"
 ROLE_FUNCTIONAL_ADMIN = "Functioneel beheerder"
 ROLE_PRIVACY_OFFICER = "Privacy officer"
+ROLE_RECORDS_MANAGER = "Informatiebeheerder"  # archivaris: second approval of destruction lists
 ALL_ROLES = [
     ROLE_ANALYST,
     ROLE_CHAIR,
@@ -63,6 +64,7 @@ ALL_ROLES = [
     ROLE_PARTNER,
     ROLE_FUNCTIONAL_ADMIN,
     ROLE_PRIVACY_OFFICER,
+    ROLE_RECORDS_MANAGER,
 ]
 
 

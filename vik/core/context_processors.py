@@ -3,6 +3,8 @@ from django.urls import NoReverseMatch, reverse
 from .purpose import current_purpose
 from .registry import registry
 
+PURPOSE_PERM = "subjects.view_person"  # who opens subjects needs a purpose (vik.core.purpose)
+
 
 def shell(request):
     user = getattr(request, "user", None)
@@ -10,12 +12,23 @@ def shell(request):
         return {}
     nav = []
     for _order, label, url_name, perm in registry.nav:
-        if perm and not user.has_perm(perm):
+        hrefs = []
+        for name, need in [(url_name, perm), *registry.nav_alternatives.get(url_name, [])]:
+            if need and not user.has_perm(need):
+                continue
+            if name.startswith("admin:") and not user.is_staff:
+                continue
+            try:
+                hrefs.append(reverse(name))
+            except NoReverseMatch:
+                continue
+        if not hrefs:
             continue
-        try:
-            href = reverse(url_name)
-        except NoReverseMatch:
-            continue
-        nav.append({"label": label, "href": href, "active": request.path.startswith(href) and href != "/"})
+        active = any(request.path.startswith(h) and h != "/" for h in hrefs)
+        nav.append({"label": label, "href": hrefs[0], "active": active})
     unread = user.notifications.filter(read_at__isnull=True).count() if user.is_verified() else 0
-    return {"vik_nav": nav, "vik_purpose": current_purpose(request), "vik_unread": unread}
+    purpose = current_purpose(request)
+    # Only roles that open persons, organisations or addresses need a purpose (werkcontext);
+    # others (partners, functional admin, records manager) never see the purpose bar.
+    needs_purpose = bool(purpose) or user.has_perm(PURPOSE_PERM)
+    return {"vik_nav": nav, "vik_purpose": purpose, "vik_needs_purpose": needs_purpose, "vik_unread": unread}

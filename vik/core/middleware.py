@@ -4,6 +4,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
@@ -81,6 +82,9 @@ class RequireVerifiedMiddleware:
             if name in UNVERIFIED_URL_NAMES:
                 return self.get_response(request)
             return redirect("core:otp_verify")
+        if name and name.startswith("admin:") and not user.is_staff:
+            # /beheer/ does not exist for anyone but staff (no login form, no redirect)
+            raise Http404
         return self.get_response(request)
 
 

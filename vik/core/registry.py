@@ -41,6 +41,10 @@ class Registry:
     seeders: list[tuple[int, str, Callable]] = field(default_factory=list)  # (order, name, fn(stdout))
     nav: list[tuple[int, str, str, str]] = field(default_factory=list)  # (order, label, url name, perm)
     dashboards: list[Callable] = field(default_factory=list)
+    # url name of a nav entry -> further (url name, perm) it may point at instead, in order: the
+    # entry shows once, linking to the first page the user may open (one "Privacy" entry for the
+    # privacy officer, the records manager, the chair's legal holds and the admin's rules)
+    nav_alternatives: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 registry = Registry()
@@ -56,10 +60,17 @@ def register_seeder(order: int, name: str, fn: Callable) -> None:
         registry.seeders.sort(key=lambda t: t[0])
 
 
-def register_nav(order: int, label: str, url_name: str, perm: str) -> None:
+def register_nav(
+    order: int, label: str, url_name: str, perm: str, *, alternatives: list[tuple[str, str]] | None = None
+) -> None:
+    """A main-menu entry. ``perm`` "" shows it to every signed-in user. ``alternatives`` are
+    (url name, perm) pairs tried in order when the user lacks ``perm``. A url name in the
+    ``admin`` namespace is shown only to staff (the admin answers 404 to everyone else)."""
     if all(u != url_name for _, _, u, _ in registry.nav):
         registry.nav.append((order, label, url_name, perm))
         registry.nav.sort(key=lambda t: t[0])
+    if alternatives:
+        registry.nav_alternatives[url_name] = list(alternatives)
 
 
 def register_timeline(fn: Callable) -> None:

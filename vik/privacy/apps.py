@@ -11,7 +11,12 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from vik.core.constants import ROLE_CHAIR, ROLE_FUNCTIONAL_ADMIN, ROLE_PRIVACY_OFFICER
+        from vik.core.constants import (
+            ROLE_CHAIR,
+            ROLE_FUNCTIONAL_ADMIN,
+            ROLE_PRIVACY_OFFICER,
+            ROLE_RECORDS_MANAGER,
+        )
         from vik.core.registry import register_nav, register_seeder
         from vik.core.roles import register_role_permissions
 
@@ -55,7 +60,28 @@ class PrivacyConfig(AppConfig):
                 ROLE_PRIVACY_OFFICER: everything,
                 ROLE_FUNCTIONAL_ADMIN: ["privacy.view_retentionrule", "privacy.change_retentionrule"],
                 ROLE_CHAIR: ["privacy.add_legalhold", "privacy.view_legalhold"],
+                ROLE_RECORDS_MANAGER: [
+                    "privacy.approve_destruction_records",
+                    "privacy.view_destructionlist",
+                    "privacy.view_destructionitem",
+                    "privacy.view_retentionrule",
+                ],
             }
         )
-        register_nav(91, _("Privacybeheer"), "privacy:dashboard", "privacy.view_datasubjectrequest")
+        # One "Privacy" entry for everyone with a privacy task: the privacy officer lands on the
+        # dashboard, the records manager on the destruction lists, the functional admin on the
+        # retention rules, the chair on the legal holds; "wie heeft ingezien" is in the sub-menu.
+        register_nav(
+            90,
+            _("Privacy"),
+            "privacy:dashboard",
+            "privacy.view_datasubjectrequest",
+            alternatives=[
+                ("privacy:list_list", "privacy.view_destructionlist"),
+                ("privacy:rule_list", "privacy.view_retentionrule"),
+                ("privacy:hold_list", "privacy.view_legalhold"),
+                ("privacy:restriction_list", "privacy.view_restriction"),
+                ("core:who_viewed", "core.view_access_log"),
+            ],
+        )
         register_seeder(900, "privacy", seed_privacy)

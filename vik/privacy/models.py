@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from vik.core.calendar import add_period, subtract_period, term_end
 from vik.core.encryption import EncryptedTextField
@@ -68,7 +69,16 @@ class RetentionRule(BaseModel):
 
     @property
     def period_display(self) -> str:
-        return f"{self.period_value} {self.get_period_unit_display()}"
+        """ "1 jaar", "7 jaren", "6 maanden": singular when the number is one."""
+        n = self.period_value
+        forms = {
+            "days": ngettext("%(n)d dag", "%(n)d dagen", n),
+            "weeks": ngettext("%(n)d week", "%(n)d weken", n),
+            "months": ngettext("%(n)d maand", "%(n)d maanden", n),
+            "years": ngettext("%(n)d jaar", "%(n)d jaren", n),
+        }
+        text = forms.get(self.period_unit)
+        return text % {"n": n} if text else f"{n} {self.get_period_unit_display()}"
 
     def due_date(self, anchor: date) -> date:
         """The day on which a record whose term started at ``anchor`` becomes due."""

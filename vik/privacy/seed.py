@@ -8,8 +8,9 @@ def seed_privacy() -> str:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from django.conf import settings
-    from django.contrib.auth.models import Permission
+    from django.contrib.auth.models import Group, Permission
 
+    from vik.core.constants import ROLE_RECORDS_MANAGER
     from vik.core.demo import DEMO_PASSWORD, demo_totp_key
     from vik.core.models import OrgUnit, User
 
@@ -36,6 +37,10 @@ def seed_privacy() -> str:
         codename__in=["approve_destruction_records", "view_destructionlist", "view_retentionrule"],
     )
     user.user_permissions.add(*perms)
+    # the role (group) gives the header its role label and the menu its "Privacy" entry
+    role = Group.objects.filter(name=ROLE_RECORDS_MANAGER).first()
+    if role is not None:
+        user.groups.add(role)
     TOTPDevice.objects.update_or_create(
         user=user, name="demo", defaults={"key": demo_totp_key(user.username), "confirmed": True}
     )

@@ -1,0 +1,50 @@
+"""Human words in templates: no model labels (``subjects.person 60``), no English codes, a
+person's name where a username would show."""
+
+from django import template
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+# One entry on a subject's timeline (vik.core.registry.TimelineEntry.kind), singular.
+KIND_LABELS = {
+    "signal": _("signaal"),
+    "measure": _("maatregel"),
+    "deadline": _("termijn"),
+    "bibob": _("Bibob"),
+    "meeting": _("casustafel"),
+    "link": _("relatie"),
+    "merge": _("samenvoeging"),
+}
+
+
+@register.filter
+def kind_label(code):
+    """Dutch label of a timeline kind code; an unknown code is shown as "overig"."""
+    return KIND_LABELS.get(str(code), _("overig"))
+
+
+@register.filter
+def model_name(model_label):
+    """``subjects.person`` -> "persoon" (the model's verbose name)."""
+    try:
+        return str(apps.get_model(str(model_label))._meta.verbose_name)
+    except (LookupError, ValueError):
+        return _("gegeven")
+
+
+@register.filter
+def record_label(model_label, object_id=""):
+    """``subjects.person`` and 60 -> "Persoon nr. 60"."""
+    name = str(model_name(model_label))
+    name = name[:1].upper() + name[1:]
+    return f"{name} nr. {object_id}" if object_id not in ("", None) else name
+
+
+@register.filter
+def person_name(user):
+    """A user's full name, the username only when no name is known."""
+    if not user:
+        return ""
+    return user.get_full_name() or user.get_username()
