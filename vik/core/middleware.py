@@ -8,7 +8,13 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
 # URL names reachable without login, and those reachable logged in before the second factor.
-PUBLIC_URL_NAMES = {"core:login", "healthz", "set_language"}
+PUBLIC_URL_NAMES = {
+    "core:login",
+    "healthz",
+    "set_language",
+    "identity:oidc_login",
+    "identity:oidc_callback",
+}
 UNVERIFIED_URL_NAMES = {"core:otp_verify", "core:otp_enrol", "core:logout"}
 PUBLIC_PREFIXES = ("/static/",)
 
