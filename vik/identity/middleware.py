@@ -32,7 +32,10 @@ def refresh_session(request) -> None:
     user = oidc_user_sync(claims=tokens.all_claims, iss=oidc.issuer())
     if user.pk != request.user.pk:
         raise OidcRefused("refresh_other_user")
-    request.user = user
+    # The request's user (django-otp marked it verified) picks up the new roles and team.
+    request.user.refresh_from_db()
+    for cached in ("_perm_cache", "_user_perm_cache", "_group_perm_cache", "_vik_group_pairs"):
+        request.user.__dict__.pop(cached, None)
     request.session[SESSION_KEY] = {
         **data,
         "id_token": tokens.id_token,
@@ -52,9 +55,7 @@ class OidcSessionRefreshMiddleware:
             data = request.session[SESSION_KEY]
             if int(time.time()) - int(data.get("checked", 0)) >= settings.OIDC_REFRESH_SECONDS:
                 try:
-                    otp_device = getattr(user, "otp_device", None)
                     refresh_session(request)
-                    request.user.otp_device = otp_device
                 except OidcRefused as exc:
                     logger.warning(
                         "oidc: session ended at refresh: %s", exc.reason, extra={"user_id": user.pk}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -119,21 +120,49 @@ def _matching_keys(keys: list[dict], kid: str | None, alg: str) -> list[dict]:
     return found
 
 
-def signing_keys(kid: str | None, alg: str) -> list[jwt.PyJWK]:
-    """Keys that may have signed a token with this header; the JWKS is re-read once when the
-    kid is unknown (the IdP rotated its keys)."""
-    found = _matching_keys(_jwks(), kid, alg)
+def signing_keys(kid: str | None, alg: str, *, force: bool = False) -> list[dict]:
+    """Keys that may have signed a token with this header. The JWKS is re-read when the kid is
+    unknown (``force`` too, when no cached key verified: the IdP rotated its keys)."""
+    found = [] if force else _matching_keys(_jwks(), kid, alg)
     if not found:
         found = _matching_keys(_jwks(force=True), kid, alg)
-    result = []
-    for jwk in found:
+    return found
+
+
+def _decode_with(token: str, alg: str, keys: list[dict]) -> tuple[dict | None, Exception | None]:
+    """Claims from the first key whose signature verifies; refusals on the claims raise at once."""
+    error: Exception | None = None
+    for jwk in keys:
         try:
-            result.append(jwt.PyJWK(jwk, algorithm=alg))
-        except jwt.PyJWKError:
+            key = jwt.PyJWK(jwk, algorithm=alg)
+        except jwt.PyJWTError:
             continue
-    if not result:
-        raise OidcRefused("unknown_signing_key")
-    return result
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=[alg],
+                audience=settings.OIDC_CLIENT_ID,
+                issuer=issuer(),
+                leeway=LEEWAY,
+                options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+            )
+            return claims, None
+        except jwt.InvalidSignatureError as exc:
+            error = exc
+        except jwt.ExpiredSignatureError:
+            raise OidcRefused("expired_id_token")
+        except jwt.ImmatureSignatureError:
+            raise OidcRefused("id_token_not_yet_valid")
+        except jwt.InvalidAudienceError:
+            raise OidcRefused("wrong_audience")
+        except jwt.InvalidIssuerError:
+            raise OidcRefused("wrong_issuer")
+        except jwt.MissingRequiredClaimError as exc:
+            raise OidcRefused("missing_sub" if exc.claim == "sub" else f"missing_{exc.claim}")
+        except jwt.PyJWTError as exc:
+            return None, exc
+    return None, error
 
 
 def validate_id_token(token: str, *, nonce: str | None, check_nonce: bool = True) -> dict:
@@ -150,39 +179,21 @@ def validate_id_token(token: str, *, nonce: str | None, check_nonce: bool = True
     supported = provider().get("id_token_signing_alg_values_supported")
     if supported and alg not in supported:
         raise OidcRefused("bad_algorithm")
-    claims = None
-    last_error: Exception | None = None
-    for key in signing_keys(header.get("kid"), alg):
-        try:
-            claims = jwt.decode(
-                token,
-                key,
-                algorithms=[alg],
-                audience=settings.OIDC_CLIENT_ID,
-                issuer=issuer(),
-                leeway=LEEWAY,
-                options={"require": ["exp", "iat", "iss", "aud", "sub"]},
-            )
-            break
-        except jwt.InvalidSignatureError as exc:
-            last_error = exc
-            continue
-        except jwt.ExpiredSignatureError:
-            raise OidcRefused("expired_id_token")
-        except jwt.ImmatureSignatureError:
-            raise OidcRefused("id_token_not_yet_valid")
-        except jwt.InvalidAudienceError:
-            raise OidcRefused("wrong_audience")
-        except jwt.InvalidIssuerError:
-            raise OidcRefused("wrong_issuer")
-        except jwt.MissingRequiredClaimError as exc:
-            raise OidcRefused("missing_sub" if exc.claim == "sub" else f"missing_{exc.claim}")
-        except jwt.PyJWTError as exc:
-            last_error = exc
-            break
+    kid = header.get("kid")
+    keys = signing_keys(kid, alg)
+    claims, error = _decode_with(token, alg, keys)
+    if claims is None and isinstance(error, (jwt.InvalidSignatureError, type(None))):
+        # No cached key verified: the IdP may have rotated its keys. Re-read the JWKS once.
+        seen = {json.dumps(k, sort_keys=True) for k in keys}
+        fresh = [k for k in signing_keys(kid, alg, force=True) if json.dumps(k, sort_keys=True) not in seen]
+        if fresh:
+            claims, error = _decode_with(token, alg, fresh)
     if claims is None:
-        reason = "bad_signature" if isinstance(last_error, jwt.InvalidSignatureError) else "invalid_id_token"
-        raise OidcRefused(reason)
+        if error is None:
+            raise OidcRefused("unknown_signing_key")
+        raise OidcRefused(
+            "bad_signature" if isinstance(error, jwt.InvalidSignatureError) else "invalid_id_token"
+        )
     sub = claims.get("sub")
     if not isinstance(sub, str) or not sub.strip() or len(sub) > 255:
         raise OidcRefused("missing_sub")
