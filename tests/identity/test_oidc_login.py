@@ -258,3 +258,35 @@ def test_local_logout_stays_local(client, db):
     user = UserFactory(role=ROLE_ANALYST)
     client.force_login(user)
     assert client.post("/uitloggen/")["Location"] == "/inloggen/"
+
+
+def test_failed_municipal_logins_do_not_lock_out_the_next_person(client, oidc, oidc_login, settings):
+    """django-axes counts per username; an OIDC callback has none, so it must not count at all."""
+    settings.AXES_FAILURE_LIMIT = 2
+    oidc.set_user("sub-z", **ANALYST)
+    for _ in range(3):
+        start = client.get("/inloggen/gemeente/")
+        q = {k: v[0] for k, v in parse_qs(urlparse(start["Location"]).query).items()}
+        q["nonce"] = "fout"
+        back = urlparse(
+            oidc.authorize(
+                oidc.url + "/oauth2/authorize?" + "&".join(f"{k}={v}" for k, v in q.items()), "sub-z"
+            )
+        )
+        assert client.get(f"{back.path}?{back.query}").status_code == 400
+    assert oidc_login(client, "sub-z")["Location"] == "/"
+
+
+def test_seed_demo_mapping_matches_the_demo_idp_users(db):
+    from vik.core.demo import seed_org_units_and_users
+    from vik.identity.demo import DEMO_IDP_USERS
+    from vik.identity.models import GroupMapping
+    from vik.identity.seed import seed_identity
+
+    seed_org_units_and_users()
+    seed_identity()
+    seed_identity()  # idempotent
+    mapped = set(GroupMapping.objects.values_list("idp_group", flat=True))
+    for claims in DEMO_IDP_USERS:
+        assert mapped & set(claims["groups"]), claims["sub"]
+    assert GroupMapping.objects.get(idp_group="vik-bibob").implies_clearance == "bibob"
