@@ -134,7 +134,15 @@ def test_undecided_after_30_days_flagged_to_privacy_officer_and_history_kept(peo
 
 
 def test_review_jobs_are_scheduled():
+    import importlib
+
     from django_celery_beat.models import PeriodicTask
+
+    from django.apps import apps
+
+    importlib.import_module("vik.identity.migrations.0002_deprovisioning_and_review_schedules").create(
+        apps, None
+    )
 
     start = PeriodicTask.objects.get(task="vik.identity.access_review_start")
     assert start.crontab.month_of_year == "1,4,7,10" and start.crontab.day_of_month == "1"

@@ -67,7 +67,18 @@ def test_period_is_configurable(settings):
 
 
 def test_idle_job_is_scheduled_nightly():
+    """From the data migration (run again here: a transactional test elsewhere in the run may
+    have flushed the migrated rows); running it twice adds nothing."""
+    import importlib
+
     from django_celery_beat.models import PeriodicTask
+
+    from django.apps import apps
+
+    migration = importlib.import_module("vik.identity.migrations.0002_deprovisioning_and_review_schedules")
+    migration.create(apps, None)
+    migration.create(apps, None)
+    assert PeriodicTask.objects.filter(task__startswith="vik.identity.").count() == 3
 
     task = PeriodicTask.objects.get(task="vik.identity.deactivate_idle_users")
     assert task.enabled and task.crontab.hour == "2" and task.crontab.day_of_month == "*"

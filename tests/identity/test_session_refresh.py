@@ -66,3 +66,18 @@ def test_idp_unreachable_at_refresh_ends_the_session(client, oidc, oidc_login, s
         settings.OIDC_ISSUER = "http://127.0.0.1:9"  # nothing listens there
         clock.shift(timedelta(minutes=6))
         assert client.get("/")["Location"] == "/inloggen/?verlopen=1"
+
+
+def test_refresh_without_any_groups_claim_keeps_the_last_known_groups(client, oidc, oidc_login):
+    """The IdP's userinfo has no groups claim and the refresh brought no new ID token (as with
+    IdPs that put groups only in ID tokens): the roles stay as at login."""
+    oidc.set_user("sub-k", **ANALYST)
+    with time_machine.travel(datetime.now(tz=UTC), tick=True) as clock:
+        oidc_login(client, "sub-k")
+        oidc.set_user("sub-k", **{k: v for k, v in ANALYST.items() if k != "groups"})
+        clock.shift(timedelta(minutes=10))
+        client.get("/")
+        clock.shift(timedelta(minutes=6))
+        assert client.get("/").status_code == 200
+        user = OidcIdentity.objects.get(sub="sub-k").user
+        assert list(user.groups.values_list("name", flat=True)) == [ROLE_ANALYST]

@@ -29,7 +29,16 @@ def refresh_session(request) -> None:
         sub=data["sub"],
         id_token=data.get("id_token", ""),
     )
-    user = oidc_user_sync(claims=tokens.all_claims, iss=oidc.issuer())
+    claims = tokens.all_claims
+    if settings.OIDC_GROUPS_CLAIM not in claims and not tokens.new_id_token:
+        # No new ID token and a userinfo without groups (some IdPs put groups only in ID tokens):
+        # keep the last known groups rather than dropping every role. A new ID token without
+        # groups does mean "no groups".
+        from .models import OidcIdentity
+
+        last = OidcIdentity.objects.filter(user=request.user).values_list("last_groups", flat=True).first()
+        claims[settings.OIDC_GROUPS_CLAIM] = last or []
+    user = oidc_user_sync(claims=claims, iss=oidc.issuer())
     if user.pk != request.user.pk:
         raise OidcRefused("refresh_other_user")
     # The request's user (django-otp marked it verified) picks up the new roles and team.

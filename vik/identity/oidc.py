@@ -214,6 +214,7 @@ class TokenSet:
     access_token: str = ""
     refresh_token: str = ""
     userinfo: dict = field(default_factory=dict)
+    new_id_token: bool = True  # False: a refresh that brought no new ID token
 
     @property
     def all_claims(self) -> dict:
@@ -302,9 +303,12 @@ def refresh(*, refresh_token: str, access_token: str, sub: str, id_token: str) -
             id_token=new_id or id_token,
             access_token=access_token,
             refresh_token=body.get("refresh_token") or refresh_token,
+            new_id_token=bool(new_id),
         )
     else:
-        tokens = TokenSet(claims={"sub": sub}, id_token=id_token, access_token=access_token)
+        tokens = TokenSet(
+            claims={"sub": sub}, id_token=id_token, access_token=access_token, new_id_token=False
+        )
     tokens.userinfo = userinfo(tokens.access_token, sub=sub)
     return tokens
 

@@ -8,7 +8,7 @@ import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -101,14 +101,17 @@ def oidc_user_sync(*, claims: dict, iss: str) -> User:
             "no_mapped_group",
             _("Uw gemeenteaccount geeft geen toegang tot VIK. Vraag uw leidinggevende om toegang."),
         )
-    with transaction.atomic():
-        if identity is None:
-            user = User.objects.create(
-                username=_unique_username(claims), is_active=True, clearances=["general"]
-            )
-            user.set_unusable_password()  # signs in at the IdP only
-            identity = OidcIdentity.objects.create(user=user, issuer=iss, sub=sub)
+    if identity is None:
+        try:
+            with transaction.atomic():
+                user = User(username=_unique_username(claims), is_active=True, clearances=["general"])
+                user.set_unusable_password()  # signs in at the IdP only
+                user.save()
+                identity = OidcIdentity.objects.create(user=user, issuer=iss, sub=sub)
             logger.info("oidc: account created", extra={"user_id": user.pk})
+        except IntegrityError:  # the same person's first login in two tabs at once
+            identity = OidcIdentity.objects.select_related("user").get(issuer=iss, sub=sub)
+    with transaction.atomic():
         user = identity.user
         _apply_claims(user, claims, mappings)
         OidcIdentity.objects.filter(pk=identity.pk).update(last_groups=groups, last_refresh_at=timezone.now())
