@@ -10,6 +10,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from django.conf import settings
 from django.contrib import auth, messages
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
@@ -50,13 +51,13 @@ class OidcLoginView(OIDCAuthenticationRequestView):
         except OidcRefused as exc:
             logger.warning("oidc: login not started: %s", exc.reason)
             return _refused(request, exc)
-        self.OIDC_RP_CLIENT_ID = oidc.settings.OIDC_CLIENT_ID
+        self.OIDC_RP_CLIENT_ID = settings.OIDC_CLIENT_ID
         return super().get(request)
 
     def get_extra_params(self, request):
         params = {}
-        if oidc.settings.OIDC_MFA_ACR_VALUES:
-            params["acr_values"] = " ".join(oidc.settings.OIDC_MFA_ACR_VALUES)
+        if settings.OIDC_MFA_ACR_VALUES:
+            params["acr_values"] = " ".join(settings.OIDC_MFA_ACR_VALUES)
         return params
 
 
