@@ -290,3 +290,12 @@ def test_seed_demo_mapping_matches_the_demo_idp_users(db):
     for claims in DEMO_IDP_USERS:
         assert mapped & set(claims["groups"]), claims["sub"]
     assert GroupMapping.objects.get(idp_group="vik-bibob").implies_clearance == "bibob"
+
+
+def test_logout_sends_id_token_hint_only_when_configured(client, oidc, oidc_login, settings):
+    settings.OIDC_LOGOUT_ID_TOKEN_HINT = True  # ADFS
+    oidc.set_user("sub-adfs", **ANALYST)
+    oidc_login(client, "sub-adfs")
+    id_token = client.session["vik_oidc"]["id_token"]
+    q = parse_qs(urlparse(client.post("/uitloggen/")["Location"]).query)
+    assert q["id_token_hint"] == [id_token] and q["client_id"] == ["vik-test"]
