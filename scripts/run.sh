@@ -57,6 +57,19 @@ python manage.py migrate --noinput
 heading "python manage.py seed_demo"
 python manage.py seed_demo
 
+# Demo mode without a configured IdP: a local OpenID provider (oidc-provider-mock) with demo
+# municipal users, so "Inloggen met gemeenteaccount" can be tried (vik/identity/demo.py).
+DEMO_IDP=""
+if [ -z "${OIDC_ISSUER:-}" ] && [ "${VIK_DEMO_MODE:-true}" != "false" ]; then
+  IDP_PORT="${VIK_DEMO_IDP_PORT:-9400}"
+  heading "Starting the demo identity provider on 127.0.0.1:$IDP_PORT (manage.py demo_idp)"
+  python manage.py demo_idp --port "$IDP_PORT" &
+  PIDS+=($!)
+  export OIDC_ISSUER="http://127.0.0.1:$IDP_PORT"
+  export OIDC_CLIENT_ID="vik-demo" OIDC_CLIENT_SECRET="vik-demo-secret"
+  DEMO_IDP="$OIDC_ISSUER"
+fi
+
 heading "Starting web (gunicorn on 127.0.0.1:$PORT), Celery worker and Celery beat"
 gunicorn vik.wsgi --bind "127.0.0.1:$PORT" --workers 2 --access-logfile - --log-level info \
   --no-control-socket &
@@ -90,7 +103,9 @@ EOF
  Demo logins and their TOTP codes were printed by seed_demo above; a current code
  for a user:  .venv/bin/python manage.py demo_otp USERNAME
  (with the services running: source .local/services.env first)
- Press Ctrl-C to stop web, worker, beat and the local services this run started.
+${DEMO_IDP:+ "Inloggen met gemeenteaccount" uses the demo IdP at $DEMO_IDP: pick a demo user
+ there (gemeente-analist-001, gemeente-teamleider-001, gemeente-zonder-mfa-001, gemeente-bibob-001).
+} Press Ctrl-C to stop web, worker, beat and the local services this run started.
 ================================================================================
 
 EOF

@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
     path("", include("vik.core.urls")),
+    path("", include("vik.identity.urls")),
     path("subjecten/", include("subjects.urls")),
     path("signalen/", include("signals.urls")),
     path("maatregelen/", include("measures.urls")),

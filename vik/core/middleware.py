@@ -18,6 +18,9 @@ PUBLIC_URL_NAMES = {
     "core:password_reset_done",
     "core:password_reset_confirm",
     "core:password_reset_complete",
+
+    "identity:oidc_login",
+    "identity:oidc_callback",
 }
 UNVERIFIED_URL_NAMES = {"core:otp_verify", "core:otp_enrol", "core:logout"}
 PUBLIC_PREFIXES = ("/static/",)

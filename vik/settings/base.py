@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "csp",
     "vik.core",
     "vik.privacy",
+    "vik.identity",
     "subjects",
     "signals",
     "measures",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "vik.core.middleware.SessionTimeoutMiddleware",
+    "vik.identity.middleware.OidcSessionRefreshMiddleware",
     "vik.core.middleware.RequireVerifiedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -133,6 +135,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "vik.core.backends.VikModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    "vik.identity.backends.VikOIDCBackend",
 ]
 # axes.W006 asks to lock per IP too. Municipal staff sit behind one NAT address, so an IP lockout
 # would lock out the whole town hall after five typos; VIK locks per username (which also holds
@@ -194,8 +197,73 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "vik.core.views.auth.lockout_response"
 AXES_VERBOSE = False
+AXES_WHITELIST_CALLABLE = "vik.identity.backends.axes_skip_oidc"
 
 OTP_TOTP_ISSUER = "VIK"
+
+# Sign-in with the municipal identity provider (OpenID Connect; vik/identity, docs/authentication.md).
+OIDC_ISSUER = env_str(
+    "OIDC_ISSUER",
+    "",
+    help="Issuer URL of the municipal OpenID provider (discovery at ISSUER/.well-known/openid-configuration). Empty: no municipal login.",
+)
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "", help="Client ID of VIK at the OpenID provider.")
+OIDC_CLIENT_SECRET = env_str(
+    "OIDC_CLIENT_SECRET", "", help="Client secret of VIK at the OpenID provider (client_secret_basic)."
+)
+OIDC_SCOPES = env_str("OIDC_SCOPES", "openid profile email", help="Scopes VIK asks the OpenID provider for.")
+OIDC_GROUPS_CLAIM = env_str(
+    "OIDC_GROUPS_CLAIM",
+    "groups",
+    help="Claim with the user's groups, mapped to roles and teams by the functional admin.",
+)
+OIDC_MFA_ACR_VALUES = env_list(
+    "OIDC_MFA_ACR_VALUES",
+    [],
+    help="`acr` values that count as two-factor at the IdP (also sent as acr_values), comma separated.",
+)
+OIDC_MFA_AMR_VALUES = env_list(
+    "OIDC_MFA_AMR_VALUES",
+    ["mfa"],
+    help="`amr` values that count as two-factor at the IdP, comma separated. Otherwise VIK asks its own TOTP code.",
+)
+OIDC_LOCAL_LOGIN_STAFF = env_bool(
+    "OIDC_LOCAL_LOGIN_STAFF",
+    True,
+    help="Allow municipal staff (team accounts, IdP accounts) the local password login. Partners always keep it.",
+)
+OIDC_REFRESH_SECONDS = env_int(
+    "OIDC_REFRESH_SECONDS", 15 * 60, help="Seconds between re-checks of a municipal session with the IdP."
+)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 5, help="Timeout in seconds of each call to the OpenID provider.")
+OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_SSL", True, help="Verify the OpenID provider's TLS certificate.")
+OIDC_LOGOUT_ID_TOKEN_HINT = env_bool(
+    "OIDC_LOGOUT_ID_TOKEN_HINT",
+    False,
+    help="Send id_token_hint on logout at the IdP (ADFS needs it; it puts the ID token in a URL).",
+)
+VIK_IDLE_DEACTIVATE_DAYS = env_int(
+    "VIK_IDLE_DEACTIVATE_DAYS",
+    90,
+    help="Accounts without a login for this many days are deactivated nightly.",
+)
+VIK_ACCESS_REVIEW_FLAG_DAYS = env_int(
+    "VIK_ACCESS_REVIEW_FLAG_DAYS",
+    30,
+    help="Access review lines undecided after this many days go to the privacy officer.",
+)
+# mozilla-django-oidc: VIK's views read endpoints from discovery; these are the library's knobs.
+OIDC_RP_CLIENT_ID = OIDC_CLIENT_ID
+OIDC_RP_SCOPES = OIDC_SCOPES
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_AUTHENTICATION_CALLBACK_URL = "identity:oidc_callback"
+OIDC_REDIRECT_REQUIRE_HTTPS = False  # next= must be a path on VIK's own host either way
+if OIDC_ISSUER:
+    # RP-initiated logout: the logout form's POST is answered with a redirect to the IdP.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append("/".join(OIDC_ISSUER.split("/", 3)[:3]))
 
 LANGUAGE_CODE = "nl"
 # Offer a language only when every string is translated (tests/core/test_languages.py checks this).

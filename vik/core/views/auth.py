@@ -70,6 +70,11 @@ class LoginView(View):
                 {"form": form, "error": FAILED, "next": _safe_next(request)},
                 status=400,
             )
+        from vik.identity.services import local_login_refusal
+
+        refusal = local_login_refusal(user)
+        if refusal:  # local login switched off for municipal staff (OIDC_LOCAL_LOGIN_STAFF)
+            return render(request, "core/login.html", {"form": form, "error": refusal}, status=400)
         auth.login(request, user)  # rotates the session key
         now = int(time.time())
         request.session["vik_started"] = now  # the absolute and idle timeouts run from here
@@ -165,8 +170,11 @@ def backup_codes_create(*, user) -> list[str]:
 
 class LogoutView(View):
     def post(self, request):
+        from vik.identity.middleware import logout_redirect_url
+
+        at_idp = logout_redirect_url(request)  # municipal session: also log out at the IdP
         auth.logout(request)  # flushes the server-side session
-        return redirect("core:login")
+        return redirect(at_idp or "core:login")
 
 
 # --- the user's own password reset ----------------------------------------------------------
