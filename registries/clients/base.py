@@ -9,6 +9,7 @@ problem of an answer, never a BSN, a name or a URL with query parameters.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import secrets
@@ -76,7 +77,9 @@ def configured(name: str) -> bool:
 
 
 def _breaker_key(name: str, part: str) -> str:
-    return f"registries:breaker:{name}:{part}"
+    # per registry *and* endpoint: a changed URL starts with a closed breaker
+    url = settings.REGISTRIES.get(name, {}).get("url", "")
+    return f"registries:breaker:{name}:{hashlib.sha1(url.encode()).hexdigest()[:10]}:{part}"
 
 
 def breaker_open(name: str) -> bool:
