@@ -265,8 +265,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A registry whose URL is empty is "not configured": VIK keeps working with manual entry.
 REGISTRIES_STANDIN = env_bool(
     "REGISTRIES_STANDIN",
-    DEMO_MODE,
-    help="Use VIK's local registry stand-in (demo data; demo and tests only). Production refuses it.",
+    False,
+    help="Use VIK's local registry stand-in (fictitious demo data) for every registry whose URL is not set. "
+    "On in dev/demo; production refuses it.",
 )
 REGISTRIES_STANDIN_PORT = env_int(
     "REGISTRIES_STANDIN_PORT", 8790, help="Port of the local registry stand-in."
@@ -276,7 +277,7 @@ REGISTRIES = {
     "brp": {
         "url": env_str(
             "REGISTRIES_BRP_URL",
-            f"{_STANDIN}/haalcentraal/api/brp" if _STANDIN else "",
+            "",
             help="Base URL of BRP API Personen at the municipal gateway (VIK posts to {url}/personen).",
         ),
         "api_key": env_str("REGISTRIES_BRP_API_KEY", "", help="Key for the BRP gateway (secret)."),
@@ -287,7 +288,7 @@ REGISTRIES = {
     "bewoning": {
         "url": env_str(
             "REGISTRIES_BEWONING_URL",
-            f"{_STANDIN}/haalcentraal/api/bewoning" if _STANDIN else "",
+            "",
             help="Base URL of BRP API Bewoning at the gateway (VIK posts to {url}/bewoningen).",
         ),
         "api_key": env_str("REGISTRIES_BEWONING_API_KEY", "", help="Key for the Bewoning gateway (secret)."),
@@ -298,7 +299,7 @@ REGISTRIES = {
     "bag": {
         "url": env_str(
             "REGISTRIES_BAG_URL",
-            f"{_STANDIN}/lvbag/individuelebevragingen/v2" if _STANDIN else "",
+            "",
             help="Base URL of the BAG API Individuele Bevragingen v2.",
         ),
         "api_key": env_str("REGISTRIES_BAG_API_KEY", "", help="Kadaster BAG API key (secret)."),
@@ -307,13 +308,21 @@ REGISTRIES = {
     "kvk": {
         "url": env_str(
             "REGISTRIES_KVK_URL",
-            f"{_STANDIN}/kvk/api" if _STANDIN else "",
+            "",
             help="Base URL of the KvK APIs up to /api (VIK calls {url}/v2/zoeken and {url}/v1/basisprofielen).",
         ),
         "api_key": env_str("REGISTRIES_KVK_API_KEY", "", help="KvK API key (secret)."),
         "api_key_header": "apikey",
     },
 }
+for _name, _path in {
+    "brp": "/haalcentraal/api/brp",
+    "bewoning": "/haalcentraal/api/bewoning",
+    "bag": "/lvbag/individuelebevragingen/v2",
+    "kvk": "/kvk/api",
+}.items():
+    if _STANDIN and not REGISTRIES[_name]["url"]:
+        REGISTRIES[_name]["url"] = _STANDIN + _path
 REGISTRIES_TIMEOUT = env_int("REGISTRIES_TIMEOUT", 5, help="Seconds before a registry call times out.")
 REGISTRIES_RETRIES = env_int("REGISTRIES_RETRIES", 2, help="Extra attempts for idempotent registry calls.")
 REGISTRIES_CA_BUNDLE = env_str(
