@@ -40,3 +40,9 @@ class RegistriesConfig(AppConfig):
             destroy=privacy.destroy,
         )
         register_dsar_section("registries", _("Bevragingen van de BRP"), privacy.dsar_section)
+
+        from vik.core.registry import register_seeder
+
+        from .seed import seed_registries
+
+        register_seeder(15, "registries", seed_registries)
