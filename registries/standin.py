@@ -662,6 +662,27 @@ class Handler(BaseHTTPRequestHandler):
             self.server.calls = {}  # type: ignore[attr-defined]
             self._send(200, {"faults": self.server.faults})  # type: ignore[attr-defined]
             return
+        if parts.path == "/oauth/token":  # OAuth2 client credentials, as the RvIG token service
+            form = {k: v[-1] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
+            self.server.calls["token"] = self.server.calls.get("token", 0) + 1  # type: ignore[attr-defined]
+            if (
+                form.get("grant_type") != "client_credentials"
+                or not form.get("client_id")
+                or not form.get("client_secret")
+            ):
+                self._send(400, {"error": "invalid_request"})
+                return
+            n = self.server.calls["token"]  # type: ignore[attr-defined]
+            self._send(
+                200,
+                {
+                    "access_token": f"standin-token-{n}",
+                    "token_type": "bearer",
+                    "expires_in": 3600,
+                    "scope": form.get("scope", ""),
+                },
+            )
+            return
         name, rest = self._which(parts.path)
         if (name, rest) not in (("brp", "/personen"), ("bewoning", "/bewoningen")):
             self._send(

@@ -188,7 +188,56 @@ class RegistryClient:
             h[names["oin"]] = _clip(settings.REGISTRIES_OIN)
         if self.config.get("api_key"):
             h[self.config["api_key_header"]] = self.config["api_key"]
+        token = self._oauth_token()
+        if token:
+            h["Authorization"] = f"Bearer {token}"
         return h
+
+    def _oauth_token(self) -> str:
+        """OAuth2 client credentials (RvIG): a token is fetched once and kept in the cache until
+        shortly before it expires. The secret and the token never reach a log line."""
+        oauth = self.config.get("oauth") or {}
+        if not oauth.get("token_url"):
+            return ""
+        key = (
+            "registries:token:"
+            + hashlib.sha1(f"{oauth['token_url']}|{oauth['client_id']}".encode()).hexdigest()
+        )
+        token = cache.get(key)
+        if token:
+            return token
+        form = urllib.parse.urlencode(
+            {
+                "grant_type": "client_credentials",
+                "client_id": oauth["client_id"],
+                "client_secret": oauth["client_secret"],
+                "scope": oauth["scope"],
+                "resourceServer": oauth["resource_server"],
+            }
+        ).encode()
+        req = urllib.request.Request(
+            oauth["token_url"], data=form, method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
+        )  # fmt: skip
+        try:
+            with urllib.request.urlopen(
+                req, timeout=settings.REGISTRIES_TIMEOUT, context=self._ssl_context()
+            ) as raw:
+                body = json.loads(raw.read().decode("utf-8"))
+        except urllib.error.HTTPError as err:
+            logger.warning("registry %s token refused: status %s", self.name, err.code)
+            exc = RegistryRefused(_problem_message(self.label, 401, None))
+            exc.registry = self.name
+            raise exc
+        except (OSError, ValueError) as err:
+            logger.warning("registry %s token call failed: %s", self.name, type(err).__name__)
+            raise self._unavailable(_("aanmelden bij de tokendienst mislukt"))
+        token = body.get("access_token") if isinstance(body, dict) else None
+        if not isinstance(token, str) or not token:
+            raise self.contract_error("token answer has no access_token")
+        lifetime = body.get("expires_in") if isinstance(body.get("expires_in"), int) else 300
+        cache.set(key, token, timeout=max(10, lifetime - 60))
+        return token
 
     def _ssl_context(self) -> ssl.SSLContext | None:
         if not self.config.get("url", "").startswith("https:"):

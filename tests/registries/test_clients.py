@@ -251,3 +251,21 @@ def test_unauthorised_key_tells_who_to_call(registry_standin):
     with pytest.raises(RegistryRefused) as exc:
         brp().by_bsn(["999993653"], fields=IDENTITY)
     assert "functioneel beheerder" in exc.value.message
+
+
+def test_oauth_client_credentials_token_is_fetched_once_and_sent(registry_standin, settings):
+    import secrets
+
+    oauth = {
+        "token_url": f"{registry_standin.base}/oauth/token",
+        "client_id": f"vik-almelo-{secrets.token_hex(4)}",  # a fresh cache key
+        "client_secret": "geheim",
+        "scope": "000000-00000001234567890000",
+        "resource_server": "ResourceServer01",
+    }
+    settings.REGISTRIES = {**settings.REGISTRIES, "brp": {**settings.REGISTRIES["brp"], "oauth": oauth}}
+    brp().by_bsn(["999993653"], fields=IDENTITY)
+    brp().by_bsn(["999990019"], fields=IDENTITY)
+    state = registry_standin.state()
+    assert state["calls"]["token"] == 1
+    assert state["last_headers"]["brp"]["Authorization"] == "Bearer standin-token-1"

@@ -323,6 +323,22 @@ for _name, _path in {
 }.items():
     if _STANDIN and not REGISTRIES[_name]["url"]:
         REGISTRIES[_name]["url"] = _STANDIN + _path
+# RvIG: OAuth2 client credentials (DigiNetwerk, PKIoverheid); one client for Personen and Bewoning.
+_BRP_OAUTH = {
+    "token_url": env_str(
+        "REGISTRIES_BRP_TOKEN_URL", "", help="RvIG OAuth2 token URL (client credentials); empty: no token."
+    ),
+    "client_id": env_str("REGISTRIES_BRP_CLIENT_ID", "", help="RvIG OAuth2 client id."),
+    "client_secret": env_str("REGISTRIES_BRP_CLIENT_SECRET", "", help="RvIG OAuth2 client secret (secret)."),
+    "scope": env_str(
+        "REGISTRIES_BRP_SCOPE", "", help="RvIG OAuth2 scope: {afnemersindicatie}-{OIN} of the municipality."
+    ),
+    "resource_server": env_str(
+        "REGISTRIES_BRP_RESOURCE_SERVER", "ResourceServer01", help="RvIG OAuth2 resourceServer parameter."
+    ),
+}
+REGISTRIES["brp"]["oauth"] = _BRP_OAUTH
+REGISTRIES["bewoning"]["oauth"] = _BRP_OAUTH
 REGISTRIES_TIMEOUT = env_int("REGISTRIES_TIMEOUT", 5, help="Seconds before a registry call times out.")
 REGISTRIES_RETRIES = env_int("REGISTRIES_RETRIES", 2, help="Extra attempts for idempotent registry calls.")
 REGISTRIES_CA_BUNDLE = env_str(
