@@ -13,7 +13,7 @@ RULES = [
         "years",
         "datum van de bevraging",
         "delete",
-        "RvIG, 'Gemeente is verstrekker' (BRP API): elke bevraging 20 jaar protocolleren; Wet BRP art. 3.22",
+        "RvIG developer portal, 'Gemeente is verstrekker' (BRP API): elke bevraging 20 jaar protocolleren",
         False,
     ),
     (
