@@ -14,8 +14,11 @@ entry. Reading needs a purpose (the werkcontext); a record the user may not see 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -83,6 +86,13 @@ def _rd_to_wgs84(point):
         return f"{lat:.6f}", f"{lon:.6f}"
     except Exception:  # a missing projection grid never blocks filling the form
         return None, None
+
+
+def _digest(value) -> str:
+    """A keyed hash of a form value, exact (case and accents count), for the session."""
+    text = "" if value is None else str(value.isoformat() if hasattr(value, "isoformat") else value)
+    key = settings.BLIND_INDEX_KEY.encode()
+    return hmac.new(key, " ".join(text.split()).encode(), hashlib.sha256).hexdigest()
 
 
 class RegistriesView(View):
@@ -165,8 +175,13 @@ class RegistryFetchView(RegistriesView):
                 error=_("Niet gevonden in de %(r)s. U kunt de gegevens met de hand invullen.")
                 % {"r": self.spec["label"]},
             )
+        # Only keyed hashes of the fetched values go into the session (no BSN or name at rest):
+        # enough to tell on save which values the analyst kept unchanged.
         fetched = request.session.get(SESSION_KEY, {})
-        fetched[self.kind] = {"values": values, "at": timezone.now().isoformat()}
+        fetched[self.kind] = {
+            "values": {k: _digest(v) for k, v in values.items()},
+            "at": timezone.now().isoformat(),
+        }
         request.session[SESSION_KEY] = fetched
         form = FORMS[self.kind](initial=values, user=request.user)
         return self.render_page(request, lookup=lookup, form=form, found=found)
@@ -283,11 +298,7 @@ class RegistryFetchView(RegistriesView):
                     continue
                 if name == "source":
                     continue
-                mine = form.cleaned_data.get(name)
-                same = (
-                    str(mine if mine is not None else "").strip()
-                    == str(value if value is not None else "").strip()
-                )
+                same = _digest(form.cleaned_data.get(name)) == value
                 (kept if same else changed).append(name)
             services.verification_set(
                 kind=self.kind,

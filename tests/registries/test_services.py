@@ -27,12 +27,18 @@ pytestmark = pytest.mark.django_db
 PURPOSE = "Signaal 12: onderzoek naar woonfraude"
 
 
-def _log_rows(kind="registries.registrydisclosure"):
-    rows = list(
-        AccessLog.objects.filter(ref_kind=kind).values_list("ref_id", "purpose", "action").order_by("id")
+def _log_rows():
+    """Access-log rows about this test's disclosures (the insert-only log outlives a flush)."""
+    labels = dict(
+        LogRef.objects.filter(
+            kind="registries.registrydisclosure", object_id__in=RegistryDisclosure.objects.values("pk")
+        ).values_list("pk", "label")
     )
-    labels = dict(LogRef.objects.filter(pk__in=[r[0] for r in rows]).values_list("pk", "label"))
-    return [(labels.get(ref), purpose, action) for ref, purpose, action in rows]
+    rows = AccessLog.objects.filter(ref_id__in=list(labels)).order_by("id")
+    return [
+        (labels[ref], purpose, action)
+        for ref, purpose, action in rows.values_list("ref_id", "purpose", "action")
+    ]
 
 
 def test_brp_question_is_logged_with_who_why_which_fields_and_bsns(users, registry_standin):

@@ -15,7 +15,7 @@ from registries.constants import VerificationStatus
 from registries.models import RegistryDisclosure, RegistryQuery, Verification
 from subjects.models import Address, Organisation, Person
 from tests.factories.subjects import AddressFactory, OrganisationFactory, PersonFactory
-from vik.core.models import AccessLog
+from vik.core.models import AccessLog, LogRef
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +188,8 @@ def test_bewoning_panel_lists_people_and_logs_each(analyst_client, registry_stan
     assert reverse("subjects:person_detail", kwargs={"pk": known.pk}) in html
     disclosed = RegistryDisclosure.objects.filter(query__registry="bewoning")
     assert disclosed.count() == 2
-    rows = AccessLog.objects.filter(ref_kind="registries.registrydisclosure")
+    refs = LogRef.objects.filter(kind="registries.registrydisclosure", object_id__in=disclosed.values("pk"))
+    rows = AccessLog.objects.filter(ref_id__in=refs.values("pk"))
     assert rows.count() == 2 and set(rows.values_list("purpose", flat=True)) == {
         "Reden: Onderzoek naar signalen ondermijning wijk Centrum"
     }
