@@ -41,8 +41,11 @@ class RegistriesConfig(AppConfig):
         )
         register_dsar_section("registries", _("Bevragingen van de BRP"), privacy.dsar_section)
 
-        from vik.core.registry import register_seeder
+        from vik.core.registry import register_nav, register_seeder
 
         from .seed import seed_registries
 
         register_seeder(15, "registries", seed_registries)
+        register_nav(
+            92, _("Protocol basisregistraties"), "registries:query_log", "registries.view_registryquery"
+        )

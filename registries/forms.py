@@ -78,3 +78,17 @@ class BewoningForm(forms.Form):
 
 class AcceptForm(forms.Form):
     field = forms.CharField(max_length=40)
+
+
+class QueryLogFilterForm(forms.Form):
+    start = forms.DateField(label=_("Van"), required=False, widget=DATE_INPUT)
+    end = forms.DateField(label=_("Tot en met"), required=False, widget=DATE_INPUT)
+    registry = forms.ChoiceField(label=_("Registratie"), required=False)
+    username = forms.CharField(label=_("Gebruiker"), max_length=150, required=False)
+    voor = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        from .constants import Registry
+
+        super().__init__(*args, **kwargs)
+        self.fields["registry"].choices = [("", _("alle")), *Registry.choices]

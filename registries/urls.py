@@ -6,6 +6,7 @@ from . import views
 
 app_name = "registries"
 urlpatterns = [
+    path("protocol/", views.QueryLogView.as_view(), name="query_log"),
     path("persoon/ophalen/", views.RegistryFetchView.as_view(kind=SubjectKind.PERSON), name="person_fetch"),
     path("adres/ophalen/", views.RegistryFetchView.as_view(kind=SubjectKind.ADDRESS), name="address_fetch"),
     path(

@@ -511,3 +511,45 @@ class OrganisationKvkView(RegistriesView):
                 note="" if same else _("naam of SBI-codes wijken af van het Handelsregister"),
             )
         return render(request, "registries/kvk_profile.html", context)
+
+
+# --- the query log (privacy officer) ------------------------------------------------------------------
+
+
+class QueryLogView(View):
+    """The protocol of registry questions: who asked what, when, why, which fields, the outcome.
+    No BSNs on screen; a person's questions are part of a data-subject request."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("registries.view_registryquery"):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        from . import selectors
+        from .forms import QueryLogFilterForm
+
+        form = QueryLogFilterForm(request.GET or None)
+        rows = []
+        if not form.is_bound or form.is_valid():
+            data = form.cleaned_data if form.is_bound else {}
+            rows = list(
+                selectors.query_log(
+                    start=data.get("start"),
+                    end=data.get("end"),
+                    registry=data.get("registry") or "",
+                    username=(data.get("username") or "").strip(),
+                    before=data.get("voor"),
+                )
+            )
+        params = request.GET.copy()
+        older = ""
+        if len(rows) == selectors.PAGE:
+            params["voor"] = rows[-1].pk
+            older = params.urlencode()
+        return render(
+            request,
+            "registries/query_log.html",
+            {"form": form, "rows": rows, "older": older},
+            status=200 if not form.errors else 400,
+        )

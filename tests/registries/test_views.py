@@ -216,3 +216,15 @@ def test_records_of_others_are_404(users, login, with_purpose, registry_standin,
     assert client.get(reverse("registries:person_compare", kwargs={"pk": person.pk})).status_code == 404
     assert not RegistryQuery.objects.exists()
     assert Organisation.objects.count() == 0
+
+
+def test_privacy_officer_reads_the_query_log_without_bsns(users, login, analyst_client, registry_standin):
+    analyst_client.post(reverse("registries:person_fetch"), {"step": "lookup", "bsn": "999993653"})
+    officer = login(users["privacy_officer"])
+    page = officer.get(reverse("registries:query_log"), {"registry": "brp"})
+    html = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="query-log"' in html
+    assert "RaadpleegMetBurgerservicenummer" in html and "naam.geslachtsnaam" in html
+    assert "Onderzoek naar signalen ondermijning wijk Centrum" in html
+    assert "999993653" not in html
+    assert login(users["analyst"]).get(reverse("registries:query_log")).status_code == 404

@@ -18,6 +18,7 @@ def _pk(kind):
 
 
 POLICY = {
+    "registries:query_log": Rule(get={"privacy_officer"}, purpose=False),
     "registries:person_fetch": Rule(get=ASKERS, post=ASKERS),
     "registries:address_fetch": Rule(get=ASKERS, post=ASKERS),
     "registries:organisation_fetch": Rule(get=ASKERS, post=ASKERS),
