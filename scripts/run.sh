@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make run`: install, start PostgreSQL/Redis (project-local unless DATABASE_URL/REDIS_URL are
-# set), migrate, load the demo data, then run web (gunicorn), a Celery worker and Celery beat in
-# the foreground. Ctrl-C stops everything this script started, including the local services.
+# set), migrate, load the demo data, then run web (gunicorn), a Celery worker, Celery beat and (in
+# demo mode) the registry stand-in in the foreground. Ctrl-C stops everything this script started,
+# including the local services.
 # Data stays between runs.
 set -euo pipefail
 
@@ -78,6 +79,12 @@ celery -A vik worker -l info --concurrency 2 &
 PIDS+=($!)
 celery -A vik beat -l info --scheduler django_celery_beat.schedulers:DatabaseScheduler &
 PIDS+=($!)
+# Demo mode: the local stand-in for BRP, BAG and KvK (fictitious data; production refuses it).
+if [ "$(python -c 'import django; django.setup(); from django.conf import settings; print(int(settings.REGISTRIES_STANDIN))' 2>/dev/null)" = "1" ]; then
+  heading "Starting the registry stand-in (BRP, BAG, KvK) on 127.0.0.1:${REGISTRIES_STANDIN_PORT:-8790}"
+  python -m registries.standin --port "${REGISTRIES_STANDIN_PORT:-8790}" &
+  PIDS+=($!)
+fi
 
 # Wait for the web server to answer before printing the address.
 if python - "$PORT" <<'EOF'; then

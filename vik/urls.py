@@ -18,6 +18,7 @@ urlpatterns = [
     path("casustafel/", include("meetings.urls")),
     path("analyse/", include("dashboards.urls")),
     path("privacybeheer/", include("vik.privacy.urls")),
+    path("basisregistraties/", include("registries.urls")),
 ]
 
 handler403 = "vik.core.views.errors.forbidden"

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "bibob",
     "meetings",
     "dashboards",
+    "registries",
     "bench",
 ]
 
@@ -352,6 +353,120 @@ MEASURES_LIMITATION_PAUSE = env_bool(
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024, help="Largest attachment accepted.")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Base registries (BRP Personen, BRP Bewoning, BAG, KvK); see docs/registries.md -------------
+# A registry whose URL is empty is "not configured": VIK keeps working with manual entry.
+REGISTRIES_STANDIN = env_bool(
+    "REGISTRIES_STANDIN",
+    False,
+    help="Use VIK's local registry stand-in (fictitious demo data) for every registry whose URL is not set. "
+    "On in dev/demo; production refuses it.",
+)
+REGISTRIES_STANDIN_PORT = env_int(
+    "REGISTRIES_STANDIN_PORT", 8790, help="Port of the local registry stand-in."
+)
+_STANDIN = f"http://127.0.0.1:{REGISTRIES_STANDIN_PORT}" if REGISTRIES_STANDIN else ""
+REGISTRIES = {
+    "brp": {
+        "url": env_str(
+            "REGISTRIES_BRP_URL",
+            "",
+            help="Base URL of BRP API Personen at the municipal gateway (VIK posts to {url}/personen).",
+        ),
+        "api_key": env_str("REGISTRIES_BRP_API_KEY", "", help="Key for the BRP gateway (secret)."),
+        "api_key_header": env_str(
+            "REGISTRIES_BRP_API_KEY_HEADER", "X-API-KEY", help="Header that carries the BRP gateway key."
+        ),
+    },
+    "bewoning": {
+        "url": env_str(
+            "REGISTRIES_BEWONING_URL",
+            "",
+            help="Base URL of BRP API Bewoning at the gateway (VIK posts to {url}/bewoningen).",
+        ),
+        "api_key": env_str("REGISTRIES_BEWONING_API_KEY", "", help="Key for the Bewoning gateway (secret)."),
+        "api_key_header": env_str(
+            "REGISTRIES_BEWONING_API_KEY_HEADER", "X-API-KEY", help="Header that carries the Bewoning key."
+        ),
+    },
+    "bag": {
+        "url": env_str(
+            "REGISTRIES_BAG_URL",
+            "",
+            help="Base URL of the BAG API Individuele Bevragingen v2.",
+        ),
+        "api_key": env_str("REGISTRIES_BAG_API_KEY", "", help="Kadaster BAG API key (secret)."),
+        "api_key_header": "X-Api-Key",
+    },
+    "kvk": {
+        "url": env_str(
+            "REGISTRIES_KVK_URL",
+            "",
+            help="Base URL of the KvK APIs up to /api (VIK calls {url}/v2/zoeken and {url}/v1/basisprofielen).",
+        ),
+        "api_key": env_str("REGISTRIES_KVK_API_KEY", "", help="KvK API key (secret)."),
+        "api_key_header": "apikey",
+    },
+}
+for _name, _path in {
+    "brp": "/haalcentraal/api/brp",
+    "bewoning": "/haalcentraal/api/bewoning",
+    "bag": "/lvbag/individuelebevragingen/v2",
+    "kvk": "/kvk/api",
+}.items():
+    if _STANDIN and not REGISTRIES[_name]["url"]:
+        REGISTRIES[_name]["url"] = _STANDIN + _path
+# RvIG: OAuth2 client credentials (DigiNetwerk, PKIoverheid); one client for Personen and Bewoning.
+_BRP_OAUTH = {
+    "token_url": env_str(
+        "REGISTRIES_BRP_TOKEN_URL", "", help="RvIG OAuth2 token URL (client credentials); empty: no token."
+    ),
+    "client_id": env_str("REGISTRIES_BRP_CLIENT_ID", "", help="RvIG OAuth2 client id."),
+    "client_secret": env_str("REGISTRIES_BRP_CLIENT_SECRET", "", help="RvIG OAuth2 client secret (secret)."),
+    "scope": env_str(
+        "REGISTRIES_BRP_SCOPE", "", help="RvIG OAuth2 scope: {afnemersindicatie}-{OIN} of the municipality."
+    ),
+    "resource_server": env_str(
+        "REGISTRIES_BRP_RESOURCE_SERVER", "ResourceServer01", help="RvIG OAuth2 resourceServer parameter."
+    ),
+}
+REGISTRIES["brp"]["oauth"] = _BRP_OAUTH
+REGISTRIES["bewoning"]["oauth"] = _BRP_OAUTH
+REGISTRIES_TIMEOUT = env_int("REGISTRIES_TIMEOUT", 5, help="Seconds before a registry call times out.")
+REGISTRIES_RETRIES = env_int("REGISTRIES_RETRIES", 2, help="Extra attempts for idempotent registry calls.")
+REGISTRIES_CA_BUNDLE = env_str(
+    "REGISTRIES_CA_BUNDLE", "", help="CA bundle to trust for the registries (e.g. PKIoverheid Private Root)."
+)
+REGISTRIES_CLIENT_CERT = env_str(
+    "REGISTRIES_CLIENT_CERT", "", help="PEM client certificate (PKIoverheid, with OIN) for mutual TLS."
+)
+REGISTRIES_CLIENT_KEY = env_str(
+    "REGISTRIES_CLIENT_KEY", "", help="PEM private key of the client certificate."
+)
+REGISTRIES_OIN = env_str("REGISTRIES_OIN", "", help="OIN of the municipality, sent in the origin-OIN header.")
+REGISTRIES_DOELBINDING = env_str(
+    "REGISTRIES_DOELBINDING",
+    "BRPACT-Ondermijning",
+    help="Value of the purpose (doelbinding) header the gateway expects for VIK's queries.",
+)
+REGISTRIES_VERWERKING = env_str(
+    "REGISTRIES_VERWERKING",
+    "Ondermijning@VIK",
+    help="VIK's processing activity (verwerking) sent to the gateway; the user's purpose is appended.",
+)
+REGISTRIES_HEADERS = {
+    "doelbinding": env_str("REGISTRIES_HEADER_DOELBINDING", "x-doelbinding", help="Purpose header name."),
+    "verwerking": env_str("REGISTRIES_HEADER_VERWERKING", "x-verwerking", help="Processing header name."),
+    "oin": env_str("REGISTRIES_HEADER_OIN", "x-origin-oin", help="Origin OIN header name."),
+    "gebruiker": env_str("REGISTRIES_HEADER_GEBRUIKER", "x-gebruiker", help="End-user header name."),
+}
+REGISTRIES_BREAKER_FAILURES = env_int(
+    "REGISTRIES_BREAKER_FAILURES", 5, help="Consecutive failures after which a registry is paused."
+)
+REGISTRIES_BREAKER_SECONDS = env_int(
+    "REGISTRIES_BREAKER_SECONDS", 30, help="Seconds a paused registry is left alone before VIK tries again."
+)
+REGISTRIES_BACKOFF = 0.5  # seconds; doubled per retry
 
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user object
 GUARDIAN_MONKEY_PATCH_USER = False

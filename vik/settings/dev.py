@@ -6,6 +6,7 @@ os.environ.setdefault("SECRET_KEY", "dev-only-secret-key-not-for-production-0123
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("VIK_DEMO_MODE", "true")
+os.environ.setdefault("REGISTRIES_STANDIN", "true")  # the local registry stand-in (make run starts it)
 os.environ.setdefault("SECURE_COOKIES", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")

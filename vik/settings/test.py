@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+os.environ.setdefault("REGISTRIES_STANDIN", "false")  # tests start their own stand-in (tests/registries)
 
 from .dev import *  # noqa: E402,F403
 

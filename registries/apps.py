@@ -1,0 +1,51 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistriesConfig(AppConfig):
+    name = "registries"
+    verbose_name = _("Basisregistraties")
+
+    def ready(self) -> None:
+        from vik.core.constants import ROLE_ANALYST, ROLE_BIBOB, ROLE_CHAIR, ROLE_PRIVACY_OFFICER
+        from vik.core.roles import register_role_permissions
+        from vik.privacy.providers import register_dsar_section, register_retention_class
+
+        from . import privacy
+        from .constants import RETENTION_BRP, RETENTION_OTHER
+
+        full = [
+            "registries.query_brp",
+            "registries.query_bewoning",
+            "registries.query_bag_kvk",
+        ]
+        register_role_permissions(
+            {
+                ROLE_ANALYST: full,
+                ROLE_CHAIR: full,
+                ROLE_BIBOB: ["registries.query_brp_identity", "registries.query_bag_kvk"],
+                ROLE_PRIVACY_OFFICER: ["registries.view_registryquery"],
+            }
+        )
+        register_retention_class(
+            RETENTION_BRP,
+            _("Protocollering van BRP-bevragingen"),
+            due=privacy.due_brp,
+            destroy=privacy.destroy,
+        )
+        register_retention_class(
+            RETENTION_OTHER,
+            _("Log van BAG- en KvK-bevragingen"),
+            due=privacy.due_other,
+            destroy=privacy.destroy,
+        )
+        register_dsar_section("registries", _("Bevragingen van de BRP"), privacy.dsar_section)
+
+        from vik.core.registry import register_nav, register_seeder
+
+        from .seed import seed_registries
+
+        register_seeder(15, "registries", seed_registries)
+        register_nav(
+            92, _("Protocol basisregistraties"), "registries:query_log", "registries.view_registryquery"
+        )

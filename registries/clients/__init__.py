@@ -1,0 +1,1 @@
+"""One small client module per base registry."""
