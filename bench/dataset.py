@@ -1374,7 +1374,9 @@ class Generator:
             for y, m in months:
                 prev, n = self._accesslog_month(cur, y, m, per_month, prev, actors, privacy, ref_ranges, bar)
                 written += n
-            cur.execute("UPDATE core_accesslog_head SET hash = %s WHERE id = 1", [prev])
+            cur.execute(
+                "UPDATE core_accesslog_head SET hash = %s, length = length + %s WHERE id = 1", [prev, written]
+            )
         # "Person X": the most viewed person (first of the skewed range).
         person_ref = ref_ranges[0][0]
         with connection.cursor() as cur:
@@ -1495,6 +1497,7 @@ class Generator:
                 f"ALTER TABLE core_accesslog ATTACH PARTITION {name} FOR VALUES FROM ('{start}') TO ('{end}')"
             )
             cur.execute(f"ALTER TABLE {name} DROP CONSTRAINT {name}_bounds")
+            cur.execute("SELECT core_accesslog_guard_partition(%s::regclass)", [name])  # no TRUNCATE
         return prev, n
 
     def step_analyze(self) -> dict:

@@ -34,6 +34,12 @@ def test_admin_site_answers_404_without_the_staff_role(login, make_user, role):
         assert client.get(path).status_code == 404, path
 
 
+def test_admin_site_looks_like_an_unknown_url_to_anonymous_visitors(client):
+    for path in ("/beheer/", "/beheer/login/", "/bestaat-niet/"):
+        resp = client.get(path)
+        assert resp.status_code == 302 and resp.url == reverse("core:login"), path
+
+
 @pytest.mark.django_db
 def test_admin_site_answers_404_to_a_functional_admin_without_staff_flag(login, make_user):
     client = login(make_user("functional_admin", is_staff=False))

@@ -216,3 +216,33 @@ def test_password_reset_goes_only_to_the_user(admin, newbie, django_capture_on_c
     assert mail.outbox[0].to == [newbie.email]
     assert "/wachtwoord-instellen/" in mail.outbox[0].body
     assert UserChange.objects.filter(user=newbie, action="password_reset_sent", actor=admin).exists()
+
+
+@pytest.mark.django_db
+def test_changing_the_email_address_tells_the_old_address(admin, newbie, django_capture_on_commit_callbacks):
+    old = newbie.email
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.user_update(
+            actor=admin,
+            user=newbie,
+            first_name=newbie.first_name,
+            last_name=newbie.last_name,
+            email="ander@example.nl",
+            org_unit=newbie.org_unit,
+        )
+    assert [m.to for m in mail.outbox] == [[old]]
+    assert UserChange.objects.filter(user=newbie, action="update", detail__contains="e-mailadres").exists()
+
+
+@pytest.mark.django_db
+def test_moving_a_user_to_another_team_needs_a_reason(admin, newbie, other_team):
+    with pytest.raises(ApplicationError) as exc:
+        svc.user_update(
+            actor=admin,
+            user=newbie,
+            first_name=newbie.first_name,
+            last_name=newbie.last_name,
+            email=newbie.email,
+            org_unit=other_team,
+        )
+    assert exc.value.field == "reason"

@@ -80,7 +80,11 @@ class RequireVerifiedMiddleware:
             return self.get_response(request)
         user = request.user
         if not user.is_authenticated:
-            return redirect(f"{reverse('core:login')}?next={request.path}" if name else reverse("core:login"))
+            # The admin site is answered like an unknown URL (no ``next``): nothing hints that it exists.
+            shown = name and not name.startswith("admin:")
+            return redirect(
+                f"{reverse('core:login')}?next={request.path}" if shown else reverse("core:login")
+            )
         if not user.is_verified():
             if name in UNVERIFIED_URL_NAMES:
                 return self.get_response(request)

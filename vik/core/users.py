@@ -177,8 +177,23 @@ def user_update(
         changes.append(
             f"organisatie {user.org_unit.code if user.org_unit else '-'} -> {org_unit.code if org_unit else '-'}"
         )
-    if email != user.email:
+    old_email = user.email
+    if email != old_email:
         changes.append("e-mailadres gewijzigd")
+        if old_email:
+            # The address receives password links: its owner hears of the change, so that an
+            # address swapped by someone else does not go unnoticed.
+            transaction.on_commit(
+                lambda: send_mail(
+                    _("VIK: uw e-mailadres is gewijzigd"),
+                    _(
+                        "Het e-mailadres van uw VIK-account is gewijzigd door een beheerder. Herkent u "
+                        "dit niet? Neem dan direct contact op met de servicedesk."
+                    ),
+                    settings.DEFAULT_FROM_EMAIL,
+                    [old_email],
+                )
+            )
     if (first_name, last_name) != (user.first_name, user.last_name):
         changes.append("naam gewijzigd")
     user.first_name, user.last_name, user.email, user.org_unit = first_name, last_name, email, org_unit
