@@ -61,6 +61,8 @@ def known_zeros(table, hidden, *, row_totals: bool = True, column_totals: bool =
     up to zero (known total minus shown cells), repeated while that reveals more."""
     n_rows = len(table)
     n_cols = len(table[0]) if n_rows else 0
+    if not any(hidden[i][j] and table[i][j] == 0 for i in range(n_rows) for j in range(n_cols)):
+        return set()  # only a hidden zero can make a line of hidden cells add up to zero
     lines = _lines(n_rows, n_cols, row_totals, column_totals)
     revealed: set[Cell] = set()
     changed = True
@@ -104,9 +106,40 @@ def _edges(table, hidden, row_totals, column_totals, revealed) -> dict[Cell, tup
 
 
 def _bridges(edges: dict[Cell, tuple]) -> list[tuple[Cell, tuple, tuple]]:
-    return [
-        (cell, a, b) for cell, (a, b) in sorted(edges.items()) if b not in _component(a, edges, skip=cell)
-    ]
+    """The bridges of the multigraph (Tarjan's low-link, iterative, O(V + E)); a pair of parallel
+    edges is a cycle, so neither is a bridge. Sorted by cell."""
+    adjacency: dict = {}
+    for cell, (a, b) in edges.items():
+        adjacency.setdefault(a, []).append((b, cell))
+        adjacency.setdefault(b, []).append((a, cell))
+    order: dict = {}
+    low: dict = {}
+    found: list[Cell] = []
+    for root in adjacency:
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack = [(root, None, iter(adjacency[root]))]
+        while stack:
+            node, via, neighbours = stack[-1]
+            step = next(neighbours, None)
+            if step is None:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > order[parent]:
+                        found.append(via)
+                continue
+            nxt, cell = step
+            if cell == via:
+                continue  # the edge we came in by (a parallel edge has another cell)
+            if nxt in order:
+                low[node] = min(low[node], order[nxt])
+            else:
+                order[nxt] = low[nxt] = len(order)
+                stack.append((nxt, cell, iter(adjacency[nxt])))
+    return [(cell, *edges[cell]) for cell in sorted(found)]
 
 
 def derivable(

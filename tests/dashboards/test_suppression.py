@@ -89,7 +89,7 @@ def tables(draw):
     return table, row_totals, column_totals
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(tables())
 def test_no_hidden_cell_follows_from_the_totals_and_the_shown_cells(case):
     """Nothing hidden can be worked back, unless the known totals give it away whatever is hidden
@@ -109,7 +109,7 @@ def test_no_hidden_cell_follows_from_the_totals_and_the_shown_cells(case):
         assert not solvable_cells(table, hidden, **kw) & small, "no small count can be worked back"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(tables())
 def test_the_graph_check_agrees_with_linear_algebra_for_any_hiding(case):
     """The bridge test in ``derivable`` is exact: same answer as the rank test, for any mask."""

@@ -60,7 +60,9 @@ def test_partner_copy_of_the_agenda_lacks_unshared_items(held, riec_user):
 
 
 def test_pdf_is_rendered_from_the_partner_copy(held, riec_user):
-    data = documents.pdf_bytes(documents.minutes_for(held, audience_for(riec_user)), title="Verslag", kind="minutes")
+    data = documents.pdf_bytes(
+        documents.minutes_for(held, audience_for(riec_user)), title="Verslag", kind="minutes"
+    )
     assert data.startswith(b"%PDF")
 
 
