@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 SCALE ?= S
 
 .PHONY: help install run test lint format migrations-check bench services-start services-stop \
-	services-status clean-local backup restore-drill
+	services-status clean-local backup restore-drill test-faults
 
 help: ## Show this list
 	@echo "VIK make targets:"
@@ -28,6 +28,10 @@ run: ## Install, start services, migrate, seed demo data, run web + worker + bea
 
 test: ## Install, start services, makemigrations --check, ruff, pytest -n auto
 	@bash scripts/test.sh
+
+test-faults: install ## The fault suite alone: outages, killed workers, races, hostile files
+	@DJANGO_SETTINGS_MODULE=vik.settings.test bash scripts/services.sh run -- \
+		$(BIN)/pytest -m fault -p no:xdist
 
 lint: install ## ruff check and ruff format --check
 	$(BIN)/ruff check .

@@ -23,6 +23,7 @@ from django.core import mail
 from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from measures.constants import EventType as E
 from measures.tasks import deadline_scan
@@ -345,12 +346,42 @@ def test_the_functional_admin_sees_kept_tasks_jobs_and_email_state(users, login)
     admin_user = users["functional_admin"]
     admin_user.is_staff = True
     admin_user.save()
-    assert Group.objects.get(name="Functioneel beheerder").permissions.filter(
-        codename__in=["view_outboxtask", "view_jobrun", "view_notification"]
-    ).count() == 3
+    assert (
+        Group.objects.get(name="Functioneel beheerder")
+        .permissions.filter(codename__in=["view_outboxtask", "view_jobrun", "view_notification"])
+        .count()
+        == 3
+    )
     OutboxTask.objects.create(task="signals.import_batch", args=[1], last_error="OperationalError: refused")
-    jobs.record_success("signals.cleanup_uploads", result="2 verlaten uploads, 0 mislukte uploads, 1 losse bestanden verwijderd")
+    jobs.record_success(
+        "signals.cleanup_uploads",
+        result="2 verlaten uploads, 0 mislukte uploads, 1 losse bestanden verwijderd",
+    )
     client: Client = login(admin_user)
     assert "OperationalError: refused" in client.get("/beheer/core/outboxtask/").content.decode()
     assert "2 verlaten uploads" in client.get("/beheer/core/jobrun/").content.decode()
     assert client.get("/beheer/core/notification/").status_code == 200
+
+
+def test_scan_killed_after_its_commits_loses_no_email_and_a_rerun_sends_nothing_twice(
+    users, django_capture_on_commit_callbacks
+):
+    """The worker dies right after the scan committed its notifications, before it published the
+    e-mails (the on-commit callbacks never run). The e-mails wait in the outbox; the relay sends
+    each once; the redelivered scan creates no second reminder."""
+    analyst = users["analyst"]
+    with _at(date(2026, 1, 5)):
+        m = make_measure(analyst, rapportage_date=date(2026, 1, 2))
+        record(analyst, m, E.VOORNEMEN, date(2026, 1, 5))
+    with _at(date(2026, 1, 19)):
+        with django_capture_on_commit_callbacks(execute=False):
+            assert deadline_scan.delay().get() == 1  # ...and the worker is killed here
+        assert len(mail.outbox) == 0
+        note = Notification.objects.get()
+        assert note.email_status == EmailStatus.PENDING
+        with django_capture_on_commit_callbacks(execute=True):
+            assert deadline_scan.delay().get() == 0  # the redelivered scan: nothing new
+    assert outbox.relay_pending(now=timezone.now() + timedelta(minutes=1)) == 1
+    assert outbox.relay_pending(now=timezone.now() + timedelta(minutes=1)) == 0
+    note.refresh_from_db()
+    assert note.email_status == EmailStatus.SENT and len(mail.outbox) == 1

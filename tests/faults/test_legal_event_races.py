@@ -72,3 +72,34 @@ def test_adjournment_of_the_objection_decision_extends_once(users):
     with pytest.raises(ApplicationError, match="al verdaagd"):
         record(analyst, measure, E.VERDAGING, date(2026, 3, 21))
     assert measure.deadlines.get(key=dl.BOB).due_date == due  # not extended twice
+
+
+def test_bibob_lbb_request_and_extension_posted_twice_at_once_are_recorded_once(users):
+    """The Bibob events that move the decision term (LBB advice requested: the term stands still;
+    LBB extension: once, at most 4 weeks) under the same double post."""
+    from bibob import services as bibob_services
+    from bibob.constants import DossierStatus
+    from bibob.models import LbbRequest
+    from tests.factories.bibob import make_dossier
+
+    specialist = users["bibob"]
+    dossier = make_dossier(specialist, status=DossierStatus.OWN_INVESTIGATION)
+
+    def ask():
+        return bibob_services.lbb_request_create(
+            actor=specialist, dossier=dossier, requested_on=date(2026, 2, 19)
+        )
+
+    results = run_at_once(ask, ask)
+    assert len([r for r in results if isinstance(r, ApplicationError)]) == 1, results
+    assert LbbRequest.objects.filter(dossier=dossier).count() == 1
+
+    def extend():
+        return bibob_services.lbb_extend(
+            actor=specialist, dossier=dossier, weeks=4, extended_on=date(2026, 4, 1)
+        )
+
+    results = run_at_once(extend, extend)
+    refused = [r for r in results if isinstance(r, ApplicationError)]
+    assert len(refused) == 1 and "één keer" in refused[0].message, results
+    assert LbbRequest.objects.get(dossier=dossier).extension_weeks == 4

@@ -238,14 +238,12 @@ def destruction_list_approve(*, actor: User, destruction_list: DestructionList) 
         if dl.approvals.values("user").distinct().count() >= APPROVALS_NEEDED:
             dl.status = ListStatus.APPROVED
             dl.save(update_fields=["status", "updated_at"])
-            list_id, actor_id = dl.pk, actor.pk
+            # Through the outbox: kept when Redis is down, carried out once it is back.
+            from vik.core.outbox import enqueue
 
-            def _start():
-                from .tasks import destruction_list_carry_out as task
-
-                task.delay(list_id, actor_id)
-
-            transaction.on_commit(_start)
+            started = enqueue("privacy.destruction_list_carry_out", dl.pk, actor.pk)
+    # After the commit: True when the broker could not be reached (the view says so).
+    dl.deferred = started.deferred if dl.status == ListStatus.APPROVED else False
     return dl
 
 

@@ -16,6 +16,7 @@ from django.views import View
 from vik.core.accesslog import log_access, who_viewed
 from vik.core.constants import AccessAction
 from vik.core.exceptions import ApplicationError
+from vik.core.outbox import DEFERRED_MESSAGE
 
 from . import selectors, services
 from .constants import ListStatus, RequestStatus
@@ -219,6 +220,8 @@ class DestructionListApproveView(View):
                 )
             else:
                 messages.success(request, _("Tweede goedkeuring vastgelegd; de lijst wordt uitgevoerd."))
+                if getattr(dl, "deferred", False):
+                    messages.warning(request, DEFERRED_MESSAGE)
         return redirect("privacy:list_detail", pk=pk)
 
 
