@@ -5,6 +5,7 @@ recorded on the dossier. The term is set by the authority (no Atw): 14 days by d
 from datetime import date
 
 import pytest
+
 from django.urls import reverse
 
 from bibob import services
