@@ -242,3 +242,44 @@ class DossierFilterForm(forms.Form):
         label=_("Risicobranche"), choices=[("", _("Alle branches")), *RiskBranch.choices], required=False
     )
     q = forms.CharField(label=_("Zoek op kenmerk, omschrijving of aanvrager"), required=False, max_length=100)
+
+
+class ThirdPartyInviteForm(forms.Form):
+    """Wet Bibob art. 33: invite a third party named in the advice."""
+
+    party_id = forms.TypedChoiceField(label=_("Derde (betrokkene van dit dossier)"), coerce=int)
+    invited_on = date_field(_("Uitgenodigd op"))
+    days = forms.IntegerField(
+        label=_("Termijn voor zienswijze (dagen)"),
+        required=False,
+        min_value=1,
+        max_value=365,
+        help_text=_("Leeg: de standaardtermijn uit de termijnregels."),
+    )
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party_id"].choices = [
+            (p.pk, f"{p.get_role_display()}: {p.subject}")
+            for p in dossier.parties.all()
+            if p.role != "applicant"
+        ]
+
+
+class ThirdPartyResponseForm(forms.Form):
+    hearing_id = forms.TypedChoiceField(label=_("Uitnodiging"), coerce=int)
+    responded_on = date_field(_("Zienswijze ontvangen op"), required=False)
+    summary = forms.CharField(
+        label=_("Samenvatting"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=20000
+    )
+    none_given = forms.BooleanField(label=_("Geen zienswijze ingediend (termijn verstreken)"), required=False)
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hearing_id"].choices = [
+            (h.pk, f"{h.party.subject} ({_('tot en met')} {h.due:%d-%m-%Y})")
+            for h in dossier.third_party_hearings.select_related(
+                "party__person", "party__organisation", "party__address"
+            )
+            if h.is_open
+        ]

@@ -268,6 +268,30 @@ class Voornemen(BaseModel):
         ordering = ["sent_on", "id"]
 
 
+class ThirdPartyHearing(BaseModel):
+    """Wet Bibob art. 33 [article number U]: a third party about whom the LBB advice holds data
+    is invited to give a zienswijze on that data before a negative decision. Recorded on the
+    dossier: invitation, its term (policy, no Atw) and the response (or that none came)."""
+
+    dossier = models.ForeignKey(BibobDossier, on_delete=models.CASCADE, related_name="third_party_hearings")
+    party = models.ForeignKey(
+        DossierParty, verbose_name=_("derde"), on_delete=models.PROTECT, related_name="hearings"
+    )
+    invited_on = models.DateField(_("uitgenodigd op"))
+    days = models.PositiveSmallIntegerField(_("termijn (dagen)"))
+    due = models.DateField(_("zienswijze tot en met"))
+    responded_on = models.DateField(_("zienswijze ontvangen op"), null=True, blank=True)
+    no_response = models.BooleanField(_("geen zienswijze ingediend"), default=False)
+    summary = EncryptedTextField(_("samenvatting"), blank=True, null=True, default="")
+
+    class Meta:
+        ordering = ["invited_on", "id"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.responded_on is None and not self.no_response
+
+
 class Decision(BaseModel):
     dossier = models.OneToOneField(BibobDossier, on_delete=models.PROTECT, related_name="decision")
     outcome = models.CharField(_("besluit"), max_length=20, choices=Outcome.choices)

@@ -32,6 +32,7 @@ from .models import (
     DossierTransition,
     LbbFollowUp,
     LbbRequest,
+    ThirdPartyHearing,
     Voornemen,
 )
 from .permissions import dossier_queryset, get_dossier_for_user
@@ -274,6 +275,9 @@ def _detail_collections() -> dict[str, QuerySet]:
         "lbb_requests": LbbRequest.objects.all(),
         "advices": Advice.objects.all(),
         "voornemens": Voornemen.objects.all(),
+        "third_party_hearings": ThirdPartyHearing.objects.select_related(
+            "party__person", "party__organisation", "party__address"
+        ),
         "disclosures": DisclosureRecord.objects.select_related("actor"),
     }
 

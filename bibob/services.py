@@ -53,6 +53,7 @@ from .models import (
     LbbRequest,
     Questionnaire,
     RegisterTask,
+    ThirdPartyHearing,
     Voornemen,
 )
 from .permissions import PERM_ADD, PERM_CHANGE, PERM_DECIDE, PERM_DISCLOSE
@@ -710,6 +711,82 @@ def zienswijze_record(
 
 
 @transaction.atomic
+def third_party_invite(
+    *, actor: User, dossier: BibobDossier, party_id: int, invited_on: date, days: int | None = None
+) -> ThirdPartyHearing:
+    """Wet Bibob art. 33: invite a third party named in the advice to give a zienswijze on the
+    data about it, before a negative decision. The term is set by the authority (rule row
+    ``bibob_zienswijze_derde``, default 14 days; ceiling ``zienswijze_maximum``); no Atw."""
+    _require(actor, PERM_CHANGE)
+    dossier = _lock(dossier)
+    _require_status(
+        dossier, {S.ADVICE_RECEIVED, S.VERIFICATION, S.VOORNEMEN_NEGATIVE, S.ZIENSWIJZE}, "party_id"
+    )
+    party = dossier.parties.filter(pk=party_id).first()
+    if party is None:
+        raise ApplicationError(_("Kies een betrokkene van dit dossier."), field="party_id")
+    if party.role == "applicant":
+        raise ApplicationError(
+            _("De aanvrager krijgt zijn zienswijze op het voornemen; art. 33 gaat over derden."),
+            field="party_id",
+        )
+    _not_future(invited_on, "invited_on")
+    found = rules("bibob_third_party_zienswijze", "zienswijze_maximum")
+    term, ceiling = found["bibob_third_party_zienswijze"], found["zienswijze_maximum"]
+    maximum = ceiling.days + 7 * ceiling.weeks or 84
+    days = days or term.days + 7 * term.weeks or 14
+    if days < 1 or days > maximum:
+        raise ApplicationError(_("Kies een termijn tussen 1 en %(n)s dagen.") % {"n": maximum}, field="days")
+    if dossier.third_party_hearings.filter(
+        party=party, responded_on__isnull=True, no_response=False
+    ).exists():
+        raise ApplicationError(
+            _("Deze derde is al uitgenodigd en heeft nog niet gereageerd."), field="party_id"
+        )
+    due = deadlines.simple_term_end(invited_on, days=days, atw=False)
+    return ThirdPartyHearing.objects.create(
+        dossier=dossier, party=party, invited_on=invited_on, days=days, due=due
+    )
+
+
+@transaction.atomic
+def third_party_response(
+    *,
+    actor: User,
+    dossier: BibobDossier,
+    hearing_id: int,
+    responded_on: date | None = None,
+    summary: str = "",
+    none_given: bool = False,
+) -> ThirdPartyHearing:
+    """The third party's zienswijze, or that none came in (only after its term)."""
+    _require(actor, PERM_CHANGE)
+    dossier = _lock(dossier)
+    hearing = dossier.third_party_hearings.filter(pk=hearing_id).first()
+    if hearing is None or not hearing.is_open:
+        raise ApplicationError(_("Kies een openstaande uitnodiging."), field="hearing_id")
+    if none_given:
+        if _today() <= hearing.due:
+            raise ApplicationError(
+                _("De termijn loopt nog tot en met %(d)s.") % {"d": f"{hearing.due:%d-%m-%Y}"},
+                field="none_given",
+            )
+        hearing.no_response = True
+    else:
+        if responded_on is None:
+            raise ApplicationError(_("Vul de datum van ontvangst in."), field="responded_on")
+        _not_future(responded_on, "responded_on")
+        if responded_on < hearing.invited_on:
+            raise ApplicationError(_("Ontvangen vóór de uitnodiging kan niet."), field="responded_on")
+        if not (summary or "").strip():
+            raise ApplicationError(_("Vat de zienswijze samen."), field="summary")
+        hearing.responded_on = responded_on
+        hearing.summary = summary.strip()
+    hearing.save()
+    return hearing
+
+
+@transaction.atomic
 def dossier_decide(
     *,
     actor: User,
@@ -738,6 +815,17 @@ def dossier_decide(
             ),
             field="outcome",
         )
+    if outcome in NEGATIVE_OUTCOMES:
+        waiting = [h for h in dossier.third_party_hearings.all() if h.is_open]
+        if waiting:
+            raise ApplicationError(
+                _(
+                    "Een derde genoemd in het advies kan nog een zienswijze geven (art. 33 Wet Bibob, tot en met "
+                    "%(d)s): leg eerst de zienswijze vast, of dat er geen is gekomen."
+                )
+                % {"d": f"{max(h.due for h in waiting):%d-%m-%Y}"},
+                field="outcome",
+            )
     if dossier.status not in {S.OWN_INVESTIGATION, S.VERIFICATION, S.ZIENSWIJZE}:
         raise ApplicationError(
             _("In de fase '%(s)s' kan nog niet worden besloten.") % {"s": S(dossier.status).label},

@@ -336,6 +336,34 @@ class ZienswijzeView(StepView):
         services.zienswijze_record(actor=self.request.user, dossier=dossier, **data)
 
 
+class ThirdPartyInviteView(StepView):
+    form_class = forms.ThirdPartyInviteForm
+    title = gettext_lazy("Derde uitnodigen voor zienswijze (art. 33 Wet Bibob)")
+
+    def form_kwargs(self, dossier):
+        return {"dossier": dossier}
+
+    def initial(self, dossier):
+        return _today_initial("invited_on")
+
+    def call(self, dossier, data):
+        services.third_party_invite(actor=self.request.user, dossier=dossier, **data)
+
+
+class ThirdPartyResponseView(StepView):
+    form_class = forms.ThirdPartyResponseForm
+    title = gettext_lazy("Zienswijze derde (art. 33 Wet Bibob)")
+
+    def form_kwargs(self, dossier):
+        return {"dossier": dossier}
+
+    def initial(self, dossier):
+        return _today_initial("responded_on")
+
+    def call(self, dossier, data):
+        services.third_party_response(actor=self.request.user, dossier=dossier, **data)
+
+
 class DecideView(StepView):
     form_class = forms.DecisionForm
     title = gettext_lazy("Besluit")

@@ -209,6 +209,13 @@ def seed(apps, schema_editor):
             "Atw niet van toepassing (art. 4). Instelbaar: MEASURES_LIMITATION_PAUSE."
         ),
     )
+    DeadlineRule.objects.filter(code="bibob_beslistermijn", note="").update(
+        note=(
+            "Alcoholwet en andere regelingen zonder eigen termijn: redelijke termijn, uiterlijk acht weken "
+            "(art. 4:13 Awb). Lex silencio positivo niet van toepassing (niet voorgeschreven); na verloop: "
+            "ingebrekestelling en dwangsom bij niet tijdig beslissen (art. 4:17 Awb)."
+        )
+    )
     for code, text in (
         (
             "lod_verjaring_signaal_9m",

@@ -187,3 +187,18 @@ def test_docs_list_every_procedure_event_type_and_rule():
     missing += [e for e in calculator.EVENT_TYPES if f"`{e}`" not in text]
     missing += [r for r in DeadlineRule.objects.values_list("code", flat=True) if f"`{r}`" not in text]
     assert missing == []
+
+
+def test_bibob_decision_term_explains_what_happens_when_it_passes():
+    result = calculator.compute(
+        "bibob_alcoholwet", [{"type": "aanvraag_ontvangen", "on": "2026-03-19"}], rules=rules_by_code()
+    )
+    c = {x.code: x for x in result.deadlines}["bibob_beslistermijn"]
+    # Thu 19 Mar 2026 + 8 weeks = Ascension Day Thu 14 May -> Atw art. 1: Fri 15 May
+    assert c.due == date(2026, 5, 15)
+    assert any("Lex silencio positivo niet van toepassing" in s for s in c.steps)
+    apv = calculator.compute(
+        "bibob_apv", [{"type": "aanvraag_ontvangen", "on": "2026-03-19"}], rules=rules_by_code()
+    )
+    # the APV's term (a municipal regulation): no Atw, ends on Ascension Day itself
+    assert {x.code: x for x in apv.deadlines}["bibob_beslistermijn"].due == date(2026, 5, 14)

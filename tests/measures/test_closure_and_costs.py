@@ -151,3 +151,24 @@ def test_indefinite_closure_and_cost_ledger_through_the_services(users):
         assert services.receivables_mark_time_barred(on=date(2031, 5, 8)) == 1
     costs = Receivable.objects.get(measure=m, kind="kosten")
     assert costs.time_barred_on == date(2031, 5, 7)
+
+
+@pytest.mark.django_db
+def test_measure_page_says_indefinite(users, login):
+    from django.urls import reverse
+
+    analyst, mayor = users["analyst"], users["decision_maker"]
+    with time_machine.travel(datetime(2026, 6, 1, 10, tzinfo=AMS), tick=False):
+        m = make_measure(analyst, kind=K.CLOSURE_13B_HOME, rapportage_date=date(2026, 1, 2))
+        run(
+            m,
+            [
+                (E.VOORNEMEN, date(2026, 1, 5), {}),
+                (E.ZIENSWIJZE_VERLOPEN, date(2026, 1, 20), {}),
+                (E.BESLUIT, date(2026, 1, 21), {"indefinite": True}),
+            ],
+            analyst=analyst,
+            mayor=mayor,
+        )
+        html = login(analyst).get(reverse("measures:detail", args=[m.pk])).content.decode()
+    assert "onbepaalde tijd (geen einddatum; periodieke herbeoordeling)" in html

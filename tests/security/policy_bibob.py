@@ -51,6 +51,8 @@ POLICY = {
     "bibob:advice": _step(SPECIALIST),
     "bibob:voornemen": _step(SPECIALIST),
     "bibob:zienswijze": _step(SPECIALIST),
+    "bibob:third_party_invite": _step(SPECIALIST),
+    "bibob:third_party_response": _step(SPECIALIST),
     "bibob:decide": _step(DECIDER),
     "bibob:publish": _step(SPECIALIST),
     "bibob:disclose": _step(SPECIALIST),

@@ -7,27 +7,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_access_log_append_function'),
+        ("core", "0005_access_log_append_function"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeclaredDaysReview',
+            name="DeclaredDaysReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('year', models.PositiveIntegerField(unique=True, verbose_name='jaar')),
-                ('reviewed_on', models.DateField(verbose_name='gecontroleerd op')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='bron (Staatscourant)')),
-                ('reviewed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='gecontroleerd door')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("year", models.PositiveIntegerField(unique=True, verbose_name="jaar")),
+                ("reviewed_on", models.DateField(verbose_name="gecontroleerd op")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="bron (Staatscourant)")),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="gecontroleerd door",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'controle gelijkgestelde dagen',
-                'verbose_name_plural': 'controles gelijkgestelde dagen',
-                'ordering': ['year'],
+                "verbose_name": "controle gelijkgestelde dagen",
+                "verbose_name_plural": "controles gelijkgestelde dagen",
+                "ordering": ["year"],
             },
         ),
     ]
