@@ -113,6 +113,7 @@ class SignalListView(View):
             "signals/list.html",
             {
                 "form": form,
+                "chips": form.active_chips(),
                 "rows": rows,
                 "count": count,
                 "estimated": estimated,

@@ -358,3 +358,15 @@ def test_import_check_is_marked_as_a_slow_action(client_a):
     html = client_a.get(reverse("signals:import")).content.decode()
     assert 'data-busy="Bezig met controleren…"' in html
     assert 'src="/static/js/vik.js"' in html
+
+
+def test_signal_list_opens_with_results_and_shows_active_filters_as_chips(users, login):
+    """Filters are folded away; each active filter is a chip whose link drops only that filter."""
+    client = login(users["analyst"])
+    html = client.get(reverse("signals:list")).content.decode()
+    assert '<details class="vik-card vik-filters"' in html and 'data-testid="filter-chips"' not in html
+    html = client.get(reverse("signals:list"), {"status": "TRIAGE", "q": "hennep"}).content.decode()
+    assert 'data-testid="filter-chips"' in html
+    assert "Status: Triage" in html and "Zoeken: hennep" in html
+    assert 'href="?q=hennep"' in html  # removing the status chip keeps the search
+    assert 'href="?status=TRIAGE"' in html
