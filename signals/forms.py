@@ -263,6 +263,23 @@ class FilterForm(forms.Form):
             (p.code, p.label) for p in Phenomenon.objects.all()
         ]
 
+    def active_chips(self) -> list[dict]:
+        """The filters in use as removable chips: label, the value as the user reads it, and the
+        query string without that filter (paging restarts)."""
+        if not self.is_bound:
+            return []
+        chips = []
+        for name, field in self.fields.items():
+            raw = (self.data.get(name) or "").strip()
+            if not raw:
+                continue
+            shown = dict(getattr(field, "choices", ()) or ()).get(raw, raw)
+            rest = self.data.copy()
+            for key in (name, "na"):
+                rest.pop(key, None)
+            chips.append({"label": field.label, "value": shown, "remove": rest.urlencode()})
+        return chips
+
     def clean_gebied(self):
         value = (self.cleaned_data.get("gebied") or "").replace(" ", "").upper()
         if value and not (value[:2] in ("WK", "BU", "GM") and value[2:].isdigit()):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from subjects import selectors as subject_selectors
 from vik.core.access import is_visible
 from vik.core.accesslog import log_access, log_access_many, log_denied
 from vik.core.constants import AccessAction
@@ -121,6 +123,7 @@ class SignalListView(View):
             "signals/list.html",
             {
                 "form": form,
+                "chips": form.active_chips(),
                 "rows": rows,
                 "count": count,
                 "estimated": estimated,
@@ -224,14 +227,19 @@ class SignalExportView(View):
 # --- intake ---------------------------------------------------------------------------------------
 
 
-def _resolve_subjects(request, form, signal_source_label: str = "") -> list[tuple[object, str, bool]]:
-    """Match or create the subjects given in a form: (record, default role, created)."""
+def _resolve_subjects(
+    request, form, signal_source_label: str = "", chosen_person=None
+) -> list[tuple[object, str, bool]]:
+    """Match or create the subjects given in a form: (record, default role, created).
+    ``chosen_person``: the existing person the analyst picked from the likely matches."""
     prov = matching.Provenance(
         owner_team=request.user.org_unit, source=signal_source_label or "intake", actor=request.user
     )
     out = []
     person = form.person_data()
-    if person:
+    if chosen_person is not None:
+        out.append((chosen_person, form.cleaned_data.get("role") or "verdachte", False))
+    elif person:
         obj, created = matching.person_match_or_create(person, prov)
         out.append((obj, form.cleaned_data.get("role") or "verdachte", created))
     org = form.organisation_data()
@@ -293,10 +301,17 @@ class SignalCreateView(View):
                 "signals/create.html",
                 {"form": SignalForm(data), "duplicates": duplicates, "confirm_duplicates": True},
             )
+        choice = _person_choice(request, form)
+        if choice.candidates:
+            return render(
+                request,
+                "signals/create.html",
+                {"form": form, "person_candidates": choice.candidates, "duplicates": duplicates},
+            )
         d = form.cleaned_data
         try:
             with transaction.atomic():
-                resolved = _resolve_subjects(request, form, d["source"].label)
+                resolved = _resolve_subjects(request, form, d["source"].label, chosen_person=choice.person)
                 signal = services.signal_create(
                     actor=request.user,
                     source=d["source"],
@@ -317,6 +332,54 @@ class SignalCreateView(View):
             return render(request, "signals/create.html", {"form": form}, status=400)
         messages.success(request, _("Signaal %(ref)s is vastgelegd.") % {"ref": signal.reference})
         return redirect("signals:detail", pk=signal.pk)
+
+
+@dataclass
+class _PersonChoice:
+    person: object = None  # the existing person the analyst picked
+    candidates: list = field(default_factory=list)  # likely matches still to choose from
+
+
+def _person_choice(request, form) -> _PersonChoice:
+    """No silent duplicate persons at intake: when the person typed in is not found exactly (BSN,
+    or surname + first names + birth date) but looks like persons the user may see (similar name
+    with the same birth date, same identifier), the form comes back with those candidates and
+    the analyst picks one or says "nieuw" (``persoon_keuze``). The candidate list is a search,
+    logged with the intake as purpose."""
+    person = form.person_data()
+    if person is None:
+        return _PersonChoice()
+    picked = request.POST.get("persoon_keuze", "")
+    if picked == "nieuw":
+        return _PersonChoice()
+    if picked.isdigit():
+        chosen = subject_selectors.person_list(user=request.user).filter(pk=int(picked)).first()
+        if chosen is not None:
+            return _PersonChoice(person=chosen)
+    if matching.find_person(person) is not None:
+        return _PersonChoice()
+    candidates = subject_selectors.likely_duplicates(
+        user=request.user,
+        kind="person",
+        data={
+            "bsn": person.bsn,
+            "geslachtsnaam": person.geslachtsnaam,
+            "voorvoegsel": person.voorvoegsel,
+            "voornamen": person.voornamen,
+            "birth_date": person.birth_date,
+        },
+        limit=5,
+    )
+    if candidates:
+        log_access(
+            user=request.user,
+            action=AccessAction.SEARCH,
+            kind="subjects.person",
+            purpose=_("Intake nieuw signaal"),
+            detail=f"mogelijke bestaande personen bij intake: {len(candidates)}",
+            request=request,
+        )
+    return _PersonChoice(candidates=candidates)
 
 
 class SignalDuplicatesView(View):

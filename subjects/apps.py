@@ -42,5 +42,8 @@ class SubjectsConfig(AppConfig):
         from . import privacy
 
         register_person_resolver(privacy.resolve_person)
+        from vik.privacy.providers import register_person_finder
+
+        register_person_finder(privacy.find_persons)
         register_dsar_section("subjects", _("Persoonsgegevens en relaties"), privacy.dsar_section)
         register_rectifier("subjects.person", privacy.rectify)

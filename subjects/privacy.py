@@ -160,6 +160,41 @@ def resolve_person(pk: int):
     )
 
 
+def find_persons(*, name: str = "", birth_date=None, bsn: str = "", postcode: str = "", house_number=None):
+    """The privacy officer's finder for a data-subject request: by BSN (exact), else a similar
+    surname (optionally with the birth date), else the residents of an address. All persons in
+    VIK, across compartments: the request concerns everything held about the person."""
+    from vik.core.encryption import blind_index
+
+    from .names import search_key
+
+    qs = Person.objects.filter(merged_into_id__isnull=True)
+    if bsn:
+        qs = qs.filter(bsn_index=blind_index(bsn))
+    elif name:
+        words = name.split()
+        key = search_key(words[-1]) if words else ""
+        if not key:
+            return []
+        qs = qs.filter(Q(name_normalised=key) | Q(name_normalised__trigram_similar=key))
+        if birth_date:
+            qs = qs.filter(birth_date=birth_date)
+    elif postcode and house_number:
+        addresses = Address.objects.filter(
+            postcode=postcode.replace(" ", "").upper(), house_number=house_number
+        )
+        qs = qs.filter(
+            pk__in=Link.objects.filter(
+                from_kind=SubjectKind.PERSON, to_kind=SubjectKind.ADDRESS, to_id__in=addresses.values("pk")
+            ).values("from_id")
+        )
+    else:
+        return []
+    return [
+        p for p in (resolve_person(p.pk) for p in qs.order_by("geslachtsnaam", "voornamen", "pk")[:25]) if p
+    ]
+
+
 # --- the access-request section -----------------------------------------------------------------
 
 _MODELS = {

@@ -18,12 +18,40 @@
     var holder = document.getElementById(dom + "-chart");
     if (!data || !holder || !window.Chart || holder.getAttribute("data-drawn")) { return; }
     var canvas = holder.querySelector("canvas");
+    // Nothing to draw (every cell suppressed as "<5"): say so instead of an empty plot.
+    var anything = data.datasets.some(function (ds) { return ds.data.some(function (v) { return v !== null; }); });
+    if (!anything && holder.getAttribute("data-hidden-text")) {
+      var p = document.createElement("p");
+      p.className = "vik-muted";
+      p.textContent = holder.getAttribute("data-hidden-text");
+      holder.replaceChildren(p);
+      holder.classList.add("vik-chart--empty");
+      holder.setAttribute("data-drawn", "1");
+      return;
+    }
     var stacked = data.type === "stacked";
     var line = data.type === "line";
     var datasets = data.datasets.map(function (ds, i) {
       var colour = PALETTE[i % PALETTE.length];
       return { label: ds.label, data: ds.data, backgroundColor: colour, borderColor: colour, spanGaps: true };
     });
+    // Long or many category labels read better on horizontal bars; the box grows with the
+    // number of bars (a class per size step, no inline style) and the legend sits below the plot
+    // so it never covers data.
+    var longest = (data.labels || []).reduce(function (m, l) { return Math.max(m, String(l).length); }, 0);
+    var horizontal = !line && longest > 14;
+    if (horizontal) {
+      var step = Math.min(Math.ceil((data.labels || []).length / 5), 8);
+      holder.classList.add("vik-chart--horizontal", "vik-chart--rows-" + step);
+    }
+    // many series: a taller box, so the legend below the plot leaves room for the bars
+    if (!horizontal && datasets.length > 6) { holder.classList.add("vik-chart--horizontal", "vik-chart--rows-3"); }
+    var value = { stacked: stacked, beginAtZero: true, ticks: { precision: 0 } };
+    // a long label is shortened on the axis (the tooltip and the table show it whole)
+    var category = { stacked: stacked, ticks: { autoSkip: false, callback: function (v) {
+      var l = String(this.getLabelForValue(v));
+      return l.length > 20 ? l.slice(0, 19) + "\u2026" : l;
+    } } };
     new window.Chart(canvas, {
       type: line ? "line" : "bar",
       data: { labels: data.labels, datasets: datasets },
@@ -31,8 +59,9 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        scales: { x: { stacked: stacked }, y: { stacked: stacked, beginAtZero: true } },
-        plugins: { legend: { display: datasets.length > 1 } }
+        indexAxis: horizontal ? "y" : "x",
+        scales: horizontal ? { x: value, y: category } : { x: { stacked: stacked }, y: value },
+        plugins: { legend: { display: datasets.length > 1, position: "bottom" } }
       }
     });
     holder.setAttribute("data-drawn", "1");

@@ -22,17 +22,17 @@
       container: container,
       elements: elements,
       wheelSensitivity: 0.2,
-      maxZoom: 1.6,
+      maxZoom: 2,
       minZoom: 0.1,
       style: [
-        { selector: "node", style: { "label": "data(label)", "font-size": 9, "text-wrap": "wrap", "text-max-width": 120, "width": 18, "height": 18, "color": "#1a1a1a",
+        { selector: "node", style: { "label": "data(label)", "font-size": 9, "text-wrap": "ellipsis", "text-max-width": 110, "text-valign": "bottom", "text-margin-y": 3, "min-zoomed-font-size": 7, "width": 18, "height": 18, "color": "#1a1a1a",
           "background-color": function (ele) { return COLOURS[ele.data("kind")] || "#154273"; } } },
         { selector: "node[root = 1]", style: { "width": 30, "height": 30, "border-width": 3, "border-color": "#e17000" } },
         { selector: "node[kind = 'count']", style: { "shape": "round-rectangle", "width": 60, "background-color": "#f3f3f3", "border-width": 1, "border-color": "#535353" } },
         { selector: "edge", style: { "label": data.edges.length > 40 ? "" : "data(label)", "font-size": 7, "text-background-color": "#fff", "text-background-opacity": 0.8, "width": 1.5, "curve-style": "bezier", "target-arrow-shape": "triangle", "line-color": "#6b6b6b", "target-arrow-color": "#6b6b6b" } },
         { selector: "edge[ended = 1]", style: { "line-style": "dashed" } }
       ],
-      layout: { name: data.nodes.length > 150 ? "concentric" : "cose", animate: false, concentric: function (n) { return 10 - (n.data("root") ? 0 : 5); } }
+      layout: { name: data.nodes.length > 150 ? "concentric" : "cose", animate: false, nodeRepulsion: function () { return 400000; }, idealEdgeLength: function () { return 150; }, nodeOverlap: 40, padding: 40, avoidOverlap: true, minNodeSpacing: 30, concentric: function (n) { return 10 - (n.data("root") ? 0 : 5); } }
     });
     cy.on("tap", "node", function (ev) {
       var url = ev.target.data("url");

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
+
 from django.template import Context, Template
 
 from vik.core.deadline_state import (
@@ -122,3 +123,10 @@ def test_template_tag_renders_the_date_and_a_red_state():
     assert 'data-deadline-state="overdue"' in html
     assert "vik-tag--danger" in html
     assert "verstreken, 3 dagen geleden" in html
+
+
+def test_one_dutch_date_format_also_for_iso_strings_in_answers():
+    html = Template("{% load vik_human %}{{ a|nl_date }} {{ b|nl_date }} {{ c|nl_date }}").render(
+        Context({"a": "2026-03-02", "b": date(2026, 12, 24), "c": "niet bekend"})
+    )
+    assert html == "02-03-2026 24-12-2026 niet bekend"

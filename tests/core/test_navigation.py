@@ -114,3 +114,10 @@ def test_403_uses_the_normal_layout_but_partners_get_404(make_user, login):
     partner = login(make_user("partner"))
     resp = partner.get(reverse("dashboards:overview"))
     assert resp.status_code == 404 and "Niet gevonden" in resp.content.decode()
+
+
+def test_only_the_most_specific_menu_entry_is_current(make_user, login):
+    html = login(make_user("analyst")).get(reverse("measures:my_deadlines")).content.decode()
+    nav = NAV.search(html).group(0)
+    assert nav.count('aria-current="page"') == 1
+    assert re.search(r'vik-nav--active" href="/maatregelen/mijn-termijnen/"', nav)

@@ -39,14 +39,17 @@ def test_privacy_officer_answers_an_access_request(page, live_server, make_user,
     )
     browser_login(page, officer)
 
-    page.get_by_role("link", name="Privacybeheer").click()
+    page.get_by_role("link", name="Privacy", exact=True).click()
     page.get_by_role("link", name="Nieuw inzageverzoek").click()
-    page.get_by_label("Persoonsnummer in VIK").fill("999999")
-    page.get_by_role("button", name="Verzoek vastleggen").click()
-    assert page.get_by_text("Er is geen persoon met nummer 999999 in VIK bekend").is_visible()
-
-    page.get_by_label("Persoonsnummer in VIK").fill(str(demo_person))
-    page.get_by_role("button", name="Verzoek vastleggen").click()
+    # the request starts from a search by what the person told us, not from a number
+    page.get_by_label("Achternaam (eventueel met voornamen)").fill("Onbekendpersoon")
+    page.get_by_role("button", name="Zoeken").click()
+    assert page.get_by_test_id("finder-none").is_visible()
+    page.get_by_label("Achternaam (eventueel met voornamen)").fill("Petra Demopersoon")
+    page.get_by_role("button", name="Zoeken").click()
+    assert "Petra Demopersoon" in page.get_by_test_id("finder-results").inner_text()
+    assert "111222333" not in page.get_by_test_id("finder-results").inner_text()  # BSN masked
+    page.get_by_role("button", name="Verzoek vastleggen voor deze persoon").click()
     page.get_by_role("button", name="Overzicht samenstellen").click()
     assert page.get_by_role("heading", name="Inzageverzoek").first.inner_text().endswith("Petra Demopersoon")
     assert page.get_by_text("Relatie: woont op Wierdensestraat 12").is_visible()

@@ -114,3 +114,36 @@ def test_an_empty_destruction_list_says_so_instead_of_an_empty_table(users, logi
     resp = login(users["privacy_officer"]).get(reverse("privacy:list_detail", args=[dl.pk]))
     assert resp.status_code == 200
     assert "Geen records op deze lijst." in resp.content.decode()
+
+
+def test_an_access_request_starts_from_a_search_by_name_birth_date_bsn_or_address(users, login):
+    """The privacy officer finds the data subject by what they told us; the search is logged with
+    the request as its purpose, and the BSN is shown masked."""
+    from datetime import date as _date
+
+    from tests.factories.subjects import PersonFactory
+    from vik.core.models import AccessLog
+
+    team = users["analyst"].org_unit
+    petra = PersonFactory(
+        owner_team=team,
+        voornamen="Petra",
+        geslachtsnaam="Zoekmij",
+        birth_date=_date(1980, 5, 1),
+        bsn="111222333",
+    )
+    client = login(users["privacy_officer"])
+    url = reverse("privacy:dsar_list")
+    for query in (
+        {"naam": "Zoekmij"},
+        {"naam": "Petra Zoekmij", "geboortedatum": "1980-05-01"},
+        {"bsn": "111222333"},
+    ):
+        html = client.get(url, {"zoek": "1", **query}).content.decode()
+        assert f'name="person_id" value="{petra.pk}"' in html, query
+        assert "111222333" not in html.split('data-testid="finder-results"')[1]
+    html = client.get(url, {"zoek": "1", "naam": "Zoekmij", "geboortedatum": "1990-01-01"}).content.decode()
+    assert 'data-testid="finder-none"' in html
+    assert client.get(url, {"zoek": "1"}).status_code == 400  # nothing to search on: told at the form
+    row = AccessLog.objects.filter(action="search", actor_id=users["privacy_officer"].pk).latest("id")
+    assert row.purpose.startswith("Inzageverzoek")

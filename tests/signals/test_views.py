@@ -362,3 +362,66 @@ def test_import_check_is_marked_as_a_slow_action(client_a):
     html = client_a.get(reverse("signals:import")).content.decode()
     assert 'data-busy="Bezig met controleren…"' in html
     assert 'src="/static/js/vik.js"' in html
+
+
+def test_signal_list_opens_with_results_and_shows_active_filters_as_chips(users, login):
+    """Filters are folded away; each active filter is a chip whose link drops only that filter."""
+    client = login(users["analyst"])
+    html = client.get(reverse("signals:list")).content.decode()
+    assert '<details class="vik-card vik-filters"' in html and 'data-testid="filter-chips"' not in html
+    html = client.get(reverse("signals:list"), {"status": "TRIAGE", "q": "hennep"}).content.decode()
+    assert 'data-testid="filter-chips"' in html
+    assert "Status: Triage" in html and "Zoeken: hennep" in html
+    assert 'href="?q=hennep"' in html  # removing the status chip keeps the search
+    assert 'href="?status=TRIAGE"' in html
+
+
+def test_intake_offers_a_similar_existing_person_instead_of_creating_a_second(users, login):
+    """'Jan Jansen 14-03-1979' next to the known 'Jan Hendrik Jansen 14-03-1979': the analyst is
+    shown the existing person and picks it (or says "nieuw"); nothing is created silently."""
+    from datetime import date
+
+    from tests.factories.subjects import PersonFactory
+
+    analyst = users["analyst"]
+    known = PersonFactory(
+        owner_team=analyst.org_unit,
+        voornamen="Jan Hendrik",
+        geslachtsnaam="Jansen",
+        birth_date=date(1979, 3, 14),
+    )
+    from signals.models import Phenomenon, SignalSource
+
+    client = login(analyst)
+    data = {
+        "source": SignalSource.objects.get(code="intern").pk,
+        "received_date": "2026-03-02",
+        "phenomena": [Phenomenon.objects.get(code="hennep").pk],
+        "summary": "Drukte bij woning",
+        "narrative": "Melder ziet veel bezoek",
+        "reliability_source": "X",
+        "reliability_information": "4",
+        "legal_regime": "AVG",
+        "persoon_geslachtsnaam": "Jansen",
+        "persoon_voornamen": "Jan",
+        "persoon_geboortedatum": "1979-03-14",
+    }
+    persons = Person.objects.count()
+    resp = client.post(reverse("signals:create"), data)
+    html = resp.content.decode()
+    assert resp.status_code == 200 and 'data-testid="person-candidates"' in html
+    assert f'name="persoon_keuze" value="{known.pk}"' in html and 'value="nieuw"' in html
+    assert Signal.objects.count() == 0 and Person.objects.count() == persons
+
+    resp = client.post(
+        reverse("signals:create"), {**data, "persoon_keuze": str(known.pk), "duplicates_seen": "True"}
+    )
+    assert resp.status_code == 302
+    signal = Signal.objects.get()
+    assert Person.objects.count() == persons
+    assert signal.subject_links.get().person == known
+
+    resp = client.post(
+        reverse("signals:create"), {**data, "persoon_keuze": "nieuw", "duplicates_seen": "True"}
+    )
+    assert resp.status_code == 302 and Person.objects.count() == persons + 1

@@ -65,7 +65,7 @@ def test_person_page_logs_a_read_with_purpose_and_shows_timeline(client_, analys
     resp = client_.get(reverse("subjects:person_detail", kwargs={"pk": person.pk}))
     body = resp.content.decode()
     assert resp.status_code == 200
-    assert "Jan Jansen" in body and "Grotestraat 12" in body and "1 april 2020" in body
+    assert "Jan Jansen" in body and "Grotestraat 12" in body and "01-04-2020" in body
     row = AccessLog.objects.get(actor_id=analyst.pk)
     assert (row.action, row.actor_id, row.purpose) == ("read", analyst.pk, f"Reden: {REASON}")
 

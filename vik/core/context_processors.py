@@ -24,8 +24,14 @@ def shell(request):
                 continue
         if not hrefs:
             continue
-        active = any(request.path.startswith(h) and h != "/" for h in hrefs)
-        nav.append({"label": label, "href": hrefs[0], "active": active})
+        match = max((len(h) for h in hrefs if h != "/" and request.path.startswith(h)), default=0)
+        nav.append({"label": label, "href": hrefs[0], "active": False, "match": match})
+    # only the entry with the longest matching path is current ("Mijn termijnen", not also
+    # "Maatregelen", on /maatregelen/mijn-termijnen/)
+    best = max((item["match"] for item in nav), default=0)
+    for item in nav:
+        item["active"] = bool(best) and item.pop("match") == best
+        item.pop("match", None)
     unread = user.notifications.filter(read_at__isnull=True).count() if user.is_verified() else 0
     purpose = current_purpose(request)
     # Only roles that open persons, organisations or addresses need a purpose (werkcontext);

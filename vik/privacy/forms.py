@@ -45,6 +45,33 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reden"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class PersonFinderForm(forms.Form):
+    """Find the data subject by what they told us (never by an internal number)."""
+
+    naam = forms.CharField(label=_("Achternaam (eventueel met voornamen)"), max_length=200, required=False)
+    geboortedatum = forms.DateField(label=_("Geboortedatum"), required=False, widget=DATE)
+    bsn = forms.CharField(label=_("BSN"), max_length=11, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+    huisnummer = forms.IntegerField(label=_("Huisnummer"), min_value=1, required=False)
+
+    def clean_bsn(self):
+        value = self.cleaned_data.get("bsn", "")
+        if not value:
+            return ""
+        from vik.core.identifiers import clean_bsn
+
+        try:
+            return clean_bsn(value)
+        except Exception as exc:  # ApplicationError or ValidationError with a Dutch message
+            raise forms.ValidationError(getattr(exc, "message", _("Dit is geen geldig BSN."))) from exc
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("naam") or data.get("bsn") or (data.get("postcode") and data.get("huisnummer"))):
+            raise forms.ValidationError(_("Vul een naam, een BSN of een postcode met huisnummer in."))
+        return data
+
+
 class DsarCreateForm(forms.Form):
     person_id = forms.IntegerField(label=_("Persoonsnummer in VIK"), min_value=1)
     received_on = forms.DateField(label=_("Verzoek ontvangen op"), required=False, widget=DATE)

@@ -141,6 +141,24 @@ def unregister_person_resolver(fn: Callable[[int], DataSubject | None]) -> None:
         _person_resolvers.remove(fn)
 
 
+_person_finders: list[Callable[..., list[DataSubject]]] = []
+
+
+def register_person_finder(fn: Callable[..., list[DataSubject]]) -> None:
+    """``fn(*, name, birth_date, bsn, postcode, house_number) -> list[DataSubject]``: persons that
+    fit what the data subject told us, so that a request starts from a search, not a number."""
+    if fn not in _person_finders:
+        _person_finders.append(fn)
+
+
+def find_persons(**query) -> list[DataSubject]:
+    found: dict[int, DataSubject] = {}
+    for fn in _person_finders:
+        for person in fn(**query):
+            found.setdefault(person.pk, person)
+    return list(found.values())
+
+
 def resolve_person(pk: int) -> DataSubject | None:
     for fn in _person_resolvers:
         person = fn(pk)

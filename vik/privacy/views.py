@@ -21,7 +21,15 @@ from vik.core.outbox import DEFERRED_MESSAGE
 from . import selectors, services
 from .constants import ListStatus, RequestStatus
 from .documents import dsar_answer_data, dsar_pdf
-from .forms import DsarCreateForm, ReasonForm, RecordRefForm, RectificationForm, ReportForm, RetentionRuleForm
+from .forms import (
+    DsarCreateForm,
+    PersonFinderForm,
+    ReasonForm,
+    RecordRefForm,
+    RectificationForm,
+    ReportForm,
+    RetentionRuleForm,
+)
 from .permissions import (
     VIEW_DASHBOARD,
     VIEW_REPORTS,
@@ -33,6 +41,7 @@ from .permissions import (
     get_rule_for_user,
     require,
 )
+from .providers import find_persons
 
 
 def _field_error(form, exc: ApplicationError) -> None:
@@ -244,13 +253,15 @@ class DestructionListCarryOutView(View):
 
 
 class DsarListView(View):
-    def _render(self, request, form, status=200):
+    def _render(self, request, form, status=200, finder=None, found=None):
         return render(
             request,
             "privacy/dsar_list.html",
             {
                 "requests": selectors.dsar_list(user=request.user)[:200],
                 "form": form,
+                "finder": finder or PersonFinderForm(),
+                "found": found,
                 "today": timezone.localdate(),
             },
             status=status,
@@ -258,7 +269,29 @@ class DsarListView(View):
 
     def get(self, request):
         require(request.user, "privacy.view_datasubjectrequest")
-        return self._render(request, DsarCreateForm())
+        if "zoek" not in request.GET:
+            return self._render(request, DsarCreateForm())
+        finder = PersonFinderForm(request.GET)
+        if not finder.is_valid():
+            return self._render(request, DsarCreateForm(), status=400, finder=finder)
+        d = finder.cleaned_data
+        found = find_persons(
+            name=d["naam"],
+            birth_date=d["geboortedatum"],
+            bsn=d["bsn"],
+            postcode=d["postcode"],
+            house_number=d["huisnummer"],
+        )
+        # the search names persons: logged, with the request being prepared as the purpose
+        log_access(
+            user=request.user,
+            action=AccessAction.SEARCH,
+            kind="subjects.person",
+            purpose=_("Inzageverzoek (AVG art. 15): betrokkene zoeken"),
+            detail=f"zoeken betrokkene: {len(found)} gevonden",
+            request=request,
+        )
+        return self._render(request, DsarCreateForm(), finder=finder, found=found)
 
     def post(self, request):
         require(request.user, "privacy.add_datasubjectrequest")

@@ -1,8 +1,11 @@
 """Human words in templates: no model labels (``subjects.person 60``), no English codes, a
 person's name where a username would show."""
 
+from datetime import date, datetime
+
 from django import template
 from django.apps import apps
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -48,3 +51,23 @@ def person_name(user):
     if not user:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def nl_date(value):
+    """VIK's one Dutch date format (dd-mm-jjjj, with hh:mm for a moment) for a date, a datetime
+    or an ISO string as stored in a data-subject answer; anything else is shown unchanged."""
+    if isinstance(value, str) and value[:4].isdigit() and value[4:5] == "-":
+        try:
+            value = (
+                datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
+            )
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    return value
