@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -450,52 +451,89 @@ def person_accept_difference(*, actor, purpose: str, person, field: str, request
     return subject_accept_difference(actor=actor, purpose=purpose, obj=person, field=field, request=request)
 
 
+RECHECK_DAYS = 30
+
+
+def _nightly_question(kind: str, obj):
+    """(registry, operation, fields, ask, disclosed) for the nightly re-check of one record."""
+    if kind == "person":
+        return (
+            Registry.BRP,
+            "RaadpleegMetBurgerservicenummer",
+            IDENTITY,
+            lambda ctx: next(iter(BrpPersonenClient(ctx).by_bsn([obj.bsn], fields=IDENTITY)), None),
+            lambda r: _persons([r]),
+        )
+    if kind == "address":
+        return (
+            Registry.BAG,
+            "adres",
+            [],
+            lambda ctx: BagClient(ctx).address(obj.bag_nummeraanduiding),
+            lambda r: [Disclosed(DisclosedKind.ADDRESS, r.nummeraanduiding, r.line)],
+        )
+    return (
+        Registry.KVK,
+        "basisprofiel",
+        [],
+        lambda ctx: KvkClient(ctx).profile(obj.kvk_number),
+        lambda r: [Disclosed(DisclosedKind.ORGANISATION, r.kvk_number, r.name)],
+    )
+
+
 def reverify_unverified(*, limit: int = 200) -> dict[str, int]:
-    """Nightly: ask the BRP about persons with a BSN that are not verified (or last checked more
-    than a day ago and still unverified). Stops at the first unavailable registry."""
-    from subjects.models import Person
+    """Nightly: ask the registries about records that carry their identifier (BSN, BAG
+    nummeraanduiding, KvK number) and are not verified, unless they were checked in the last
+    RECHECK_DAYS days. A registry that is unavailable is left alone for the rest of the night."""
+    from subjects.models import Address, Organisation, Person
 
     counts = {"checked": 0, "verified": 0, "differs": 0, "not_found": 0}
-    verified_ids = Verification.objects.filter(
-        subject_kind="person", status=VerificationStatus.VERIFIED
-    ).values_list("subject_id", flat=True)
-    candidates = (
-        Person.objects.filter(merged_into_id__isnull=True)
-        .exclude(bsn_index="")
-        .exclude(pk__in=verified_ids)
-        .order_by("pk")[:limit]
-    )
-    for person in candidates:
-        try:
-            brp = _call(
-                actor=None,
-                purpose=_("Nachtelijke herverificatie van niet-geverifieerde records"),
-                registry=Registry.BRP,
-                operation="RaadpleegMetBurgerservicenummer",
-                fields=IDENTITY,
-                ask=lambda ctx, bsn=person.bsn: BrpPersonenClient(ctx).by_bsn([bsn], fields=IDENTITY),
-                disclosed=_persons,
-            )
-        except RegistryUnavailable:
-            break
-        except RegistryError:
-            continue
-        counts["checked"] += 1
-        if not brp:
-            verification_set(
-                kind="person", obj_id=person.pk, registry=Registry.BRP, status=VerificationStatus.NOT_FOUND
-            )
-            counts["not_found"] += 1
-            continue
-        diffs = person_differences(person, brp[0])
-        status = VerificationStatus.DIFFERS if diffs else VerificationStatus.VERIFIED
-        verification_set(
-            kind="person",
-            obj_id=person.pk,
-            registry=Registry.BRP,
-            status=status,
-            fields=list(PERSON_COMPARE),
-            note=", ".join(d.label for d in diffs),
+    recent = timezone.now() - timedelta(days=RECHECK_DAYS)
+    sources = {
+        "person": Person.objects.exclude(bsn_index=""),
+        "address": Address.objects.exclude(bag_nummeraanduiding=""),
+        "organisation": Organisation.objects.exclude(kvk_number=""),
+    }
+    for kind, qs in sources.items():
+        done = Verification.objects.filter(subject_kind=kind).filter(
+            Q(status=VerificationStatus.VERIFIED) | Q(checked_at__gte=recent)
         )
-        counts["differs" if diffs else "verified"] += 1
+        candidates = (
+            qs.filter(merged_into_id__isnull=True)
+            .exclude(pk__in=done.values("subject_id"))
+            .order_by("pk")[:limit]
+        )
+        for obj in candidates:
+            registry, operation, fields, ask, disclosed = _nightly_question(kind, obj)
+            try:
+                theirs = _call(
+                    actor=None,
+                    purpose=_("Nachtelijke herverificatie van niet-geverifieerde records"),
+                    registry=registry,
+                    operation=operation,
+                    fields=fields,
+                    ask=ask,
+                    disclosed=lambda r, d=disclosed: d(r) if r is not None else [],
+                )
+            except RegistryUnavailable:
+                break
+            except RegistryError:
+                continue
+            counts["checked"] += 1
+            if theirs is None:
+                verification_set(
+                    kind=kind, obj_id=obj.pk, registry=registry, status=VerificationStatus.NOT_FOUND
+                )
+                counts["not_found"] += 1
+                continue
+            diffs = differences(kind, obj, theirs)
+            verification_set(
+                kind=kind,
+                obj_id=obj.pk,
+                registry=registry,
+                status=VerificationStatus.DIFFERS if diffs else VerificationStatus.VERIFIED,
+                fields=[] if diffs else list(COMPARE[kind]),
+                note=", ".join(d.label for d in diffs),
+            )
+            counts["differs" if diffs else "verified"] += 1
     return counts
