@@ -11,13 +11,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vik.core.accesslog import log_access_many
 from vik.core.constants import AccessAction
@@ -32,6 +34,7 @@ from .clients.kvk import KvkClient, KvkHit, KvkProfile
 from .constants import DisclosedKind, Outcome, Registry, VerificationStatus
 from .fields import IDENTITY, brp_fields
 from .models import AcceptedDifference, RegistryDisclosure, RegistryQuery, Verification
+from .sbi import legal_form_code
 
 logger = logging.getLogger("registries")
 SYSTEM_LABEL = "VIK (nachtelijke controle)"
@@ -291,14 +294,33 @@ def verification_set(
     return ver
 
 
-# Comparison: VIK field -> (label, value from the BRP person)
+# Comparison: per kind, VIK field -> (label, value from the registry's answer)
 PERSON_COMPARE = {
-    "voornamen": (_("voornamen"), lambda p: p.voornamen),
-    "voorvoegsel": (_("voorvoegsel"), lambda p: p.voorvoegsel),
-    "geslachtsnaam": (_("geslachtsnaam"), lambda p: p.geslachtsnaam),
-    "birth_date": (_("geboortedatum"), lambda p: p.birth_date),
-    "birth_place": (_("geboorteplaats"), lambda p: p.birth_place),
+    "voornamen": (gettext_lazy("voornamen"), lambda p: p.voornamen),
+    "voorvoegsel": (gettext_lazy("voorvoegsel"), lambda p: p.voorvoegsel),
+    "geslachtsnaam": (gettext_lazy("geslachtsnaam"), lambda p: p.geslachtsnaam),
+    "birth_date": (gettext_lazy("geboortedatum"), lambda p: p.birth_date),
+    "birth_place": (gettext_lazy("geboorteplaats"), lambda p: p.birth_place),
 }
+ADDRESS_COMPARE = {
+    "street": (gettext_lazy("straat"), lambda a: a.street),
+    "house_number": (gettext_lazy("huisnummer"), lambda a: a.house_number),
+    "house_letter": (gettext_lazy("huisletter"), lambda a: a.house_letter),
+    "house_number_addition": (gettext_lazy("toevoeging"), lambda a: a.addition),
+    "postcode": (gettext_lazy("postcode"), lambda a: a.postcode),
+    "town": (gettext_lazy("woonplaats"), lambda a: a.town),
+    "bag_nummeraanduiding": (gettext_lazy("BAG nummeraanduiding-id"), lambda a: a.nummeraanduiding),
+    "bag_verblijfsobject": (gettext_lazy("BAG verblijfsobject-id"), lambda a: a.adresseerbaar_object),
+}
+ORGANISATION_COMPARE = {
+    "name": (gettext_lazy("naam"), lambda o: o.name),
+    "vestigingsnummer": (gettext_lazy("vestigingsnummer"), lambda o: o.vestigingsnummer),
+    "rsin": (gettext_lazy("RSIN"), lambda o: o.rsin),
+    "legal_form": (gettext_lazy("rechtsvorm"), lambda o: legal_form_code(o.legal_form)),
+    "sbi_codes": (gettext_lazy("SBI-codes"), lambda o: sorted(s.code for s in o.sbi)),
+}
+COMPARE = {"person": PERSON_COMPARE, "address": ADDRESS_COMPARE, "organisation": ORGANISATION_COMPARE}
+REGISTRY_OF = {"person": Registry.BRP, "address": Registry.BAG, "organisation": Registry.KVK}
 
 
 @dataclass
@@ -309,120 +331,209 @@ class Difference:
     theirs: Any
 
 
-def person_differences(person, brp: BrpPerson) -> list[Difference]:
+def differences(kind: str, obj, theirs_obj) -> list[Difference]:
     out = []
-    for name, (label, get) in PERSON_COMPARE.items():
-        theirs = get(brp)
-        ours = getattr(person, name)
-        if theirs in ("", None):
-            continue  # the BRP gives nothing (unknown date, field not asked): no difference
-        if (ours or "") != theirs:
+    for name, (label, get) in COMPARE[kind].items():
+        theirs = get(theirs_obj)
+        ours = getattr(obj, name)
+        if isinstance(ours, list):
+            ours = sorted(ours)
+        if theirs in ("", None, []):
+            continue  # the registry gives nothing (unknown date, field not asked): no difference
+        if (ours if ours is not None else "") != theirs:
             out.append(Difference(name, str(label), ours, theirs))
     return out
 
 
-def person_compare(*, actor, purpose: str, person, request=None) -> tuple[BrpPerson | None, list[Difference]]:
-    if not person.bsn:
-        raise ApplicationError(_("Deze persoon heeft geen BSN; vergelijken met de BRP kan alleen op BSN."))
-    brp = brp_person_by_bsn(actor=actor, purpose=purpose, bsn=person.bsn, use="compare", request=request)
-    if brp is None:
+def person_differences(person, brp: BrpPerson) -> list[Difference]:
+    return differences("person", person, brp)
+
+
+def _registry_record(kind: str, *, actor, purpose: str, obj, request=None):
+    """The registry's version of a VIK record, or None when the registry does not know it."""
+    if kind == "person":
+        if not obj.bsn:
+            raise ApplicationError(
+                _("Deze persoon heeft geen BSN; vergelijken met de BRP kan alleen op BSN.")
+            )
+        return brp_person_by_bsn(actor=actor, purpose=purpose, bsn=obj.bsn, use="compare", request=request)
+    if kind == "address":
+        if obj.bag_nummeraanduiding:
+            _require_bag_kvk(actor)
+            return _call(
+                actor=actor,
+                purpose=purpose,
+                registry=Registry.BAG,
+                operation="adres",
+                fields=[],
+                ask=lambda ctx: BagClient(ctx).address(obj.bag_nummeraanduiding),
+                disclosed=lambda r: [Disclosed(DisclosedKind.ADDRESS, r.nummeraanduiding, r.line)],
+                request=request,
+            )
+        found = bag_addresses(
+            actor=actor,
+            purpose=purpose,
+            postcode=obj.postcode,
+            house_number=obj.house_number,
+            house_letter=obj.house_letter,
+            request=request,
+        )
+        exact = [
+            a for a in found if a.house_letter == obj.house_letter and a.addition == obj.house_number_addition
+        ]
+        return exact[0] if len(exact) == 1 else None
+    if kind == "organisation":
+        if not obj.kvk_number:
+            raise ApplicationError(
+                _("Deze organisatie heeft geen KvK-nummer; vergelijken kan alleen op KvK-nummer.")
+            )
+        return kvk_profile(actor=actor, purpose=purpose, kvk_number=obj.kvk_number, request=request)
+    raise ApplicationError(_("Voor dit soort record is er geen basisregistratie."))
+
+
+def subject_compare(*, actor, purpose: str, obj, request=None) -> tuple[Any, list[Difference]]:
+    """Ask the registry and record the outcome (verified / differs / not found)."""
+    kind = obj.kind
+    theirs = _registry_record(kind, actor=actor, purpose=purpose, obj=obj, request=request)
+    if theirs is None:
         verification_set(
-            kind="person", obj_id=person.pk, registry=Registry.BRP, status=VerificationStatus.NOT_FOUND
+            kind=kind, obj_id=obj.pk, registry=REGISTRY_OF[kind], status=VerificationStatus.NOT_FOUND
         )
         return None, []
-    diffs = person_differences(person, brp)
-    if diffs:
-        verification_set(
-            kind="person",
-            obj_id=person.pk,
-            registry=Registry.BRP,
-            status=VerificationStatus.DIFFERS,
-            note=", ".join(d.label for d in diffs),
-        )
-    else:
-        verification_set(
-            kind="person",
-            obj_id=person.pk,
-            registry=Registry.BRP,
-            status=VerificationStatus.VERIFIED,
-            fields=list(PERSON_COMPARE),
-        )
-    return brp, diffs
+    diffs = differences(kind, obj, theirs)
+    verification_set(
+        kind=kind,
+        obj_id=obj.pk,
+        registry=REGISTRY_OF[kind],
+        status=VerificationStatus.DIFFERS if diffs else VerificationStatus.VERIFIED,
+        fields=[] if diffs else list(COMPARE[kind]),
+        note=", ".join(d.label for d in diffs),
+    )
+    return theirs, diffs
+
+
+def person_compare(*, actor, purpose: str, person, request=None) -> tuple[BrpPerson | None, list[Difference]]:
+    return subject_compare(actor=actor, purpose=purpose, obj=person, request=request)
 
 
 @transaction.atomic
-def person_accept_difference(*, actor, purpose: str, person, field: str, request=None) -> list[Difference]:
-    """Take one BRP value over into the VIK record (through the subjects service, so the change
-    log has it), asking the BRP again so that what is taken over is what the BRP says now."""
-    from subjects.services import person_update
+def subject_accept_difference(*, actor, purpose: str, obj, field: str, request=None) -> list[Difference]:
+    """Take one registry value over into the VIK record (through the subjects service, so the
+    change log has it), asking the registry again so that what is taken over is what it says now."""
+    from subjects import services as subject_services
 
-    if field not in PERSON_COMPARE:
-        raise ApplicationError(_("Dit gegeven kan niet uit de BRP worden overgenomen."), field="field")
-    brp, diffs = person_compare(actor=actor, purpose=purpose, person=person, request=request)
+    kind = obj.kind
+    if field not in COMPARE.get(kind, {}):
+        raise ApplicationError(
+            _("Dit gegeven kan niet uit de basisregistratie worden overgenomen."), field="field"
+        )
+    theirs, diffs = subject_compare(actor=actor, purpose=purpose, obj=obj, request=request)
     match = next((d for d in diffs if d.field == field), None)
-    if brp is None or match is None:
+    if theirs is None or match is None:
         raise ApplicationError(_("Dit verschil bestaat niet (meer); vergelijk opnieuw."), field="field")
-    person = person_update(actor=actor, person=person, **{field: match.theirs})
-    remaining = person_differences(person, brp)
+    update = getattr(subject_services, f"{kind}_update")
+    obj = update(actor=actor, **{kind: obj}, **{field: match.theirs})
+    remaining = differences(kind, obj, theirs)
     ver = verification_set(
-        kind="person",
-        obj_id=person.pk,
-        registry=Registry.BRP,
+        kind=kind,
+        obj_id=obj.pk,
+        registry=REGISTRY_OF[kind],
         status=VerificationStatus.DIFFERS if remaining else VerificationStatus.VERIFIED,
-        fields=list(PERSON_COMPARE),
+        fields=[] if remaining else list(COMPARE[kind]),
         note=", ".join(d.label for d in remaining),
     )
-    last = RegistryQuery.objects.filter(actor=actor, registry=Registry.BRP).order_by("-at").first()
+    last = RegistryQuery.objects.filter(actor=actor, registry=REGISTRY_OF[kind]).order_by("-at").first()
     AcceptedDifference.objects.create(verification=ver, field=field, actor=actor, query=last)
     return remaining
 
 
+def person_accept_difference(*, actor, purpose: str, person, field: str, request=None) -> list[Difference]:
+    return subject_accept_difference(actor=actor, purpose=purpose, obj=person, field=field, request=request)
+
+
+RECHECK_DAYS = 30
+
+
+def _nightly_question(kind: str, obj):
+    """(registry, operation, fields, ask, disclosed) for the nightly re-check of one record."""
+    if kind == "person":
+        return (
+            Registry.BRP,
+            "RaadpleegMetBurgerservicenummer",
+            IDENTITY,
+            lambda ctx: next(iter(BrpPersonenClient(ctx).by_bsn([obj.bsn], fields=IDENTITY)), None),
+            lambda r: _persons([r]),
+        )
+    if kind == "address":
+        return (
+            Registry.BAG,
+            "adres",
+            [],
+            lambda ctx: BagClient(ctx).address(obj.bag_nummeraanduiding),
+            lambda r: [Disclosed(DisclosedKind.ADDRESS, r.nummeraanduiding, r.line)],
+        )
+    return (
+        Registry.KVK,
+        "basisprofiel",
+        [],
+        lambda ctx: KvkClient(ctx).profile(obj.kvk_number),
+        lambda r: [Disclosed(DisclosedKind.ORGANISATION, r.kvk_number, r.name)],
+    )
+
+
 def reverify_unverified(*, limit: int = 200) -> dict[str, int]:
-    """Nightly: ask the BRP about persons with a BSN that are not verified (or last checked more
-    than a day ago and still unverified). Stops at the first unavailable registry."""
-    from subjects.models import Person
+    """Nightly: ask the registries about records that carry their identifier (BSN, BAG
+    nummeraanduiding, KvK number) and are not verified, unless they were checked in the last
+    RECHECK_DAYS days. A registry that is unavailable is left alone for the rest of the night."""
+    from subjects.models import Address, Organisation, Person
 
     counts = {"checked": 0, "verified": 0, "differs": 0, "not_found": 0}
-    verified_ids = Verification.objects.filter(
-        subject_kind="person", status=VerificationStatus.VERIFIED
-    ).values_list("subject_id", flat=True)
-    candidates = (
-        Person.objects.filter(merged_into_id__isnull=True)
-        .exclude(bsn_index="")
-        .exclude(pk__in=verified_ids)
-        .order_by("pk")[:limit]
-    )
-    for person in candidates:
-        try:
-            brp = _call(
-                actor=None,
-                purpose=_("Nachtelijke herverificatie van niet-geverifieerde records"),
-                registry=Registry.BRP,
-                operation="RaadpleegMetBurgerservicenummer",
-                fields=IDENTITY,
-                ask=lambda ctx, bsn=person.bsn: BrpPersonenClient(ctx).by_bsn([bsn], fields=IDENTITY),
-                disclosed=_persons,
-            )
-        except RegistryUnavailable:
-            break
-        except RegistryError:
-            continue
-        counts["checked"] += 1
-        if not brp:
-            verification_set(
-                kind="person", obj_id=person.pk, registry=Registry.BRP, status=VerificationStatus.NOT_FOUND
-            )
-            counts["not_found"] += 1
-            continue
-        diffs = person_differences(person, brp[0])
-        status = VerificationStatus.DIFFERS if diffs else VerificationStatus.VERIFIED
-        verification_set(
-            kind="person",
-            obj_id=person.pk,
-            registry=Registry.BRP,
-            status=status,
-            fields=list(PERSON_COMPARE),
-            note=", ".join(d.label for d in diffs),
+    recent = timezone.now() - timedelta(days=RECHECK_DAYS)
+    sources = {
+        "person": Person.objects.exclude(bsn_index=""),
+        "address": Address.objects.exclude(bag_nummeraanduiding=""),
+        "organisation": Organisation.objects.exclude(kvk_number=""),
+    }
+    for kind, qs in sources.items():
+        done = Verification.objects.filter(subject_kind=kind).filter(
+            Q(status=VerificationStatus.VERIFIED) | Q(checked_at__gte=recent)
         )
-        counts["differs" if diffs else "verified"] += 1
+        candidates = (
+            qs.filter(merged_into_id__isnull=True)
+            .exclude(pk__in=done.values("subject_id"))
+            .order_by("pk")[:limit]
+        )
+        for obj in candidates:
+            registry, operation, fields, ask, disclosed = _nightly_question(kind, obj)
+            try:
+                theirs = _call(
+                    actor=None,
+                    purpose=_("Nachtelijke herverificatie van niet-geverifieerde records"),
+                    registry=registry,
+                    operation=operation,
+                    fields=fields,
+                    ask=ask,
+                    disclosed=lambda r, d=disclosed: d(r) if r is not None else [],
+                )
+            except RegistryUnavailable:
+                break
+            except RegistryError:
+                continue
+            counts["checked"] += 1
+            if theirs is None:
+                verification_set(
+                    kind=kind, obj_id=obj.pk, registry=registry, status=VerificationStatus.NOT_FOUND
+                )
+                counts["not_found"] += 1
+                continue
+            diffs = differences(kind, obj, theirs)
+            verification_set(
+                kind=kind,
+                obj_id=obj.pk,
+                registry=registry,
+                status=VerificationStatus.DIFFERS if diffs else VerificationStatus.VERIFIED,
+                fields=[] if diffs else list(COMPARE[kind]),
+                note=", ".join(d.label for d in diffs),
+            )
+            counts["differs" if diffs else "verified"] += 1
     return counts

@@ -14,7 +14,21 @@ urlpatterns = [
         views.RegistryFetchView.as_view(kind=SubjectKind.ORGANISATION),
         name="organisation_fetch",
     ),
-    path("persoon/<int:pk>/vergelijken/", views.PersonCompareView.as_view(), name="person_compare"),
+    path(
+        "persoon/<int:pk>/vergelijken/",
+        views.SubjectCompareView.as_view(kind=SubjectKind.PERSON),
+        name="person_compare",
+    ),
+    path(
+        "adres/<int:pk>/vergelijken/",
+        views.SubjectCompareView.as_view(kind=SubjectKind.ADDRESS),
+        name="address_compare",
+    ),
+    path(
+        "organisatie/<int:pk>/vergelijken/",
+        views.SubjectCompareView.as_view(kind=SubjectKind.ORGANISATION),
+        name="organisation_compare",
+    ),
     path("adres/<int:pk>/bewoning/", views.AddressBewoningView.as_view(), name="address_bewoning"),
     path("organisatie/<int:pk>/kvk/", views.OrganisationKvkView.as_view(), name="organisation_kvk"),
 ]

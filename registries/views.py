@@ -338,70 +338,84 @@ class RegistryFetchView(RegistriesView):
 # --- Vergelijken met basisregistratie -----------------------------------------------------------------
 
 
-class PersonCompareView(RegistriesView):
-    kind = SubjectKind.PERSON
+COMPARE_PERMS = {
+    SubjectKind.PERSON: ("registries.query_brp", "registries.query_brp_identity"),
+    SubjectKind.ADDRESS: ("registries.query_bag_kvk",),
+    SubjectKind.ORGANISATION: ("registries.query_bag_kvk",),
+}
+REGISTRY_LABELS = {SubjectKind.PERSON: "BRP", SubjectKind.ADDRESS: "BAG", SubjectKind.ORGANISATION: "KvK"}
+
+
+class SubjectCompareView(RegistriesView):
+    """Vergelijken met basisregistratie: GET asks the registry and lists the differences; POST
+    takes one over (``field``)."""
 
     def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if not (user.has_perm("registries.query_brp") or user.has_perm("registries.query_brp_identity")):
+        if not any(request.user.has_perm(p) for p in COMPARE_PERMS.get(self.kind, ())):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
-    def render_page(self, request, person, *, brp=None, diffs=None, error="", status=200):
+    def render_page(self, request, obj, *, theirs=None, diffs=None, error="", status=200):
         return render(
             request,
             "registries/compare.html",
             {
-                "obj": person,
-                "brp": brp,
+                "obj": obj,
+                "kind": self.kind,
+                "registry_label": REGISTRY_LABELS[self.kind],
+                "theirs": theirs,
+                "markings": getattr(theirs, "markings", []) if theirs is not None else [],
                 "diffs": diffs or [],
                 "error": error,
-                "can_change": can_change(request.user, self.kind) and not person.is_merged,
-                "back": subject_selectors.subject_url(self.kind, person.pk),
+                "can_change": can_change(request.user, self.kind) and not obj.is_merged,
+                "back": subject_selectors.subject_url(self.kind, obj.pk),
             },
             status=status,
         )
 
     def get(self, request, pk):
-        person = self.subject(request, pk)
+        obj = self.subject(request, pk)
         try:
             purpose = require_purpose(request)
         except PurposeRequired as exc:
             return _purpose_refused(request, exc)
         try:
-            brp, diffs = services.person_compare(
-                actor=request.user, purpose=str(purpose), person=person, request=request
+            theirs, diffs = services.subject_compare(
+                actor=request.user, purpose=str(purpose), obj=obj, request=request
             )
         except ApplicationError as exc:
-            return self.render_page(request, person, error=exc.message)
-        if brp is None:
-            return self.render_page(request, person, error=_("Dit BSN is niet gevonden in de BRP."))
-        return self.render_page(request, person, brp=brp, diffs=diffs)
+            return self.render_page(request, obj, error=exc.message)
+        if theirs is None:
+            return self.render_page(
+                request, obj, error=_("Niet gevonden in de %(r)s.") % {"r": REGISTRY_LABELS[self.kind]}
+            )
+        return self.render_page(request, obj, theirs=theirs, diffs=diffs)
 
     def post(self, request, pk):
-        person = self.subject(request, pk)
-        if not can_change(request.user, self.kind) or person.is_merged:
+        obj = self.subject(request, pk)
+        if not can_change(request.user, self.kind) or obj.is_merged:
             raise Http404
         try:
             purpose = require_purpose(request)
         except PurposeRequired as exc:
             return _purpose_refused(request, exc)
         form = AcceptForm(request.POST)
+        back = redirect(f"registries:{self.kind}_compare", pk=obj.pk)
         if not form.is_valid():
-            return redirect("registries:person_compare", pk=person.pk)
+            return back
         try:
-            services.person_accept_difference(
+            services.subject_accept_difference(
                 actor=request.user,
                 purpose=str(purpose),
-                person=person,
+                obj=obj,
                 field=form.cleaned_data["field"],
                 request=request,
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Overgenomen uit de BRP."))
-        return redirect("registries:person_compare", pk=person.pk)
+            messages.success(request, _("Overgenomen uit de %(r)s.") % {"r": REGISTRY_LABELS[self.kind]})
+        return back
 
 
 # --- Bewoning ------------------------------------------------------------------------------------

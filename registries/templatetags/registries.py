@@ -32,6 +32,10 @@ def registry_panel(context, obj):
         and (user.has_perm("registries.query_brp") or user.has_perm("registries.query_brp_identity"))
     ):
         out["compare_url"] = reverse("registries:person_compare", kwargs={"pk": obj.pk})
+    if kind == "address" and user.has_perm("registries.query_bag_kvk"):
+        out["compare_url"] = reverse("registries:address_compare", kwargs={"pk": obj.pk})
+    if kind == "organisation" and obj.kvk_number and user.has_perm("registries.query_bag_kvk"):
+        out["compare_url"] = reverse("registries:organisation_compare", kwargs={"pk": obj.pk})
     if kind == "address" and user.has_perm("registries.query_bewoning"):
         today = timezone.localdate()
         out["bewoning_url"] = reverse("registries:address_bewoning", kwargs={"pk": obj.pk})
@@ -56,3 +60,13 @@ def registry_fetch_link(context, kind):
     }.get(kind, ())
     url = reverse(f"registries:{kind}_fetch") if any(user.has_perm(p) for p in perms) else ""
     return {"url": url, "label": LABELS.get(kind, "")}
+
+
+@register.filter
+def join_if_list(value):
+    """Lists as "a, b"; dates as d-m-yyyy (the compare table shows registry values of any type)."""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%-d-%-m-%Y")
+    return value

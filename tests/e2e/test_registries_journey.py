@@ -1,5 +1,8 @@
 """An analyst fills a new person from the BRP by BSN, an address from the BAG and an
-organisation from the KvK (against VIK's registry stand-in), then asks who lived at the address."""
+organisation from the KvK (against VIK's registry stand-in), corrects an existing person from the
+BRP, and asks who lived at the address."""
+
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -7,6 +10,7 @@ from playwright.sync_api import expect
 from registries.models import RegistryQuery, Verification
 from subjects.models import Address, Organisation, Person
 from tests.e2e.conftest import axe_violations
+from tests.factories.subjects import PersonFactory
 from tests.registries.standin_fixture import registry_standin, registry_standin_server  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -50,6 +54,26 @@ def test_fill_person_address_and_organisation_from_the_registries(
     expect(page.get_by_test_id("verification")).to_contain_text("geverifieerd (BRP Personen")
     person = Person.objects.get(geslachtsnaam="Jansen")
     assert Verification.objects.get(subject_kind="person", subject_id=person.pk).status == "verified"
+
+    # an existing record with a typo: compare with the BRP and take the right value over
+    pieter = PersonFactory(
+        voornamen="Piet",
+        voorvoegsel="van der",
+        geslachtsnaam="Berg",
+        bsn="999991772",
+        birth_date=date(1965, 11, 30),
+    )
+    page.goto(f"{live_server.url}/subjecten/persoon/{pieter.pk}/")
+    expect(page.get_by_test_id("verification")).to_contain_text("niet geverifieerd")
+    page.get_by_role("link", name="Vergelijken met basisregistratie").click()
+    expect(page.get_by_test_id("differences")).to_contain_text("Pieter")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="voornamen overnemen").click()
+    expect(page.get_by_role("button", name="voornamen overnemen")).to_have_count(0)
+    page.get_by_role("button", name="geboorteplaats overnemen").click()  # one by one
+    expect(page.get_by_test_id("no-differences")).to_be_visible()
+    pieter.refresh_from_db()
+    assert (pieter.voornamen, pieter.birth_place) == ("Pieter", "Enschede")
 
     # a person under geheimhouding is shown with the marking
     page.goto(f"{live_server.url}/basisregistraties/persoon/ophalen/")

@@ -17,7 +17,7 @@ from registries.clients.base import RegistryUnavailable
 from registries.constants import Outcome, VerificationStatus
 from registries.fields import IDENTITY, RESIDENCE
 from registries.models import AcceptedDifference, RegistryDisclosure, RegistryQuery, Verification
-from tests.factories.subjects import PersonFactory
+from tests.factories.subjects import OrganisationFactory, PersonFactory
 from vik.core.encryption import blind_index
 from vik.core.models import AccessLog, LogRef
 from vik.privacy.models import RetentionRule
@@ -135,7 +135,7 @@ def test_compare_and_accept_differences_one_by_one(users, registry_standin, team
     assert ver.status == VerificationStatus.VERIFIED and ver.verified_at is not None
 
 
-def test_nightly_reverify_marks_records_and_stops_when_the_brp_is_down(users, registry_standin, team):
+def test_nightly_reverify_marks_records_and_waits_while_a_registry_is_down(users, registry_standin, team):
     ok = PersonFactory(
         owner_team=team,
         voornamen="Ayşe",
@@ -151,12 +151,23 @@ def test_nightly_reverify_marks_records_and_stops_when_the_brp_is_down(users, re
         bsn="999995571",
         birth_date=date(1990, 1, 1),
     )
+    org = OrganisationFactory(owner_team=team, name="Autohandel Wessels B.V.", kvk_number="61234567")
+    registry_standin.fault(brp="503", kvk="503")
     counts = services.reverify_unverified()
-    assert counts["verified"] == 1 and counts["differs"] == 1
-    assert Verification.objects.get(subject_id=ok.pk).status == VerificationStatus.VERIFIED
-    assert Verification.objects.get(subject_id=off.pk).status == VerificationStatus.DIFFERS
-    registry_standin.fault(brp="503")
-    assert services.reverify_unverified()["checked"] == 0
+    assert counts["checked"] == 0 and not Verification.objects.exists()
+    registry_standin.fault()
+    counts = services.reverify_unverified()
+    assert counts == {"checked": 3, "verified": 1, "differs": 2, "not_found": 0}
+    assert (
+        Verification.objects.get(subject_id=ok.pk, subject_kind="person").status
+        == VerificationStatus.VERIFIED
+    )
+    assert (
+        Verification.objects.get(subject_id=off.pk, subject_kind="person").status
+        == VerificationStatus.DIFFERS
+    )
+    assert "SBI-codes" in Verification.objects.get(subject_id=org.pk, subject_kind="organisation").note
+    assert services.reverify_unverified()["checked"] == 0  # checked recently: not asked again tonight
 
 
 def test_query_log_retention_classes_and_destroy(users, registry_standin):

@@ -228,3 +228,34 @@ def test_privacy_officer_reads_the_query_log_without_bsns(users, login, analyst_
     assert "Onderzoek naar signalen ondermijning wijk Centrum" in html
     assert "999993653" not in html
     assert login(users["analyst"]).get(reverse("registries:query_log")).status_code == 404
+
+
+def test_address_compare_with_bag_and_accept(analyst_client, registry_standin, team):
+    address = AddressFactory(
+        owner_team=team,
+        street="Twentepoort",
+        house_number=1,
+        postcode="7609RG",
+        town="Almelo",
+        bag_verblijfsobject="",
+        bag_nummeraanduiding="",
+    )
+    url = reverse("registries:address_compare", kwargs={"pk": address.pk})
+    html = analyst_client.get(url).content.decode()
+    assert "Twentepoort Oost" in html and "0141010000000001" in html
+    analyst_client.post(url, {"field": "street"})
+    analyst_client.post(url, {"field": "bag_verblijfsobject"})
+    address.refresh_from_db()
+    assert (address.street, address.bag_verblijfsobject) == ("Twentepoort Oost", "0141010000000001")
+
+
+def test_organisation_compare_with_kvk(analyst_client, registry_standin, team):
+    org = OrganisationFactory(
+        owner_team=team, name="Autohandel Wessels", kvk_number="61234567", sbi_codes=["4511"]
+    )
+    url = reverse("registries:organisation_compare", kwargs={"pk": org.pk})
+    html = analyst_client.get(url).content.decode()
+    assert "Autohandel Wessels B.V." in html and "4511, 4520" in html
+    analyst_client.post(url, {"field": "sbi_codes"})
+    org.refresh_from_db()
+    assert sorted(org.sbi_codes) == ["4511", "4520"]

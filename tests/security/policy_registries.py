@@ -23,6 +23,8 @@ POLICY = {
     "registries:address_fetch": Rule(get=ASKERS, post=ASKERS),
     "registries:organisation_fetch": Rule(get=ASKERS, post=ASKERS),
     "registries:person_compare": Rule(get=ASKERS, post=ASKERS, kwargs=_pk("person")),
+    "registries:address_compare": Rule(get=ASKERS, post=ASKERS, kwargs=_pk("address")),
+    "registries:organisation_compare": Rule(get=ASKERS, post=ASKERS, kwargs=_pk("organisation")),
     "registries:address_bewoning": Rule(
         get=ASKERS, kwargs=_pk("address"), query="start=2020-01-01&end=2021-01-01"
     ),
