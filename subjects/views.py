@@ -66,6 +66,13 @@ class SubjectsView(View):
 
     def dispatch(self, request, *args, **kwargs):
         if not can_view_subjects(request.user):
+            if self.kind and "pk" in kwargs:  # a record asked for by a role without subjects
+                log_denied(
+                    user=request.user,
+                    obj_kind=f"subjects.{MODELS[self.kind]._meta.model_name}",
+                    object_id=kwargs["pk"],
+                    request=request,
+                )
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 

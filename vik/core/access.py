@@ -12,7 +12,7 @@ single records go through :func:`get_for_user`, which answers 404 for anything n
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from .accesslog import as_bigint
 from .constants import Compartment, OrgKind
 from .models import BreakGlass, ProtectedModel, ShareGrant, User
 
@@ -95,13 +96,14 @@ def has_break_glass(user: User, obj: models.Model) -> bool:
 
 
 def get_for_user(qs: QuerySet[M] | type[M], user: User, pk: object, *, allow_break_glass: bool = True) -> M:
-    """Fetch one record the user may see, or raise 404 (never 403: existence is not revealed)."""
+    """Fetch one record the user may see, or raise 404 (never 403: existence is not revealed).
+    Every refusal writes a ``denied`` access-log row (for every role, also one without any
+    permission on the model), with the current request's IP and purpose."""
     if isinstance(qs, type):
         qs = qs._default_manager.all()
-    try:
-        pk_int = int(pk)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise Http404
+    pk_int = as_bigint(pk)
+    if pk_int is None:  # not an id, or one no database row can have (>= 2**63)
+        _refuse(qs.model, user, pk)
     obj = restrict(qs, user).filter(pk=pk_int).first()
     if obj is not None:
         return obj
@@ -109,6 +111,13 @@ def get_for_user(qs: QuerySet[M] | type[M], user: User, pk: object, *, allow_bre
         candidate = qs.filter(pk=pk_int).first()
         if candidate is not None and has_break_glass(user, candidate):
             return candidate
+    _refuse(qs.model, user, pk)
+
+
+def _refuse(model: type[models.Model], user: User, pk: object) -> NoReturn:
+    from .accesslog import log_denied
+
+    log_denied(user=user, obj_kind=model._meta.label_lower, object_id=pk)
     raise Http404
 
 

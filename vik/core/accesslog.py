@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -23,6 +24,37 @@ from django.utils import timezone
 from .constants import AccessAction, AccessResult
 
 GENESIS = "0" * 64
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+# The request being served, so that code far from the view (``vik.core.access.get_for_user``)
+# can log a refusal with the request's IP and purpose. Set by ``RecordRefusalMiddleware``.
+_current_request: ContextVar = ContextVar("vik_current_request", default=None)
+
+
+def bind_request(request):
+    """Make ``request`` the current request (returns a token for :func:`unbind_request`)."""
+    return _current_request.set(request)
+
+
+def unbind_request(token) -> None:
+    _current_request.reset(token)
+
+
+def current_request():
+    return _current_request.get()
+
+
+def as_bigint(value: object) -> int | None:
+    """``value`` as an id the database can hold (bigint), or None: a hostile id such as
+    99999999999999999999 must never reach SQL as a parameter (numeric out of range is a 500)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if BIGINT_MIN <= number <= BIGINT_MAX else None
+
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
@@ -139,17 +171,29 @@ def log_access_many(
         return len(cur.fetchall())
 
 
-def log_denied(*, user, obj_kind: str, object_id: object, request=None, purpose: str = "") -> None:
-    try:
-        oid = int(object_id)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        oid = None
+def log_denied(
+    *, user, obj_kind: str, object_id: object, request=None, purpose: str = "", detail: str = ""
+) -> None:
+    """One ``denied`` row for a refused record lookup. A request writes at most one (the first,
+    most precise refusal: ``vik.core.access.get_for_user`` logs the model; views and the
+    refusal middleware that log again for the same request are no-ops). Ids that are not a
+    database bigint are kept only in the detail text."""
+    request = request if request is not None else current_request()
+    if request is not None:
+        if getattr(request, "_vik_denied_logged", False):
+            return
+        request._vik_denied_logged = True
+        if not purpose and hasattr(request, "session"):
+            from .purpose import current_purpose
+
+            purpose = str(current_purpose(request) or "")
+    oid = as_bigint(object_id)
     log_access(
         user=user,
         action=AccessAction.DENIED,
         kind=obj_kind if oid is not None else None,
         object_id=oid,
-        detail=f"{obj_kind} {neutralise(object_id, 40)}",
+        detail=detail or f"{obj_kind} {neutralise(object_id, 40)}",
         result=AccessResult.DENIED,
         request=request,
         purpose=purpose,
@@ -254,6 +298,9 @@ __all__ = [
     "AccessResult",
     "log_access",
     "log_denied",
+    "as_bigint",
+    "bind_request",
+    "current_request",
     "verify_chain",
     "who_viewed",
     "rows_about",
