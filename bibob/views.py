@@ -1,11 +1,11 @@
 """Bibob screens. Views are thin: they fetch the dossier through ``bibob.permissions`` (404 outside
-the compartment, 403 for a visible dossier whose step is not the user's), parse a form, call one
+the compartment, and 404 too for a visible dossier whose step is not the user's), parse a form, call one
 service and render. A refused step answers 400 with the reason at the field."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -65,7 +65,7 @@ class DossierCreateView(View):
     def _check(self, request):
         _require_cleared(request.user)
         if not request.user.has_perm(PERM_ADD):
-            raise PermissionDenied
+            raise Http404
 
     def get(self, request):
         self._check(request)

@@ -108,7 +108,7 @@ class DeclaredDaysMiddleware:
 
 
 # Path parameters that name a record (the first one found is logged with a refusal).
-_RECORD_KWARGS = ("pk", "attachment_pk", "fpk", "step_pk")
+RECORD_KWARGS = ("pk", "attachment_pk", "fpk", "step_pk")
 
 
 class RecordRefusalMiddleware:
@@ -144,7 +144,7 @@ class RecordRefusalMiddleware:
             unbind_request(token)
         if response.status_code in (403, 404) and not getattr(request, "_vik_denied_logged", False):
             match = getattr(request, "resolver_match", None)
-            if match is not None and any(k in match.kwargs for k in _RECORD_KWARGS):
+            if match is not None and any(k in match.kwargs for k in RECORD_KWARGS):
                 self._log(request, match=match)
         return response
 
@@ -157,6 +157,6 @@ class RecordRefusalMiddleware:
 
         object_id = None
         if match is not None:
-            object_id = next((match.kwargs[k] for k in _RECORD_KWARGS if k in match.kwargs), None)
+            object_id = next((match.kwargs[k] for k in RECORD_KWARGS if k in match.kwargs), None)
             detail = f"{match.view_name} {object_id}"
         log_denied(user=user, obj_kind="", object_id=object_id, request=request, detail=detail)
