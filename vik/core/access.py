@@ -86,6 +86,21 @@ def is_visible(user: User, obj: ProtectedModel) -> bool:
     return bool(set(obj.visible_to) & set(principals(user)))
 
 
+def visible_only(user: User, objs) -> list:
+    """The records among ``objs`` (of any protected models, None allowed) that ``user`` may see,
+    in order: one query per model. Pages that show a record related to another one (a measure's
+    person, a receivable's organisation) show it only when its own page would open for the user."""
+    by_model: dict[type, set] = {}
+    for obj in objs:
+        if obj is not None:
+            by_model.setdefault(type(obj), set()).add(obj.pk)
+    allowed: set[tuple[type, object]] = set()
+    for model, pks in by_model.items():
+        ids = restrict(model._default_manager.filter(pk__in=pks), user).values_list("pk", flat=True)
+        allowed |= {(model, pk) for pk in ids}
+    return [obj for obj in objs if obj is not None and (type(obj), obj.pk) in allowed]
+
+
 def has_break_glass(user: User, obj: models.Model) -> bool:
     if not user.is_authenticated or not user.has_perm("core.break_glass"):
         return False

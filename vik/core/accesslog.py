@@ -141,9 +141,11 @@ def log_access_many(
     detail: str = "",
     result: str = AccessResult.ALLOWED,
     request=None,
+    purposes: list[str] | None = None,
 ) -> int:
     """One row per record in one database statement (for example the persons and addresses a
-    signal page shows), so that logging does not add a query per row shown. Returns the count."""
+    signal page shows), so that logging does not add a query per row shown. ``purposes`` gives
+    each row its own purpose (a list of measures: each row's measure). Returns the count."""
     if not objs:
         return 0
     authenticated = bool(user is not None and getattr(user, "is_authenticated", False))
@@ -154,11 +156,12 @@ def log_access_many(
         neutralise(user.role_label if authenticated else "", 200),
         neutralise(action, 20),
     ]
-    tail = [neutralise(purpose), neutralise(detail), neutralise(result, 10), client_ip(request)]
+    tail = [neutralise(detail), neutralise(result, 10), client_ip(request)]
     values, params = [], []
     for n, obj in enumerate(objs):
         values.append("(%s, %s::timestamptz, %s::bigint, %s, %s, %s, %s, %s::bigint, %s, %s, %s, %s, %s)")
-        params += [n, *common, obj._meta.label_lower, obj.pk, neutralise(str(obj), 200), *tail]
+        row_purpose = neutralise(purposes[n] if purposes is not None else purpose)
+        params += [n, *common, obj._meta.label_lower, obj.pk, neutralise(str(obj), 200), row_purpose, *tail]
     sql = (
         "SELECT core_accesslog_append(at_, actor, label, role, act, kind, oid, ref_label, purpose, detail,"
         " result, ip) FROM (VALUES "
@@ -169,6 +172,25 @@ def log_access_many(
     with connection.cursor() as cur:
         cur.execute(sql, params)
         return len(cur.fetchall())
+
+
+def log_shown(*, user, request, shown: list[tuple[models.Model, str]], detail: str = "") -> int:
+    """The read rows of a page, fragment or export: one per (record, purpose) it shows, each
+    record once, in one statement. Views pass every person, organisation and address they put
+    in the answer (after dropping those the user may not see: :func:`vik.core.access.visible_only`)."""
+    seen, objs, purposes = set(), [], []
+    for obj, purpose in shown:
+        if obj is None:
+            continue
+        key = (obj._meta.label_lower, obj.pk)
+        if key in seen:
+            continue
+        seen.add(key)
+        objs.append(obj)
+        purposes.append(purpose)
+    return log_access_many(
+        user=user, action=AccessAction.READ, objs=objs, purposes=purposes, detail=detail, request=request
+    )
 
 
 def log_denied(
@@ -298,6 +320,7 @@ __all__ = [
     "AccessResult",
     "log_access",
     "log_denied",
+    "log_shown",
     "as_bigint",
     "bind_request",
     "current_request",
