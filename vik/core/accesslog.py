@@ -161,7 +161,8 @@ def log_access_many(
     for n, obj in enumerate(objs):
         values.append("(%s, %s::timestamptz, %s::bigint, %s, %s, %s, %s, %s::bigint, %s, %s, %s, %s, %s)")
         row_purpose = neutralise(purposes[n] if purposes is not None else purpose)
-        params += [n, *common, obj._meta.label_lower, obj.pk, neutralise(str(obj), 200), row_purpose, *tail]
+        kind, pk, label = _ref_of(obj)
+        params += [n, *common, kind, pk, neutralise(label, 200), row_purpose, *tail]
     sql = (
         "SELECT core_accesslog_append(at_, actor, label, role, act, kind, oid, ref_label, purpose, detail,"
         " result, ip) FROM (VALUES "
@@ -174,6 +175,22 @@ def log_access_many(
         return len(cur.fetchall())
 
 
+@dataclass(frozen=True)
+class Shown:
+    """A record a page names when only its kind (``app.model``), id and label are at hand (a
+    search hit, a network node)."""
+
+    kind: str
+    pk: int
+    label: str = ""
+
+
+def _ref_of(obj) -> tuple[str, int, str]:
+    if isinstance(obj, Shown):
+        return obj.kind, obj.pk, obj.label
+    return obj._meta.label_lower, obj.pk, str(obj)
+
+
 def log_shown(*, user, request, shown: list[tuple[models.Model, str]], detail: str = "") -> int:
     """The read rows of a page, fragment or export: one per (record, purpose) it shows, each
     record once, in one statement. Views pass every person, organisation and address they put
@@ -182,7 +199,7 @@ def log_shown(*, user, request, shown: list[tuple[models.Model, str]], detail: s
     for obj, purpose in shown:
         if obj is None:
             continue
-        key = (obj._meta.label_lower, obj.pk)
+        key = _ref_of(obj)[:2]
         if key in seen:
             continue
         seen.add(key)
@@ -321,6 +338,7 @@ __all__ = [
     "log_access",
     "log_denied",
     "log_shown",
+    "Shown",
     "as_bigint",
     "bind_request",
     "current_request",
