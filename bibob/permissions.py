@@ -4,8 +4,8 @@ and every other Bibob record is reached only through its dossier."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 
 from vik.core import access
 from vik.core.models import User
@@ -32,11 +32,15 @@ def get_dossier_for_user(user: User, pk: object, *, queryset: QuerySet | None = 
 
 
 def get_dossier_for_change(user: User, pk: object, perm: str = PERM_CHANGE) -> BibobDossier:
-    """The dossier for a write: 404 when invisible, 403 when visible but the action is not the
-    user's (a decision maker may see but not edit; a specialist may edit but not decide)."""
+    """The dossier for a write: 404 when invisible, and 404 too when visible but the action is not
+    the user's (a decision maker may see but not edit; a specialist may edit but not decide):
+    record-level refusals answer 404 everywhere (docs/authorization.md), and are logged."""
     dossier = get_dossier_for_user(user, pk)
     if not user.has_perm(perm):
-        raise PermissionDenied
+        from vik.core.accesslog import log_denied
+
+        log_denied(user=user, obj_kind="bibob.bibobdossier", object_id=pk, detail=f"{perm} {pk}")
+        raise Http404
     return dossier
 
 

@@ -1,18 +1,21 @@
 """Bibob screens. Views are thin: they fetch the dossier through ``bibob.permissions`` (404 outside
-the compartment, 403 for a visible dossier whose step is not the user's), parse a form, call one
+the compartment, and 404 too for a visible dossier whose step is not the user's), parse a form, call one
 service and render. A refused step answers 400 with the reason at the field."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from vik.core.access import visible_only
+from vik.core.accesslog import log_shown
 from vik.core.exceptions import ApplicationError
+from vik.core.purpose import current_purpose
 
 from . import forms, services
 from .constants import ALLOWED_DISCLOSURES, CheckKind, DossierStatus
@@ -44,12 +47,32 @@ def _require_cleared(user) -> None:
         raise Http404
 
 
+def _purpose(request, dossier) -> str:
+    """A dossier page's reads serve the dossier itself (the case), or the stated purpose."""
+    purpose = current_purpose(request)
+    return str(purpose) if purpose else f"Bibob-dossier {dossier.reference}"
+
+
+def _log_dossier_read(request, dossier, detail: str, parties: list | None = None) -> None:
+    """Every Bibob page that shows a dossier (its applicant, its title) logs a read of it, and of
+    each party subject it shows, with the dossier as purpose."""
+    purpose = _purpose(request, dossier)
+    shown = [(dossier, purpose)] + [(subject, purpose) for subject in parties or []]
+    log_shown(user=request.user, request=request, shown=shown, detail=detail)
+
+
 class DossierListView(View):
     def get(self, request):
         _require_cleared(request.user)
         form = forms.DossierFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
         rows = dossier_rows(user=request.user, **{k: v for k, v in filters.items() if v})
+        log_shown(
+            user=request.user,
+            request=request,
+            shown=[(row["dossier"], _purpose(request, row["dossier"])) for row in rows],
+            detail="lijst Bibob-dossiers",
+        )
         return render(
             request,
             "bibob/dossier_list.html",
@@ -66,7 +89,7 @@ class DossierCreateView(View):
     def _check(self, request):
         _require_cleared(request.user)
         if not request.user.has_perm(PERM_ADD):
-            raise PermissionDenied
+            raise Http404
 
     def get(self, request):
         self._check(request)
@@ -91,6 +114,12 @@ class DossierDetailView(View):
     def get(self, request, pk):
         dossier = dossier_detail(user=request.user, pk=pk)
         user = request.user
+        # a party is named only when the user's own subject page would open it (as on measures)
+        parties = list(dossier.parties.all())
+        visible = visible_only(user, [p.subject for p in parties])
+        for party in parties:
+            party.shown = party.subject if party.subject in visible else None
+        _log_dossier_read(request, dossier, "Bibob-dossier bekeken", visible)
         can_change = user.has_perm(PERM_CHANGE)
         terms = dossier_terms(dossier)
         questionnaire = getattr(dossier, "questionnaire", None) if hasattr(dossier, "questionnaire") else None
@@ -99,6 +128,7 @@ class DossierDetailView(View):
         open_request = next((r for r in dossier.lbb_requests.all() if r.received_on is None), None)
         ctx = {
             "dossier": dossier,
+            "parties": parties,
             "terms": terms,
             "timeline": procedure_timeline(dossier),
             "rules_in_use": rules_in_use(dossier),
@@ -158,6 +188,7 @@ class StepView(View):
 
     def get(self, request, pk):
         dossier = get_dossier_for_change(request.user, pk, self.perm)
+        _log_dossier_read(request, dossier, f"Bibob-stap {request.resolver_match.url_name}")
         return self._render(
             request, dossier, self.form_class(initial=self.initial(dossier), **self.form_kwargs(dossier))
         )

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from vik.core.models import User
 
@@ -14,12 +14,12 @@ PERM_POINTS = "subjects.view_address"  # points on the map are addresses
 
 def require_view(user: User) -> None:
     if not user.has_perm(PERM_VIEW):
-        raise PermissionDenied
+        raise Http404  # refusals answer 404, never 403 (docs/authorization.md)
 
 
 def require_management(user: User) -> None:
     if not user.has_perm(PERM_MANAGEMENT):
-        raise PermissionDenied
+        raise Http404  # refusals answer 404, never 403 (docs/authorization.md)
 
 
 def can_view_management(user: User) -> bool:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet, Sum
 
-from vik.core.access import restrict, visible_q
+from vik.core.access import restrict, visible_only, visible_q
 from vik.core.models import User
 
 from .constants import FINAL_STATES, MeasureKind
@@ -187,3 +187,28 @@ def with_next_due(qs: QuerySet[Measure], *, today: date) -> QuerySet[Measure]:
         next_due=Subquery(first.values("due_date")[:1]),
         next_due_label=Subquery(first.values("label")[:1]),
     )
+
+
+SUBJECT_FIELDS = ("address", "person", "organisation")
+
+
+def with_shown_subjects(*, user: User, rows: list, purpose_of) -> list[tuple[object, str]]:
+    """Decide what each row (a measure, a receivable) shows of its related subjects: a subject
+    is shown when the user's own subject page would open it (docs/authorization.md, "Related
+    subjects"); any other is counted as hidden, without name. Sets ``row.shown_subjects`` and
+    ``row.hidden_subjects``; returns the (subject, purpose) pairs the page must log as read."""
+    related = [getattr(row, f, None) for row in rows for f in SUBJECT_FIELDS]
+    visible = {(type(obj), obj.pk) for obj in visible_only(user, related)}
+    shown = []
+    for row in rows:
+        row.shown_subjects, row.hidden_subjects = [], 0
+        for f in SUBJECT_FIELDS:
+            obj = getattr(row, f, None)
+            if obj is None:
+                continue
+            if (type(obj), obj.pk) in visible:
+                row.shown_subjects.append(obj)
+                shown.append((obj, purpose_of(row)))
+            else:
+                row.hidden_subjects += 1
+    return shown

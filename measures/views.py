@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from vik.core.access import get_for_user, restrict
-from vik.core.accesslog import log_access
+from vik.core.accesslog import log_access, log_shown
 from vik.core.constants import AccessAction
 from vik.core.exceptions import ApplicationError, PurposeRequired
-from vik.core.purpose import require_purpose
+from vik.core.purpose import current_purpose, require_purpose
 
 from . import selectors, services
 from .constants import CLOSURE_KINDS, EventType, MeasureKind, MeasureState, Verification
@@ -71,6 +71,10 @@ class MeasureListView(View):
                 selectors.measure_list(user=request.user, kind=kind, state=state), today=today
             )[:200]
         )
+        shown = selectors.with_shown_subjects(
+            user=request.user, rows=measures, purpose_of=lambda m: f"Maatregel {m.reference}"
+        )
+        log_shown(user=request.user, request=request, shown=shown, detail="lijst maatregelen")
         return render(
             request,
             "measures/list.html",
@@ -131,12 +135,30 @@ class MeasureCreateView(View):
 
     def get(self, request):
         _require(request.user, ADD_MEASURE)
+        purpose = current_purpose(request)
+        if request.GET.get("adres"):
+            try:  # an address asked for by its id is a lookup by identifier: it needs a purpose
+                purpose = require_purpose(request)
+            except PurposeRequired as exc:
+                return render(
+                    request,
+                    "subjects/purpose_required.html",
+                    {"message": exc.message, "next": request.get_full_path()},
+                    status=400,
+                )
         signal, addresses, persons, organisations = _subject_candidates(request)
         lookup_form = AddressLookupForm(request.GET) if "postcode" in request.GET else AddressLookupForm()
         if lookup_form.is_bound and lookup_form.is_valid():
             found = self._lookup(request, lookup_form)
             if found is not None and found not in addresses:
                 addresses.append(found)
+        case = str(purpose) if purpose else (f"Signaal {signal.reference}" if signal else "")
+        log_shown(
+            user=request.user,
+            request=request,
+            shown=[(obj, case) for obj in [*addresses, *persons, *organisations]],
+            detail="maatregel starten",
+        )
         kind = request.GET.get("soort", MeasureKind.CLOSURE_13B_HOME)
         initial = {
             "kind": kind if kind in MeasureKind.values else MeasureKind.CLOSURE_13B_HOME,
@@ -233,16 +255,10 @@ class MeasureDetailView(View):
                 if code != EventType.BESLUIT and not user.has_perm(CHANGE_MEASURE):
                     continue
                 events.append((code, EventType(code).label))
-        for subject in (measure.address, measure.person, measure.organisation):
-            if subject is not None:
-                log_access(
-                    user=user,
-                    action=AccessAction.READ,
-                    obj=subject,
-                    purpose=f"Maatregel {measure.reference}",
-                    detail="maatregel bekeken",
-                    request=request,
-                )
+        shown = selectors.with_shown_subjects(
+            user=user, rows=[measure], purpose_of=lambda m: f"Maatregel {m.reference}"
+        )
+        log_shown(user=user, request=request, shown=shown, detail="maatregel bekeken")
         forfeitures = (
             list(measure.forfeitures.select_related("receivable").all())
             if measure.kind == MeasureKind.LOD
@@ -392,6 +408,12 @@ class AfpakView(View):
         overall, per_year, per_kind = selectors.receivable_totals(user=request.user, year=year_int)
         rows = list(selectors.receivable_list(user=request.user, year=year_int)[:300])
         selectors.receivable_clocks(rows)
+        shown = selectors.with_shown_subjects(
+            user=request.user,
+            rows=rows,
+            purpose_of=lambda r: f"Maatregel {r.measure.reference}" if r.measure_id else "Afpakoverzicht",
+        )
+        log_shown(user=request.user, request=request, shown=shown, detail="afpakoverzicht")
         return render(
             request,
             "measures/afpak.html",

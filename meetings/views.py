@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from vik.core.access import is_visible
-from vik.core.accesslog import log_access, log_denied
+from vik.core.accesslog import log_access, log_denied, log_shown
 from vik.core.constants import AccessAction, OrgKind
 from vik.core.exceptions import ApplicationError
 from vik.core.models import OrgUnit
@@ -45,6 +45,28 @@ from .permissions import (
     is_partner,
     may_update_action,
 )
+
+ITEM_SUBJECTS = ("person", "organisation", "address", "vehicle")
+
+
+def _log_item_subjects(request, *, item_ids=None, meeting=None, detail: str) -> None:
+    """A casustafel page names the subjects of the agenda items it shows (their titles carry the
+    name): one read row per subject, with the meeting as purpose (or the user's werkcontext).
+    ``meeting``: every item of that meeting the user may see; ``item_ids``: those items."""
+    from .models import AgendaItem
+    from .permissions import item_visible_q
+
+    if meeting is None and not item_ids:
+        return
+    items = AgendaItem.objects.filter(item_visible_q(request.user)).select_related("meeting", *ITEM_SUBJECTS)
+    items = items.filter(meeting=meeting) if meeting is not None else items.filter(pk__in=list(item_ids))
+    items = items.exclude(person=None, organisation=None, address=None, vehicle=None)
+    purpose = current_purpose(request)
+    shown = []
+    for item in items:
+        case = str(purpose) if purpose else f"Casustafel {item.meeting}"
+        shown += [(getattr(item, f), case) for f in ITEM_SUBJECTS if getattr(item, f"{f}_id")]
+    log_shown(user=request.user, request=request, shown=shown, detail=detail)
 
 
 def require_perm(user, perm: str) -> None:
@@ -92,6 +114,11 @@ class MeetingListView(View):
             context["approved"] = selectors.meeting_list(user=user).filter(
                 state=MeetingState.MINUTES_APPROVED
             )[:10]
+        _log_item_subjects(
+            request,
+            item_ids=[i.pk for i in context["shared_items"]] + [a.item_id for a in context["actions"]],
+            detail="casustafel overzicht",
+        )
         return render(request, "meetings/list.html", context)
 
 
@@ -195,6 +222,7 @@ def _render_detail(request, meeting: Meeting, status: int = 200, **extra):
             "transition_error": extra.get("transition_error", ""),
         }
     )
+    _log_item_subjects(request, meeting=meeting, detail="casustafel vergadering")
     return render(request, "meetings/detail.html", context, status=status)
 
 
@@ -387,6 +415,7 @@ def _bibob_relevant(user, item) -> bool:
 class ItemDetailView(View):
     def get(self, request, pk):
         item = _logged_404(request, "meetings.agendaitem", pk, get_item_for_user)
+        _log_item_subjects(request, item_ids=[item.pk], detail="agendapunt")
         return render(request, "meetings/item_detail.html", _item_context(request, item))
 
 
@@ -468,11 +497,12 @@ class ActionListView(View):
         require_perm(request.user, "meetings.view_actionitem")
         partner = is_partner(request.user)
         show_all = request.GET.get("alle") == "1"
-        rows = selectors.action_list(user=request.user, mine=partner, open_only=not show_all)
+        rows = list(selectors.action_list(user=request.user, mine=partner, open_only=not show_all)[:200])
+        _log_item_subjects(request, item_ids=[a.item_id for a in rows], detail="actiepunten")
         return render(
             request,
             "meetings/action_list.html",
-            {"rows": rows[:200], "partner": partner, "show_all": show_all, "today": timezone.localdate()},
+            {"rows": rows, "partner": partner, "show_all": show_all, "today": timezone.localdate()},
         )
 
 
@@ -493,6 +523,7 @@ class ActionDetailView(View):
 
     def get(self, request, pk):
         action = _logged_404(request, "meetings.actionitem", pk, get_action_for_user)
+        _log_item_subjects(request, item_ids=[action.item_id], detail="actiepunt")
         return self._render(request, action)
 
     def post(self, request, pk):
@@ -562,6 +593,7 @@ class DocumentView(View):
             else documents.minutes_for(meeting, audience)
         )
         what = _("agenda") if self.kind == "agenda" else _("verslag")
+        _log_item_subjects(request, meeting=meeting, detail=f"casustafel {what}")
         if self.pdf:
             data = documents.pdf_bytes(fragment, title=f"{what} {meeting}", kind=self.kind)
             _log_document(request, meeting, action=AccessAction.DOWNLOAD, what=what, audience=audience)

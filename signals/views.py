@@ -20,9 +20,10 @@ from subjects import selectors as subject_selectors
 from vik.core.access import is_visible
 from vik.core.accesslog import log_access, log_access_many, log_denied
 from vik.core.constants import AccessAction
-from vik.core.exceptions import ApplicationError
+from vik.core.exceptions import ApplicationError, PurposeRequired
 from vik.core.models import User
 from vik.core.outbox import DEFERRED_MESSAGE
+from vik.core.purpose import current_purpose, require_purpose
 
 from . import matching, selectors, services
 from .constants import ImportStatus, SignalStatus
@@ -269,7 +270,37 @@ def _log_matched(request, signal, resolved) -> None:
             )
 
 
-def _duplicates_for(request, cleaned: dict, exclude_pk=None):
+# identifier fields of the intake form and the record kind each one looks up
+IDENTIFIERS = {
+    "persoon_bsn": "subjects.person",
+    "organisatie_kvk": "subjects.organisation",
+    "adres_postcode": "subjects.address",
+    "kenteken": "subjects.vehicle",
+}
+
+
+def _identifier_kinds(cleaned: dict) -> list[str]:
+    kinds = [kind for field, kind in IDENTIFIERS.items() if cleaned.get(field)]
+    if "subjects.address" in kinds and not cleaned.get("adres_huisnummer"):
+        kinds.remove("subjects.address")  # a postcode alone looks nothing up
+    return kinds
+
+
+def _duplicates_for(request, cleaned: dict, exclude_pk=None, purpose: str = ""):
+    """Likely duplicates for the identifiers typed: a lookup by identifier, logged as a search
+    per identifier kind with its purpose (never the identifier's value)."""
+    kinds = _identifier_kinds(cleaned)
+    for kind in kinds:
+        log_access(
+            user=request.user,
+            action=AccessAction.SEARCH,
+            kind=kind,
+            purpose=purpose,
+            detail="dubbelencontrole intake",
+            request=request,
+        )
+    if not kinds:
+        return []
     return selectors.signal_duplicates(
         user=request.user,
         bsn=cleaned.get("persoon_bsn") or "",
@@ -292,7 +323,11 @@ class SignalCreateView(View):
         form = SignalForm(request.POST)
         if not form.is_valid():
             return render(request, "signals/create.html", {"form": form}, status=400)
-        duplicates = _duplicates_for(request, form.cleaned_data)
+        # the signal being registered is the case these lookups serve
+        purpose = current_purpose(request)
+        duplicates = _duplicates_for(
+            request, form.cleaned_data, purpose=str(purpose) if purpose else _("Intake nieuw signaal")
+        )
         if duplicates and not form.cleaned_data.get("duplicates_seen"):
             data = request.POST.copy()
             data["duplicates_seen"] = "True"
@@ -390,7 +425,13 @@ class SignalDuplicatesView(View):
         form = LinkSubjectForm(request.GET)
         form.is_valid()
         cleaned = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
-        duplicates = _duplicates_for(request, cleaned)
+        if not _identifier_kinds(cleaned):
+            return render(request, "signals/partials/duplicates.html", {"duplicates": [], "checked": True})
+        try:  # a lookup by BSN, KvK, address or kenteken needs a purpose
+            purpose = require_purpose(request)
+        except PurposeRequired as exc:
+            return render(request, "signals/partials/duplicates.html", {"purpose_message": exc.message})
+        duplicates = _duplicates_for(request, cleaned, purpose=str(purpose))
         return render(
             request, "signals/partials/duplicates.html", {"duplicates": duplicates, "checked": True}
         )

@@ -45,7 +45,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from vik.core import identifiers as ids
 from vik.core.access import restrict, visible_q
-from vik.core.accesslog import log_access
+from vik.core.accesslog import Shown, log_access, log_shown
 from vik.core.constants import AccessAction
 from vik.core.encryption import blind_index
 from vik.core.exceptions import ApplicationError, PurposeRequired
@@ -477,6 +477,13 @@ def subject_search(
         purpose=str(purpose),
         detail=f"zoekvraag: {_mask(query)} · {len(hits)} resultaten",
         request=request,
+    )
+    # each hit names a record: one read row per hit, in one statement
+    log_shown(
+        user=user,
+        request=request,
+        shown=[(Shown(f"subjects.{h.kind}", h.id, h.label), str(purpose)) for h in hits],
+        detail="zoekresultaat",
     )
     return SearchResult(query, parsed, hits)
 
@@ -1024,3 +1031,13 @@ def subject_network(
         "hub_threshold": hub_threshold,
         "max_nodes": max_nodes,
     }
+
+
+def network_shown(network: dict) -> list[Shown]:
+    """The records a network view names (its subject nodes, not the "+N" hubs), for the log."""
+    shown = []
+    for node in network["nodes"]:
+        if node["kind"] in SubjectKind.values:
+            pk = int(node["id"].rsplit("-", 1)[1])
+            shown.append(Shown(f"subjects.{node['kind']}", pk, node["label"]))
+    return shown

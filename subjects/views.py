@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from vik.core.accesslog import log_access, log_access_many, log_denied
+from vik.core.accesslog import log_access, log_access_many, log_denied, log_shown
 from vik.core.constants import AccessAction
 from vik.core.exceptions import ApplicationError, PurposeRequired
 from vik.core.purpose import current_purpose, require_purpose
@@ -71,6 +71,13 @@ class SubjectsView(View):
         if not can_view_subjects(request.user) and not (
             self.break_glass_entry and request.user.has_perm("core.break_glass")
         ):
+            if self.kind and "pk" in kwargs:  # a record asked for by a role without subjects
+                log_denied(
+                    user=request.user,
+                    obj_kind=f"subjects.{MODELS[self.kind]._meta.model_name}",
+                    object_id=kwargs["pk"],
+                    request=request,
+                )
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -86,6 +93,18 @@ class SubjectsView(View):
                 request=request,
             )
             raise
+
+    def log_network(self, request, obj, network: dict, purpose) -> None:
+        """Every other subject the network names, one read row each."""
+        shown = [
+            s for s in selectors.network_shown(network) if (s.kind, s.pk) != (obj._meta.label_lower, obj.pk)
+        ]
+        log_shown(
+            user=request.user,
+            request=request,
+            shown=[(s, str(purpose)) for s in shown],
+            detail=f"netwerk van {obj._meta.model_name} {obj.pk}",
+        )
 
     def log_read(self, request, obj, purpose, detail: str = "") -> None:
         log_access(
@@ -156,6 +175,13 @@ class SubjectDetailView(SubjectsView):
             return _purpose_refused(request, exc)
         self.log_read(request, obj, purpose)
         rows = selectors.subject_links(user=request.user, subject=obj)
+        # the linked subjects the page names (only those the user may see: subject_links)
+        log_shown(
+            user=request.user,
+            request=request,
+            shown=[(r.other, str(purpose)) for r in rows],
+            detail=f"gekoppeld aan {obj._meta.model_name} {obj.pk}",
+        )
         timeline_kind = request.GET.get("soort", "")
         merges = selectors.subject_merges(subject=obj)
         timeline, timeline_kinds = selectors.subject_timeline(
@@ -362,6 +388,7 @@ class SubjectNetworkView(SubjectsView):
             return _purpose_refused(request, exc)
         self.log_read(request, obj, purpose, detail="netwerk")
         network = selectors.subject_network(user=request.user, subject=obj)
+        self.log_network(request, obj, network, purpose)
         by_id = {n["id"]: n for n in network["nodes"]}
         table = [
             {"edge": e, "source": by_id.get(e["source"]), "target": by_id.get(e["target"])}
@@ -388,7 +415,9 @@ class SubjectNetworkJsonView(SubjectsView):
         except PurposeRequired as exc:
             return JsonResponse({"error": exc.message}, status=400)
         self.log_read(request, obj, purpose, detail="netwerk (gegevens)")
-        return JsonResponse(selectors.subject_network(user=request.user, subject=obj))
+        network = selectors.subject_network(user=request.user, subject=obj)
+        self.log_network(request, obj, network, purpose)
+        return JsonResponse(network)
 
 
 # --- links -----------------------------------------------------------------------------------------------------

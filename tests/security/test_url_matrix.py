@@ -1,4 +1,5 @@
-"""Every URL × every role × GET/POST against the declared policy (see matrix.py)."""
+"""Every URL × every role × GET/POST against the declared policy (see matrix.py). A refused role
+gets 404 (never 403), and a refused lookup of a record writes one ``denied`` access-log row."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests.security as security_pkg
 from tests.security.matrix import ROLES, World
-from vik.core.middleware import PUBLIC_URL_NAMES, UNVERIFIED_URL_NAMES
+from vik.core.middleware import PUBLIC_URL_NAMES, RECORD_KWARGS, UNVERIFIED_URL_NAMES
+from vik.core.models import AccessLog
 
 SKIP_NAMESPACES = {"admin"}
 
@@ -112,18 +114,29 @@ def test_url_policy(name):
     url = reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else None)
     get_url = f"{url}?{rule.query}" if rule.query else url
     failures = []
+    # A URL that names a record: each refusal of it must write exactly one ``denied`` row.
+    names_a_record = any(k in RECORD_KWARGS for k in (rule.kwargs(world) if rule.kwargs else {}))
     for role in ROLES:
-        client = _client_for(world.users[role], rule)
+        user = world.users[role]
+        client = _client_for(user, rule)
+        denied = AccessLog.objects.filter(actor_id=user.pk, result="denied")
+        before = denied.count()
         status = client.get(get_url).status_code
         if role in rule.get and status >= 400:
             failures.append(f"GET {role}: expected access, got {status}")
-        if role not in rule.get and status not in (403, 404, 405):
-            failures.append(f"GET {role}: expected 404/403, got {status}")
+        # refusals answer 404, never 403 (docs/authorization.md); 405: no GET for anyone
+        if role not in rule.get and status not in (404, 405):
+            failures.append(f"GET {role}: expected 404, got {status}")
+        if role not in rule.get and status == 404 and names_a_record and denied.count() != before + 1:
+            failures.append(f"GET {role}: expected one denied row, got {denied.count() - before}")
+        before = denied.count()
         pstatus = client.post(url, {}).status_code
         if role in rule.post and pstatus in (403, 404, 405):
             failures.append(f"POST {role}: expected to be let through, got {pstatus}")
-        if role not in rule.post and pstatus not in (403, 404, 405):
-            failures.append(f"POST {role}: expected refusal, got {pstatus}")
+        if role not in rule.post and pstatus not in (404, 405):
+            failures.append(f"POST {role}: expected refusal (404), got {pstatus}")
+        if role not in rule.post and pstatus == 404 and names_a_record and denied.count() != before + 1:
+            failures.append(f"POST {role}: expected one denied row, got {denied.count() - before}")
     # anonymous and deactivated users: always sent to login, never content
     from django.test import Client
 

@@ -137,13 +137,41 @@ class TestIntake:
         resp = self._post(client_a, duplicates_seen="True")
         assert resp.status_code == 302 and Signal.objects.count() == 2
 
-    def test_duplicates_partial_for_htmx(self, client_a, analyst, team):
+    def test_duplicates_partial_for_htmx(self, client_a, analyst, team, with_purpose):
         address = make_address(team, postcode="7607AB", number=12)
         earlier = make_signal(analyst, links=[(address, "locatie")])
-        resp = client_a.get(
+        resp = with_purpose(client_a).get(
             reverse("signals:duplicates"), {"adres_postcode": "7607AB", "adres_huisnummer": "12"}
         )
         assert earlier.reference in resp.content.decode()
+
+    @pytest.mark.parametrize(
+        "query, kind",
+        [
+            ({"persoon_bsn": "111222333"}, "subjects.person"),
+            ({"organisatie_kvk": "12345678"}, "subjects.organisation"),
+            ({"adres_postcode": "7607AB", "adres_huisnummer": "12"}, "subjects.address"),
+            ({"kenteken": "AB-123-C"}, "subjects.vehicle"),
+        ],
+    )
+    def test_duplicate_lookup_by_identifier_needs_a_purpose_and_is_logged(
+        self, client_a, analyst, team, with_purpose, query, kind
+    ):
+        """Issue #15 item 4: the intake lookup by BSN, KvK, address or kenteken answered without
+        purpose and without a log row."""
+        from vik.core.models import AccessLog
+
+        address = make_address(team, postcode="7607AB", number=12)
+        make_signal(analyst, links=[(address, "locatie")])
+        url = reverse("signals:duplicates")
+        html = client_a.get(url, query).content.decode()
+        assert "Geef eerst een doel op" in html
+        assert not AccessLog.objects.filter(actor_id=analyst.pk).exists()
+        with_purpose(client_a, "Intake melding over woonoverlast").get(url, query)
+        row = AccessLog.objects.get(actor_id=analyst.pk)
+        assert (row.action, row.ref_kind) == ("search", kind)
+        assert "Intake melding over woonoverlast" in row.purpose
+        assert not any(v in row.detail for v in query.values())  # the identifier is not logged
 
     def test_invalid_identifiers_are_shown_at_the_field_in_dutch(self, client_a):
         resp = self._post(

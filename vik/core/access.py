@@ -12,7 +12,7 @@ single records go through :func:`get_for_user`, which answers 404 for anything n
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from .accesslog import as_bigint
 from .constants import Compartment, OrgKind
 from .exceptions import RecordHidden
 from .models import BreakGlass, ProtectedModel, ShareGrant, User
@@ -86,6 +87,21 @@ def is_visible(user: User, obj: ProtectedModel) -> bool:
     return bool(set(obj.visible_to) & set(principals(user)))
 
 
+def visible_only(user: User, objs) -> list:
+    """The records among ``objs`` (of any protected models, None allowed) that ``user`` may see,
+    in order: one query per model. Pages that show a record related to another one (a measure's
+    person, a receivable's organisation) show it only when its own page would open for the user."""
+    by_model: dict[type, set] = {}
+    for obj in objs:
+        if obj is not None:
+            by_model.setdefault(type(obj), set()).add(obj.pk)
+    allowed: set[tuple[type, object]] = set()
+    for model, pks in by_model.items():
+        ids = restrict(model._default_manager.filter(pk__in=pks), user).values_list("pk", flat=True)
+        allowed |= {(model, pk) for pk in ids}
+    return [obj for obj in objs if obj is not None and (type(obj), obj.pk) in allowed]
+
+
 def has_break_glass(user: User, obj: models.Model) -> bool:
     if not user.is_authenticated or not user.has_perm("core.break_glass"):
         return False
@@ -96,13 +112,14 @@ def has_break_glass(user: User, obj: models.Model) -> bool:
 
 
 def get_for_user(qs: QuerySet[M] | type[M], user: User, pk: object, *, allow_break_glass: bool = True) -> M:
-    """Fetch one record the user may see, or raise 404 (never 403: existence is not revealed)."""
+    """Fetch one record the user may see, or raise 404 (never 403: existence is not revealed).
+    Every refusal writes a ``denied`` access-log row (for every role, also one without any
+    permission on the model), with the current request's IP and purpose."""
     if isinstance(qs, type):
         qs = qs._default_manager.all()
-    try:
-        pk_int = int(pk)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise Http404
+    pk_int = as_bigint(pk)
+    if pk_int is None:  # not an id, or one no database row can have (>= 2**63)
+        _refuse(qs.model, user, pk)
     obj = restrict(qs, user).filter(pk=pk_int).first()
     if obj is not None:
         return obj
@@ -110,9 +127,17 @@ def get_for_user(qs: QuerySet[M] | type[M], user: User, pk: object, *, allow_bre
         candidate = qs.filter(pk=pk_int).first()
         if candidate is not None and has_break_glass(user, candidate):
             return candidate
+    _refuse(qs.model, user, pk, pk_int)
+
+
+def _refuse(model: type[models.Model], user: User, pk: object, pk_int: int | None = None) -> NoReturn:
+    from .accesslog import log_denied
+
+    log_denied(user=user, obj_kind=model._meta.label_lower, object_id=pk)
+    if pk_int is not None:
         # The 404 page offers a break-glass holder the form for this record (whether or not it
         # exists: the form does not tell either).
-        raise RecordHidden(qs.model._meta.label_lower, pk_int)
+        raise RecordHidden(model._meta.label_lower, pk_int)
     raise Http404
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -23,6 +24,37 @@ from django.utils import timezone
 from .constants import AccessAction, AccessResult
 
 GENESIS = "0" * 64
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+# The request being served, so that code far from the view (``vik.core.access.get_for_user``)
+# can log a refusal with the request's IP and purpose. Set by ``RecordRefusalMiddleware``.
+_current_request: ContextVar = ContextVar("vik_current_request", default=None)
+
+
+def bind_request(request):
+    """Make ``request`` the current request (returns a token for :func:`unbind_request`)."""
+    return _current_request.set(request)
+
+
+def unbind_request(token) -> None:
+    _current_request.reset(token)
+
+
+def current_request():
+    return _current_request.get()
+
+
+def as_bigint(value: object) -> int | None:
+    """``value`` as an id the database can hold (bigint), or None: a hostile id such as
+    99999999999999999999 must never reach SQL as a parameter (numeric out of range is a 500)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if BIGINT_MIN <= number <= BIGINT_MAX else None
+
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
@@ -107,9 +139,11 @@ def log_access_many(
     detail: str = "",
     result: str = AccessResult.ALLOWED,
     request=None,
+    purposes: list[str] | None = None,
 ) -> int:
     """One row per record in one database statement (for example the persons and addresses a
-    signal page shows), so that logging does not add a query per row shown. Returns the count."""
+    signal page shows), so that logging does not add a query per row shown. ``purposes`` gives
+    each row its own purpose (a list of measures: each row's measure). Returns the count."""
     if not objs:
         return 0
     authenticated = bool(user is not None and getattr(user, "is_authenticated", False))
@@ -120,11 +154,14 @@ def log_access_many(
         neutralise(user.role_label if authenticated else "", 200),
         neutralise(action, 20),
     ]
-    tail = [neutralise(purpose), neutralise(detail), neutralise(result, 10), client_ip(request)]
+    tail = [neutralise(detail), neutralise(result, 10), client_ip(request)]
     values, params = [], []
     for n, obj in enumerate(objs):
         values.append("(%s, %s::timestamptz, %s::bigint, %s, %s, %s, %s, %s::bigint, %s, %s, %s, %s, %s)")
-        params += [n, *common, obj._meta.label_lower, obj.pk, "", *tail]
+        row_purpose = neutralise(purposes[n] if purposes is not None else purpose)
+        kind, pk, _label = _ref_of(obj)
+        # The reference table holds no content (kind and id only): see docs/authorization.md.
+        params += [n, *common, kind, pk, "", row_purpose, *tail]
     sql = (
         "SELECT core_accesslog_append(at_, actor, label, role, act, kind, oid, ref_label, purpose, detail,"
         " result, ip) FROM (VALUES "
@@ -137,17 +174,64 @@ def log_access_many(
         return len(cur.fetchall())
 
 
-def log_denied(*, user, obj_kind: str, object_id: object, request=None, purpose: str = "") -> None:
-    try:
-        oid = int(object_id)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        oid = None
+@dataclass(frozen=True)
+class Shown:
+    """A record a page names when only its kind (``app.model``), id and label are at hand (a
+    search hit, a network node)."""
+
+    kind: str
+    pk: int
+    label: str = ""
+
+
+def _ref_of(obj) -> tuple[str, int, str]:
+    if isinstance(obj, Shown):
+        return obj.kind, obj.pk, obj.label
+    return obj._meta.label_lower, obj.pk, str(obj)
+
+
+def log_shown(*, user, request, shown: list[tuple[models.Model, str]], detail: str = "") -> int:
+    """The read rows of a page, fragment or export: one per (record, purpose) it shows, each
+    record once, in one statement. Views pass every person, organisation and address they put
+    in the answer (after dropping those the user may not see: :func:`vik.core.access.visible_only`)."""
+    seen, objs, purposes = set(), [], []
+    for obj, purpose in shown:
+        if obj is None:
+            continue
+        key = _ref_of(obj)[:2]
+        if key in seen:
+            continue
+        seen.add(key)
+        objs.append(obj)
+        purposes.append(purpose)
+    return log_access_many(
+        user=user, action=AccessAction.READ, objs=objs, purposes=purposes, detail=detail, request=request
+    )
+
+
+def log_denied(
+    *, user, obj_kind: str, object_id: object, request=None, purpose: str = "", detail: str = ""
+) -> None:
+    """One ``denied`` row for a refused record lookup. A request writes at most one (the first,
+    most precise refusal: ``vik.core.access.get_for_user`` logs the model; views and the
+    refusal middleware that log again for the same request are no-ops). Ids that are not a
+    database bigint are kept only in the detail text."""
+    request = request if request is not None else current_request()
+    if request is not None:
+        if getattr(request, "_vik_denied_logged", False):
+            return
+        request._vik_denied_logged = True
+        if not purpose and hasattr(request, "session"):
+            from .purpose import current_purpose
+
+            purpose = str(current_purpose(request) or "")
+    oid = as_bigint(object_id)
     log_access(
         user=user,
         action=AccessAction.DENIED,
         kind=obj_kind if oid is not None else None,
         object_id=oid,
-        detail=f"{obj_kind} {neutralise(object_id, 40)}",
+        detail=detail or f"{obj_kind} {neutralise(object_id, 40)}",
         result=AccessResult.DENIED,
         request=request,
         purpose=purpose,
@@ -307,6 +391,11 @@ __all__ = [
     "AccessResult",
     "log_access",
     "log_denied",
+    "log_shown",
+    "Shown",
+    "as_bigint",
+    "bind_request",
+    "current_request",
     "verify_chain",
     "who_viewed",
     "rows_about",

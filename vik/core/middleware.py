@@ -131,3 +131,58 @@ class DeclaredDaysMiddleware:
 
         refresh_if_stale()
         return self.get_response(request)
+
+
+# Path parameters that name a record (the first one found is logged with a refusal).
+RECORD_KWARGS = ("pk", "attachment_pk", "fpk", "step_pk")
+
+
+class RecordRefusalMiddleware:
+    """Hostile input and refusals, handled once for every URL:
+
+    - a NUL byte in the path answers 404, in a query parameter 400 (PostgreSQL cannot hold NUL
+      in text: it would otherwise surface as a database error, a 500);
+    - the request is bound for the access log, so that ``vik.core.access.get_for_user`` logs
+      each refused record lookup with its IP and purpose;
+    - a 403/404 answer to a signed-in user on a URL that names a record, for which no
+      ``denied`` row was written yet (a role without any permission on the module, a forgotten
+      check), still writes one: every refused record lookup is logged, for every role.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .views.errors import bad_request, not_found
+
+        if "\x00" in request.path_info:
+            self._log(request, detail="NUL in pad")
+            return not_found(request)
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            self._log(request, detail="NUL in queryparameter")
+            return bad_request(request)
+        from .accesslog import bind_request, unbind_request
+
+        token = bind_request(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            unbind_request(token)
+        if response.status_code in (403, 404) and not getattr(request, "_vik_denied_logged", False):
+            match = getattr(request, "resolver_match", None)
+            if match is not None and any(k in match.kwargs for k in RECORD_KWARGS):
+                self._log(request, match=match)
+        return response
+
+    @staticmethod
+    def _log(request, *, match=None, detail: str = "") -> None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return  # anonymous requests are sent to the login page; they write no rows
+        from .accesslog import log_denied
+
+        object_id = None
+        if match is not None:
+            object_id = next((match.kwargs[k] for k in RECORD_KWARGS if k in match.kwargs), None)
+            detail = f"{match.view_name} {object_id}"
+        log_denied(user=user, obj_kind="", object_id=object_id, request=request, detail=detail)

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "vik.core.middleware.SessionTimeoutMiddleware",
     "vik.identity.middleware.OidcSessionRefreshMiddleware",
+    "vik.core.middleware.RecordRefusalMiddleware",
     "vik.core.middleware.RequireVerifiedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -23,6 +23,10 @@ def _context(request) -> dict:
     return {"back": back if ok and back != request.build_absolute_uri() else ""}
 
 
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
 def forbidden(request, exception=None):
     if _is_partner(getattr(request, "user", None)):
         return not_found(request, exception)
