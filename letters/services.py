@@ -397,7 +397,7 @@ def letter_generate(
 
 
 def _locked(letter: Letter) -> Letter:
-    return Letter.objects.select_for_update().select_related("measure").get(pk=letter.pk)
+    return Letter.objects.select_for_update(of=("self",)).select_related("measure").get(pk=letter.pk)
 
 
 def _refuse_sent(letter: Letter) -> None:
