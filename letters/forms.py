@@ -11,7 +11,7 @@ class GenerateForm(forms.Form):
     planned_date = forms.DateField(
         label=_("Verzenddatum"),
         help_text=_("De datum in de brief. De termijnen in de brief worden vanaf deze dag berekend."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     signatory = forms.TypedChoiceField(label=_("Ondertekenaar (mandaat)"), choices=(), coerce=int)
     zienswijze_days = forms.IntegerField(
@@ -50,4 +50,4 @@ class ReturnForm(forms.Form):
 
 
 class SendForm(forms.Form):
-    sent_on = forms.DateField(label=_("Verzonden / bekendgemaakt op"), widget=forms.DateInput(attrs={"type": "date"}))
+    sent_on = forms.DateField(label=_("Verzonden / bekendgemaakt op"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
