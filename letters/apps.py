@@ -20,7 +20,12 @@ class LettersConfig(AppConfig):
 
         auditlog.register(Letter, exclude_fields=["pdf"])
         auditlog.register(LetterTemplate, exclude_fields=["content"])
-        writer = ["letters.view_letter", "letters.add_letter", "letters.change_letter", "letters.check_letter"]
+        writer = [
+            "letters.view_letter",
+            "letters.add_letter",
+            "letters.change_letter",
+            "letters.check_letter",
+        ]
         register_role_permissions(
             {
                 ROLE_ANALYST: writer,

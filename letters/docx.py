@@ -45,7 +45,8 @@ def check_file(data: bytes, *, field: str = "file") -> None:
     """Refuse what is not a Word .docx by content, too large, or carrying macros."""
     if len(data) > MAX_UPLOAD:
         raise ApplicationError(
-            _("Het bestand is te groot (meer dan %(mb)s MB).") % {"mb": MAX_UPLOAD // (1024 * 1024)}, field=field
+            _("Het bestand is te groot (meer dan %(mb)s MB).") % {"mb": MAX_UPLOAD // (1024 * 1024)},
+            field=field,
         )
     if not data or not zipfile.is_zipfile(io.BytesIO(data)):
         raise ApplicationError(_("Dit is geen Word-document (.docx)."), field=field)
@@ -69,7 +70,9 @@ def check_file(data: bytes, *, field: str = "file") -> None:
         )
     if DOCX_MAIN not in types:
         raise ApplicationError(
-            _("Dit is geen gewoon Word-document (.docx); sjablonen (.dotx) en andere soorten worden niet aangenomen."),
+            _(
+                "Dit is geen gewoon Word-document (.docx); sjablonen (.dotx) en andere soorten worden niet aangenomen."
+            ),
             field=field,
         )
 
@@ -136,14 +139,15 @@ def validate_template(data: bytes, *, field: str = "file") -> list[str]:
         where = paras[exc.lineno - 1] if exc.lineno and 0 < exc.lineno <= len(paras) else None
         place = f"{where.place} (‘{_excerpt(where.text)}’)" if where else _("onbekende plaats")
         raise ApplicationError(
-            _("Fout in de opmaak van een samenvoegveld in %(place)s: %(msg)s") % {"place": place, "msg": exc.message},
+            _("Fout in de opmaak van een samenvoegveld in %(place)s: %(msg)s")
+            % {"place": place, "msg": exc.message},
             field=field,
         )
     problems: list[str] = []
     unknown = sorted(set(meta.find_undeclared_variables(ast)) - set(FIELDS) - LOCAL_NAMES)
     used = sorted(set(meta.find_undeclared_variables(ast)) & set(FIELDS))
     # attribute fields: zaak.nummer etc.
-    for lineno, token, value in _name_chains(e, source):
+    for lineno, _token, value in _name_chains(e, source):
         head, _dot, attr = value.partition(".")
         place = paras[lineno - 1]
         if head in unknown:

@@ -108,7 +108,12 @@ def demo_context() -> dict:
             "betaling": weekday_date(date(2026, 5, 26)),
             "bibob": weekday_date(date(2026, 6, 8)),
         },
-        "besluit": {"duur": "6 maanden", "bedrag": "€ 5.000,00", "maximum": "€ 20.000,00", "datum": long_date(d)},
+        "besluit": {
+            "duur": "6 maanden",
+            "bedrag": "€ 5.000,00",
+            "maximum": "€ 20.000,00",
+            "datum": long_date(d),
+        },
         "verbeurte": {"nummer": 1, "datum": long_date(date(2026, 4, 1)), "bedrag": "€ 5.000,00"},
         "kosten": {"bedrag": "€ 1.250,00"},
         "bezwaarclausule": objection_clause("6 weken", weekday_date(date(2026, 5, 26)), "de burgemeester"),

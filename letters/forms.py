@@ -15,14 +15,19 @@ class GenerateForm(forms.Form):
     )
     signatory = forms.TypedChoiceField(label=_("Ondertekenaar (mandaat)"), choices=(), coerce=int)
     zienswijze_days = forms.IntegerField(
-        label=_("Zienswijzetermijn (dagen)"), required=False, min_value=1, help_text=_("Leeg: de standaardtermijn.")
+        label=_("Zienswijzetermijn (dagen)"),
+        required=False,
+        min_value=1,
+        help_text=_("Leeg: de standaardtermijn."),
     )
     amount = forms.CharField(label=_("Kosten bestuursdwang (EUR)"), required=False, max_length=20)
 
     def __init__(self, *args, kinds, signatories, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds
-        self.fields["signatory"].choices = [(u.pk, u.get_full_name() or u.get_username()) for u in signatories]
+        self.fields["signatory"].choices = [
+            (u.pk, u.get_full_name() or u.get_username()) for u in signatories
+        ]
 
 
 class UploadForm(forms.Form):
@@ -31,7 +36,9 @@ class UploadForm(forms.Form):
     def clean_file(self):
         f = self.cleaned_data["file"]
         if f.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("Het bestand is te groot (meer dan %(mb)s MB).") % {"mb": MAX_UPLOAD // 2**20})
+            raise forms.ValidationError(
+                _("Het bestand is te groot (meer dan %(mb)s MB).") % {"mb": MAX_UPLOAD // 2**20}
+            )
         return f
 
 
@@ -50,4 +57,7 @@ class ReturnForm(forms.Form):
 
 
 class SendForm(forms.Form):
-    sent_on = forms.DateField(label=_("Verzonden / bekendgemaakt op"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    sent_on = forms.DateField(
+        label=_("Verzonden / bekendgemaakt op"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )

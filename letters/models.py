@@ -44,7 +44,9 @@ class LetterTemplate(BaseModel):
 
 class Letter(BaseModel):
     kind = models.CharField(_("soort brief"), max_length=40, choices=KIND_CHOICES)
-    state = models.CharField(_("status"), max_length=20, choices=LetterState.choices, default=LetterState.DRAFT)
+    state = models.CharField(
+        _("status"), max_length=20, choices=LetterState.choices, default=LetterState.DRAFT
+    )
     measure = models.ForeignKey(
         "measures.Measure", on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
     )
@@ -58,7 +60,9 @@ class Letter(BaseModel):
     compartment = models.CharField(
         _("compartiment"), max_length=10, choices=Compartment.choices, default=Compartment.GENERAL
     )
-    template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    template = models.ForeignKey(
+        LetterTemplate, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     template_label = models.CharField(max_length=100)
     planned_date = models.DateField(_("verzenddatum in de brief"))
     send_params = models.JSONField(default=dict, blank=True)

@@ -55,7 +55,9 @@ def get_letter_for_user(user: User, pk: object) -> Letter:
     if not user.has_perm(VIEW_LETTER):
         raise Http404
     letter = (
-        Letter.objects.select_related("measure", "dossier", "signatory", "created_by", "checked_by", "approved_by")
+        Letter.objects.select_related(
+            "measure", "dossier", "signatory", "created_by", "checked_by", "approved_by"
+        )
         .filter(pk=pk_int)
         .first()
     )

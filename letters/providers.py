@@ -10,7 +10,11 @@ from vik.core.registry import TimelineEntry
 
 from .constants import LetterState
 
-_SUBJECT_FIELD = {"person": "measure__person", "organisation": "measure__organisation", "address": "measure__address"}
+_SUBJECT_FIELD = {
+    "person": "measure__person",
+    "organisation": "measure__organisation",
+    "address": "measure__address",
+}
 
 
 def subject_timeline(user, subject) -> list[TimelineEntry]:
@@ -25,7 +29,8 @@ def subject_timeline(user, subject) -> list[TimelineEntry]:
         TimelineEntry(
             date=letter.sent_on,
             kind="letter",
-            title=_("%(m)s brief verzonden: %(k)s") % {"m": letter.measure.reference, "k": letter.get_kind_display()},
+            title=_("%(m)s brief verzonden: %(k)s")
+            % {"m": letter.measure.reference, "k": letter.get_kind_display()},
             url=reverse("letters:detail", kwargs={"pk": letter.pk}),
         )
         for letter in rows[:200]
@@ -60,7 +65,10 @@ def dsar_section(person, user):
                 fields={
                     str(_("maatregel")): letter.measure.reference,
                     str(_("verzonden / bekendgemaakt op")): letter.sent_on.strftime("%d-%m-%Y"),
-                    **{str(_("termijn in de brief")) + f" ({k})": v for k, v in letter.printed_deadlines.items()},
+                    **{
+                        str(_("termijn in de brief")) + f" ({k})": v
+                        for k, v in letter.printed_deadlines.items()
+                    },
                 },
                 retention=keep,
             )

@@ -137,7 +137,8 @@ def clean_params(kind: Kind, params: dict[str, Any]) -> dict[str, Any]:
             raise ApplicationError(_("Vul een heel getal in."), field="zienswijze_days")
         if not 1 <= days <= zienswijze_max_days():
             raise ApplicationError(
-                _("Vul een getal van 1 tot en met %(m)s in.") % {"m": zienswijze_max_days()}, field="zienswijze_days"
+                _("Vul een getal van 1 tot en met %(m)s in.") % {"m": zienswijze_max_days()},
+                field="zienswijze_days",
             )
         out["zienswijze_days"] = days
     if kind.send_event == "kostenverhaal":
@@ -147,7 +148,9 @@ def clean_params(kind: Kind, params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def projected_deadlines(measure, kind: Kind, on: date, params: dict[str, Any], forfeiture=None) -> dict[str, date]:
+def projected_deadlines(
+    measure, kind: Kind, on: date, params: dict[str, Any], forfeiture=None
+) -> dict[str, date]:
     """The dates the engine computes when the letter is sent on ``on``: the procedure with the
     send event appended (measures.deadlines), or a Deadline row the case already has."""
     from measures import deadlines as dl
@@ -234,7 +237,9 @@ def measure_context(
         if p.get("indefinite"):
             besluit["duur"] = "onbepaalde tijd"
         elif p.get("end_date"):
-            besluit["duur"] = _("de periode tot en met %(d)s") % {"d": f.long_date(date.fromisoformat(p["end_date"]))}
+            besluit["duur"] = _("de periode tot en met %(d)s") % {
+                "d": f.long_date(date.fromisoformat(p["end_date"]))
+            }
         elif p.get("duration_months"):
             n = int(p["duration_months"])
             besluit["duur"] = f"{n} {'maand' if n == 1 else 'maanden'}"
@@ -246,7 +251,10 @@ def measure_context(
     ctx: dict[str, Any] = {
         "datum": f.long_date(on),
         "kenmerk": reference,
-        "gemeente": {"naam": getattr(settings, "VIK_MUNICIPALITY_NAME", "Almelo"), "bestuursorgaan": "De burgemeester"},
+        "gemeente": {
+            "naam": getattr(settings, "VIK_MUNICIPALITY_NAME", "Almelo"),
+            "bestuursorgaan": "De burgemeester",
+        },
         "zaak": {
             "nummer": measure.reference,
             "omschrijving": measure.title,
@@ -257,7 +265,10 @@ def measure_context(
         "object": {"adres": address.display_name if address else ""},
         "termijn": termijn,
         "besluit": besluit,
-        "ondertekenaar": {"naam": signatory.get_full_name() or signatory.get_username(), "functie": _("gemandateerd functionaris")},
+        "ondertekenaar": {
+            "naam": signatory.get_full_name() or signatory.get_username(),
+            "functie": _("gemandateerd functionaris"),
+        },
     }
     if "bezwaartermijn" in deadlines:
         rule = DeadlineRule.objects.get(code="bezwaartermijn")
@@ -290,7 +301,9 @@ def _log(*, user, action: str, letter: Letter, detail: str, request=None) -> Non
         m = letter.measure
         for subject in (m.person, m.organisation, m.address):
             if subject is not None:
-                log_access(user=user, action=action, obj=subject, purpose=purpose, detail=detail, request=request)
+                log_access(
+                    user=user, action=action, obj=subject, purpose=purpose, detail=detail, request=request
+                )
 
 
 def _signatory_ok(signatory: User | None, *, measure=None, dossier=None) -> User:
@@ -312,7 +325,9 @@ def signatories(*, measure=None, dossier=None) -> list[User]:
     from django.db.models import Q
 
     perm = Permission.objects.get(content_type__app_label="letters", codename="approve_letter")
-    users = User.objects.filter(Q(groups__permissions=perm) | Q(user_permissions=perm), is_active=True).distinct()
+    users = User.objects.filter(
+        Q(groups__permissions=perm) | Q(user_permissions=perm), is_active=True
+    ).distinct()
     out = []
     for u in users.order_by("last_name", "username"):
         try:
@@ -362,7 +377,9 @@ def letter_generate(
     forfeiture = None
     if k.send_event == "invordering":
         forfeiture = (
-            measure.forfeitures.filter(invordering_on__isnull=True, paid_on__isnull=True).order_by("number").first()
+            measure.forfeitures.filter(invordering_on__isnull=True, paid_on__isnull=True)
+            .order_by("number")
+            .first()
         )
     content, template, label = template_current(kind)
     letter = Letter(
@@ -415,7 +432,9 @@ def letter_upload(*, actor: User, letter: Letter, data: bytes) -> LetterVersion:
         raise ApplicationError(_("U mag deze brief niet wijzigen."), field="file")
     if letter.state == S.APPROVED:
         raise ApplicationError(
-            _("Deze brief is goedgekeurd. Een nieuwe versie moet opnieuw worden gecontroleerd: stuur hem eerst terug."),
+            _(
+                "Deze brief is goedgekeurd. Een nieuwe versie moet opnieuw worden gecontroleerd: stuur hem eerst terug."
+            ),
             field="file",
         )
     wd.check_file(data, field="file")
@@ -451,7 +470,8 @@ def letter_check(*, actor: User, letter: Letter) -> Letter:
     last = letter.versions.order_by("-number").first()
     if actor.pk == letter.created_by_id or (last and last.uploaded_by_id == actor.pk):
         raise ApplicationError(
-            _("De controle doet een tweede persoon: u heeft deze brief zelf gemaakt of bewerkt."), field="state"
+            _("De controle doet een tweede persoon: u heeft deze brief zelf gemaakt of bewerkt."),
+            field="state",
         )
     letter.state = S.TO_SIGN
     letter.checked_by = actor
@@ -495,7 +515,15 @@ def letter_return(*, actor: User, letter: Letter, note: str) -> Letter:
     letter.checked_by, letter.checked_at, letter.approved_by, letter.approved_at = None, None, None, None
     letter.return_note = note[:500]
     letter.save(
-        update_fields=["state", "checked_by", "checked_at", "approved_by", "approved_at", "return_note", "updated_at"]
+        update_fields=[
+            "state",
+            "checked_by",
+            "checked_at",
+            "approved_by",
+            "approved_at",
+            "return_note",
+            "updated_at",
+        ]
     )
     return letter
 
@@ -507,7 +535,13 @@ def current_docx(letter: Letter) -> tuple[bytes, LetterVersion]:
 
 def letter_download(*, actor: User, letter: Letter, request=None) -> tuple[bytes, str]:
     data, version = current_docx(letter)
-    _log(user=actor, action=AccessAction.DOWNLOAD, letter=letter, detail=f"brief v{version.number}", request=request)
+    _log(
+        user=actor,
+        action=AccessAction.DOWNLOAD,
+        letter=letter,
+        detail=f"brief v{version.number}",
+        request=request,
+    )
     return data, f"{letter.reference}-v{version.number}.docx"
 
 
@@ -522,9 +556,7 @@ def make_pdf(letter: Letter, data: bytes) -> bytes:
     """The PDF copy: an HTML twin of the final Word text through vik.core.pdf (ADR 0005)."""
     from vik.core.pdf import render_pdf
 
-    html = render_to_string(
-        "letters/pdf.html", {"letter": letter, "paragraphs": wd.text_paragraphs(data)}
-    )
+    html = render_to_string("letters/pdf.html", {"letter": letter, "paragraphs": wd.text_paragraphs(data)})
     return render_pdf(html, kind="letters.letter")
 
 
@@ -552,14 +584,21 @@ def letter_send(*, actor: User, letter: Letter, sent_on: date, request=None) -> 
         now = projected_deadlines(measure, kind, sent_on, letter.send_params, forfeiture)
         now_iso = {k: v.isoformat() for k, v in now.items()}
         if now_iso != letter.printed_deadlines:
-            printed = ", ".join(f.weekday_date(date.fromisoformat(v)) for v in letter.printed_deadlines.values())
+            printed = ", ".join(
+                f.weekday_date(date.fromisoformat(v)) for v in letter.printed_deadlines.values()
+            )
             actual = ", ".join(f.weekday_date(v) for v in now.values()) or _("geen")
             raise ApplicationError(
                 _(
                     "De brief noemt %(p)s, berekend vanaf verzending op %(d)s. Bij verzending op %(s)s wordt dat "
                     "%(a)s. Maak de brief opnieuw met de juiste verzenddatum."
                 )
-                % {"p": printed, "d": f.long_date(letter.planned_date), "s": f.long_date(sent_on), "a": actual},
+                % {
+                    "p": printed,
+                    "d": f.long_date(letter.planned_date),
+                    "s": f.long_date(sent_on),
+                    "a": actual,
+                },
                 field="sent_on",
             )
         if kind.send_event == "invordering":
@@ -604,13 +643,20 @@ def waiting_reminders(today: date) -> Iterator[tuple]:
         state__in=[S.TO_CHECK, S.TO_SIGN, S.APPROVED], updated_at__lt=limit
     ).select_related("signatory", "created_by")
     for letter in rows:
-        waiting = {S.TO_CHECK: _("wacht op controle"), S.TO_SIGN: _("wacht op ondertekening"), S.APPROVED: _("wacht op verzending")}[letter.state]
+        waiting = {
+            S.TO_CHECK: _("wacht op controle"),
+            S.TO_SIGN: _("wacht op ondertekening"),
+            S.APPROVED: _("wacht op verzending"),
+        }[letter.state]
         user = letter.signatory if letter.state == S.TO_SIGN else letter.created_by
         yield (
             user,
             _("Brief %(r)s %(w)s sinds %(d)s.")
-            % {"r": letter.reference, "w": waiting, "d": timezone.localtime(letter.updated_at).strftime("%d-%m-%Y")},
+            % {
+                "r": letter.reference,
+                "w": waiting,
+                "d": timezone.localtime(letter.updated_at).strftime("%d-%m-%Y"),
+            },
             reverse("letters:detail", args=[letter.pk]),
             f"letter:{letter.pk}:{letter.state}:{letter.updated_at:%Y%m%d%H%M%S}",
         )
-

@@ -66,7 +66,7 @@ class InboxView(View):
 
 
 class GenerateView(View):
-    """"Brief maken" on a measure, with the template of its current step preselected."""
+    """ "Brief maken" on a measure, with the template of its current step preselected."""
 
     template = "letters/generate.html"
 
@@ -127,20 +127,25 @@ class LetterDetailView(View):
                 (code, fields.weekday_date(timezone.datetime.fromisoformat(v).date()))
                 for code, v in letter.printed_deadlines.items()
             ],
-            "may_edit": user.has_perm(ADD_LETTER) and state in (LetterState.DRAFT, LetterState.TO_CHECK, LetterState.TO_SIGN),
+            "may_edit": user.has_perm(ADD_LETTER)
+            and state in (LetterState.DRAFT, LetterState.TO_CHECK, LetterState.TO_SIGN),
             "may_submit": user.has_perm(ADD_LETTER) and state == LetterState.DRAFT,
             "may_check": user.has_perm(CHECK_LETTER)
             and state == LetterState.TO_CHECK
             and user.pk != letter.created_by_id
             and (last is None or last.uploaded_by_id != user.pk),
-            "may_approve": user.has_perm(APPROVE_LETTER) and state == LetterState.TO_SIGN and user.pk == letter.signatory_id,
+            "may_approve": user.has_perm(APPROVE_LETTER)
+            and state == LetterState.TO_SIGN
+            and user.pk == letter.signatory_id,
             "may_send": user.has_perm(ADD_LETTER) and state == LetterState.APPROVED,
             "upload_form": upload_form or UploadForm(),
             "return_form": return_form or ReturnForm(),
             "send_form": send_form or SendForm(initial={"sent_on": letter.planned_date}),
         }
         ctx["may_return"] = state != LetterState.SENT and (
-            ctx["may_check"] or ctx["may_approve"] or (state == LetterState.APPROVED and user.has_perm(ADD_LETTER))
+            ctx["may_check"]
+            or ctx["may_approve"]
+            or (state == LetterState.APPROVED and user.has_perm(ADD_LETTER))
         )
         return render(request, "letters/detail.html", ctx, status=status)
 
@@ -187,7 +192,9 @@ class LetterActionView(View):
                 if not form.is_valid():
                     return detail.get(request, pk, send_form=form, status=400)
                 try:
-                    services.letter_send(actor=user, letter=letter, sent_on=form.cleaned_data["sent_on"], request=request)
+                    services.letter_send(
+                        actor=user, letter=letter, sent_on=form.cleaned_data["sent_on"], request=request
+                    )
                 except ApplicationError as exc:
                     form.add_error("sent_on", exc.message)
                     return detail.get(request, pk, send_form=form, status=400)
@@ -262,7 +269,9 @@ class TemplatePreviewView(View):
         try:
             data = services.template_preview(kind, template)
         except ApplicationError as exc:
-            return render(request, "letters/preview.html", {"kind": KINDS[kind], "error": exc.message}, status=400)
+            return render(
+                request, "letters/preview.html", {"kind": KINDS[kind], "error": exc.message}, status=400
+            )
         if request.GET.get("download"):
             return _file(data, f"voorbeeld-{kind}.docx")
         return render(

@@ -7,108 +7,325 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('bibob', '0006_merge_parallel_work'),
-        ('measures', '0008_calculator_permission'),
+        ("bibob", "0006_merge_parallel_work"),
+        ("measures", "0008_calculator_permission"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LetterTemplate',
+            name="LetterTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('voornemen_sluiting', 'Voornemen tot sluiting (art. 13b Opiumwet) met uitnodiging zienswijze'), ('besluit_sluiting', 'Besluit tot sluiting met bezwaarclausule'), ('voornemen_last', 'Voornemen last onder dwangsom / bestuursdwang met uitnodiging zienswijze'), ('last_onder_dwangsom', 'Last onder dwangsom met bezwaarclausule'), ('invorderingsbeschikking', 'Invorderingsbeschikking verbeurde dwangsom'), ('last_onder_bestuursdwang', 'Last onder bestuursdwang met bezwaarclausule'), ('kostenbeschikking', 'Kostenbeschikking bestuursdwang (art. 5:25 Awb)'), ('bibob_vragenformulier', 'Bibob: verzoek om het Bibob-vragenformulier'), ('bibob_voornemen', 'Bibob: voornemen tot weigeren of voorschriften verbinden'), ('bibob_besluit', 'Bibob: besluit op de aanvraag'), ('bibob_zienswijze_derde', 'Bibob: uitnodiging zienswijze derde-betrokkene'), ('bibob_art28', 'Bibob: mededeling art. 28 Wet Bibob')], max_length=40, verbose_name='soort brief')),
-                ('version', models.PositiveIntegerField(verbose_name='versie')),
-                ('filename', models.CharField(max_length=200, verbose_name='bestandsnaam')),
-                ('content', models.BinaryField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('fields', models.JSONField(default=list, verbose_name='samenvoegvelden')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='toelichting')),
-                ('active', models.BooleanField(default=True, verbose_name='in gebruik')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            (
+                                "voornemen_sluiting",
+                                "Voornemen tot sluiting (art. 13b Opiumwet) met uitnodiging zienswijze",
+                            ),
+                            ("besluit_sluiting", "Besluit tot sluiting met bezwaarclausule"),
+                            (
+                                "voornemen_last",
+                                "Voornemen last onder dwangsom / bestuursdwang met uitnodiging zienswijze",
+                            ),
+                            ("last_onder_dwangsom", "Last onder dwangsom met bezwaarclausule"),
+                            ("invorderingsbeschikking", "Invorderingsbeschikking verbeurde dwangsom"),
+                            ("last_onder_bestuursdwang", "Last onder bestuursdwang met bezwaarclausule"),
+                            ("kostenbeschikking", "Kostenbeschikking bestuursdwang (art. 5:25 Awb)"),
+                            ("bibob_vragenformulier", "Bibob: verzoek om het Bibob-vragenformulier"),
+                            ("bibob_voornemen", "Bibob: voornemen tot weigeren of voorschriften verbinden"),
+                            ("bibob_besluit", "Bibob: besluit op de aanvraag"),
+                            ("bibob_zienswijze_derde", "Bibob: uitnodiging zienswijze derde-betrokkene"),
+                            ("bibob_art28", "Bibob: mededeling art. 28 Wet Bibob"),
+                        ],
+                        max_length=40,
+                        verbose_name="soort brief",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="versie")),
+                ("filename", models.CharField(max_length=200, verbose_name="bestandsnaam")),
+                ("content", models.BinaryField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("fields", models.JSONField(default=list, verbose_name="samenvoegvelden")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="toelichting")),
+                ("active", models.BooleanField(default=True, verbose_name="in gebruik")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'briefsjabloon',
-                'verbose_name_plural': 'briefsjablonen',
-                'ordering': ['kind', '-version'],
+                "verbose_name": "briefsjabloon",
+                "verbose_name_plural": "briefsjablonen",
+                "ordering": ["kind", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='Letter',
+            name="Letter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('voornemen_sluiting', 'Voornemen tot sluiting (art. 13b Opiumwet) met uitnodiging zienswijze'), ('besluit_sluiting', 'Besluit tot sluiting met bezwaarclausule'), ('voornemen_last', 'Voornemen last onder dwangsom / bestuursdwang met uitnodiging zienswijze'), ('last_onder_dwangsom', 'Last onder dwangsom met bezwaarclausule'), ('invorderingsbeschikking', 'Invorderingsbeschikking verbeurde dwangsom'), ('last_onder_bestuursdwang', 'Last onder bestuursdwang met bezwaarclausule'), ('kostenbeschikking', 'Kostenbeschikking bestuursdwang (art. 5:25 Awb)'), ('bibob_vragenformulier', 'Bibob: verzoek om het Bibob-vragenformulier'), ('bibob_voornemen', 'Bibob: voornemen tot weigeren of voorschriften verbinden'), ('bibob_besluit', 'Bibob: besluit op de aanvraag'), ('bibob_zienswijze_derde', 'Bibob: uitnodiging zienswijze derde-betrokkene'), ('bibob_art28', 'Bibob: mededeling art. 28 Wet Bibob')], max_length=40, verbose_name='soort brief')),
-                ('state', models.CharField(choices=[('concept', 'Concept'), ('ter_controle', 'Ter controle'), ('ter_ondertekening', 'Ter ondertekening'), ('goedgekeurd', 'Goedgekeurd, klaar voor verzending'), ('verzonden', 'Verzonden / bekendgemaakt')], default='concept', max_length=20, verbose_name='status')),
-                ('compartment', models.CharField(choices=[('general', 'Algemeen'), ('mma', 'Meld Misdaad Anoniem'), ('police', 'Politie (Wpg-voorwaarden)'), ('bibob', 'Bibob')], default='general', max_length=10, verbose_name='compartiment')),
-                ('template_label', models.CharField(max_length=100)),
-                ('planned_date', models.DateField(verbose_name='verzenddatum in de brief')),
-                ('send_params', models.JSONField(blank=True, default=dict)),
-                ('printed_deadlines', models.JSONField(blank=True, default=dict)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('checked_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_on', models.DateField(blank=True, null=True, verbose_name='verzonden / bekendgemaakt op')),
-                ('pdf', models.BinaryField(blank=True, null=True)),
-                ('return_note', models.CharField(blank=True, max_length=500, verbose_name='reden terugsturen')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('checked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='bibob.bibobdossier')),
-                ('forfeiture', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='measures.forfeiture')),
-                ('measure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='measures.measure')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('signatory', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='letters_to_sign', to=settings.AUTH_USER_MODEL, verbose_name='ondertekenaar (mandaat)')),
-                ('template', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='letters.lettertemplate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            (
+                                "voornemen_sluiting",
+                                "Voornemen tot sluiting (art. 13b Opiumwet) met uitnodiging zienswijze",
+                            ),
+                            ("besluit_sluiting", "Besluit tot sluiting met bezwaarclausule"),
+                            (
+                                "voornemen_last",
+                                "Voornemen last onder dwangsom / bestuursdwang met uitnodiging zienswijze",
+                            ),
+                            ("last_onder_dwangsom", "Last onder dwangsom met bezwaarclausule"),
+                            ("invorderingsbeschikking", "Invorderingsbeschikking verbeurde dwangsom"),
+                            ("last_onder_bestuursdwang", "Last onder bestuursdwang met bezwaarclausule"),
+                            ("kostenbeschikking", "Kostenbeschikking bestuursdwang (art. 5:25 Awb)"),
+                            ("bibob_vragenformulier", "Bibob: verzoek om het Bibob-vragenformulier"),
+                            ("bibob_voornemen", "Bibob: voornemen tot weigeren of voorschriften verbinden"),
+                            ("bibob_besluit", "Bibob: besluit op de aanvraag"),
+                            ("bibob_zienswijze_derde", "Bibob: uitnodiging zienswijze derde-betrokkene"),
+                            ("bibob_art28", "Bibob: mededeling art. 28 Wet Bibob"),
+                        ],
+                        max_length=40,
+                        verbose_name="soort brief",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("concept", "Concept"),
+                            ("ter_controle", "Ter controle"),
+                            ("ter_ondertekening", "Ter ondertekening"),
+                            ("goedgekeurd", "Goedgekeurd, klaar voor verzending"),
+                            ("verzonden", "Verzonden / bekendgemaakt"),
+                        ],
+                        default="concept",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "compartment",
+                    models.CharField(
+                        choices=[
+                            ("general", "Algemeen"),
+                            ("mma", "Meld Misdaad Anoniem"),
+                            ("police", "Politie (Wpg-voorwaarden)"),
+                            ("bibob", "Bibob"),
+                        ],
+                        default="general",
+                        max_length=10,
+                        verbose_name="compartiment",
+                    ),
+                ),
+                ("template_label", models.CharField(max_length=100)),
+                ("planned_date", models.DateField(verbose_name="verzenddatum in de brief")),
+                ("send_params", models.JSONField(blank=True, default=dict)),
+                ("printed_deadlines", models.JSONField(blank=True, default=dict)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("checked_at", models.DateTimeField(blank=True, null=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "sent_on",
+                    models.DateField(blank=True, null=True, verbose_name="verzonden / bekendgemaakt op"),
+                ),
+                ("pdf", models.BinaryField(blank=True, null=True)),
+                (
+                    "return_note",
+                    models.CharField(blank=True, max_length=500, verbose_name="reden terugsturen"),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="bibob.bibobdossier",
+                    ),
+                ),
+                (
+                    "forfeiture",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="measures.forfeiture",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="measures.measure",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "signatory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters_to_sign",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ondertekenaar (mandaat)",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="letters.lettertemplate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'brief',
-                'verbose_name_plural': 'brieven',
-                'ordering': ['-created_at'],
-                'permissions': [('check_letter', 'Mag een brief van een collega controleren'), ('approve_letter', 'Mag een brief goedkeuren onder mandaat')],
+                "verbose_name": "brief",
+                "verbose_name_plural": "brieven",
+                "ordering": ["-created_at"],
+                "permissions": [
+                    ("check_letter", "Mag een brief van een collega controleren"),
+                    ("approve_letter", "Mag een brief goedkeuren onder mandaat"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LetterVersion',
+            name="LetterVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('content', models.BinaryField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('size', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('letter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='letters.letter')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("content", models.BinaryField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "letter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="letters.letter",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['letter', 'number'],
+                "ordering": ["letter", "number"],
             },
         ),
         migrations.AddConstraint(
-            model_name='lettertemplate',
-            constraint=models.UniqueConstraint(fields=('kind', 'version'), name='letters_template_version'),
+            model_name="lettertemplate",
+            constraint=models.UniqueConstraint(fields=("kind", "version"), name="letters_template_version"),
         ),
         migrations.AddIndex(
-            model_name='letter',
-            index=models.Index(fields=['state', 'updated_at'], name='letters_letter_state'),
+            model_name="letter",
+            index=models.Index(fields=["state", "updated_at"], name="letters_letter_state"),
         ),
         migrations.AddConstraint(
-            model_name='letter',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('dossier__isnull', True), ('measure__isnull', False)), models.Q(('dossier__isnull', False), ('measure__isnull', True)), _connector='OR'), name='letters_letter_one_case'),
+            model_name="letter",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("dossier__isnull", True), ("measure__isnull", False)),
+                    models.Q(("dossier__isnull", False), ("measure__isnull", True)),
+                    _connector="OR",
+                ),
+                name="letters_letter_one_case",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='letter',
-            constraint=models.CheckConstraint(condition=models.Q(('dossier__isnull', True), ('compartment', 'bibob'), _connector='OR'), name='letters_bibob_stays_bibob'),
+            model_name="letter",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("dossier__isnull", True), ("compartment", "bibob"), _connector="OR"),
+                name="letters_bibob_stays_bibob",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='letterversion',
-            constraint=models.UniqueConstraint(fields=('letter', 'number'), name='letters_version_number'),
+            model_name="letterversion",
+            constraint=models.UniqueConstraint(fields=("letter", "number"), name="letters_version_number"),
         ),
     ]

@@ -54,7 +54,9 @@ def test_upload_versions_a_valid_template(users):
 
 def _refused(users, data) -> str:
     with pytest.raises(ApplicationError) as exc:
-        services.template_upload(actor=users["functional_admin"], kind="voornemen_sluiting", data=data, filename="x")
+        services.template_upload(
+            actor=users["functional_admin"], kind="voornemen_sluiting", data=data, filename="x"
+        )
     assert not LetterTemplate.objects.exists()
     return exc.value.message
 

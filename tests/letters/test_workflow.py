@@ -3,9 +3,10 @@ workflow, sending as the procedure event, immutability, encryption, need-to-know
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
+
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 
@@ -63,9 +64,11 @@ def test_sending_records_the_voornemen_and_the_measure_shows_the_same_date(froze
 
 
 def test_a_send_date_that_changes_the_printed_term_is_refused(users, analyst2, measure):
-    import time_machine
-    from tests.letters.conftest import AMS
     from datetime import datetime
+
+    import time_machine
+
+    from tests.letters.conftest import AMS
 
     with time_machine.travel(datetime(2026, 4, 13, 10, tzinfo=AMS), tick=False) as t:
         letter = _through_to_approved(users, analyst2, _generate(users, measure))
@@ -82,7 +85,9 @@ def test_missing_address_names_what_is_missing_and_creates_nothing(frozen, users
     from tests.factories.subjects import PersonFactory
 
     lod = make_measure(
-        users["analyst"], kind=MeasureKind.LOD, rapportage_date=date(2026, 4, 1),
+        users["analyst"],
+        kind=MeasureKind.LOD,
+        rapportage_date=date(2026, 4, 1),
         person=PersonFactory(owner_team=users["analyst"].org_unit),
     )
     with pytest.raises(ApplicationError) as exc:
@@ -100,8 +105,10 @@ def test_a_decision_letter_without_a_decision_has_no_term_and_is_refused(frozen,
 
 def test_a_template_field_the_case_lacks_is_refused_by_name(frozen, users, measure):
     services.template_upload(
-        actor=users["functional_admin"], kind="voornemen_sluiting",
-        data=docx_with("Bezwaar tot {{ termijn.bezwaar }}"), filename="t.docx",
+        actor=users["functional_admin"],
+        kind="voornemen_sluiting",
+        data=docx_with("Bezwaar tot {{ termijn.bezwaar }}"),
+        filename="t.docx",
     )
     with pytest.raises(ApplicationError) as exc:
         _generate(users, measure)
@@ -181,16 +188,19 @@ def test_inbox_lists_letters_to_check_and_to_sign(frozen, users, analyst2, login
     services.letter_submit(actor=users["analyst"], letter=letter)
     page = login(analyst2).get(reverse("letters:inbox")).content.decode()
     assert letter.reference in page
-    assert letter.reference not in login(users["analyst"]).get(reverse("letters:inbox")).content.decode().split(
-        "Mijn brieven"
-    )[0]
+    assert (
+        letter.reference
+        not in login(users["analyst"]).get(reverse("letters:inbox")).content.decode().split("Mijn brieven")[0]
+    )
     services.letter_check(actor=analyst2, letter=letter)
     assert letter.reference in login(users["decision_maker"]).get(reverse("letters:inbox")).content.decode()
 
 
 def test_reminder_for_a_letter_waiting_too_long(users, analyst2, measure, settings):
-    import time_machine
     from datetime import datetime
+
+    import time_machine
+
     from tests.letters.conftest import AMS
 
     settings.LETTERS_REMINDER_DAYS = 3
@@ -199,5 +209,5 @@ def test_reminder_for_a_letter_waiting_too_long(users, analyst2, measure, settin
         services.letter_submit(actor=users["analyst"], letter=letter)
         services.letter_check(actor=analyst2, letter=letter)
     assert list(services.waiting_reminders(date(2026, 4, 15))) == []
-    (user, message, link, _key), = services.waiting_reminders(date(2026, 4, 17))
+    ((user, message, link, _key),) = services.waiting_reminders(date(2026, 4, 17))
     assert user == users["decision_maker"] and "ondertekening" in message and link.endswith(f"/{letter.pk}/")
