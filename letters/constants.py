@@ -103,11 +103,38 @@ KINDS: dict[str, Kind] = {
             kinds=("lob",) + _CLOSURES,
             states=("bestuursdwang_toegepast", "gesloten", "heropend"),
         ),
-        Kind("bibob_vragenformulier", str(_("Bibob: verzoek om het Bibob-vragenformulier")), "bibob"),
-        Kind("bibob_voornemen", str(_("Bibob: voornemen tot weigeren of voorschriften verbinden")), "bibob"),
-        Kind("bibob_besluit", str(_("Bibob: besluit op de aanvraag")), "bibob"),
-        Kind("bibob_zienswijze_derde", str(_("Bibob: uitnodiging zienswijze derde-betrokkene")), "bibob"),
-        Kind("bibob_art28", str(_("Bibob: mededeling art. 28 Wet Bibob")), "bibob"),
+        Kind(
+            "bibob_vragenformulier",
+            str(_("Bibob: verzoek om het Bibob-vragenformulier")),
+            "bibob",
+            needs_address=False,
+            states=("APPLICATION_RECEIVED", "REVIEW_OF_EXISTING"),
+        ),
+        Kind(
+            "bibob_voornemen",
+            str(_("Bibob: voornemen tot weigeren of voorschriften verbinden")),
+            "bibob",
+            deadlines=("zienswijze",),
+            needs_address=False,
+            states=("VOORNEMEN_NEGATIVE",),
+        ),
+        Kind(
+            "bibob_besluit",
+            str(_("Bibob: besluit op de aanvraag")),
+            "bibob",
+            send_event="bibob_bekendmaking",
+            deadlines=("bezwaartermijn",),
+            needs_address=False,
+            states=("DECISION",),
+        ),
+        Kind(
+            "bibob_zienswijze_derde",
+            str(_("Bibob: uitnodiging zienswijze derde-betrokkene")),
+            "bibob",
+            deadlines=("zienswijze",),
+            needs_address=False,
+        ),
+        Kind("bibob_art28", str(_("Bibob: mededeling art. 28 Wet Bibob")), "bibob", needs_address=False),
     ]
 }
 

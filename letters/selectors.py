@@ -61,6 +61,21 @@ def kinds_for_measure(measure) -> list[tuple[str, str]]:
     return [(k.code, k.label) for k in KINDS.values() if k.case == "measure" and measure.kind in k.kinds]
 
 
+def letters_of_dossier(user: User, dossier) -> QuerySet[Letter]:
+    return letters_visible(user).filter(dossier=dossier).select_related("signatory").order_by("-created_at")
+
+
+def kinds_for_dossier() -> list[tuple[str, str]]:
+    return [(k.code, k.label) for k in KINDS.values() if k.case == "bibob"]
+
+
+def suggested_kind_dossier(dossier) -> str:
+    for kind in KINDS.values():
+        if kind.case == "bibob" and dossier.status in kind.states:
+            return kind.code
+    return ""
+
+
 def template_overview() -> list[dict]:
     rows = []
     versions: dict[str, list[LetterTemplate]] = {}

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vik.core.accesslog import log_access
-from vik.core.constants import AccessAction
+from vik.core.constants import AccessAction, Compartment
 from vik.core.encryption import decrypt_bytes, encrypt_bytes
 from vik.core.exceptions import ApplicationError
 from vik.core.models import User
@@ -286,6 +286,94 @@ def measure_context(
     return ctx, {k: v.isoformat() for k, v in deadlines.items()}
 
 
+def dossier_projected(dossier, kind: Kind, on: date) -> dict[str, date]:
+    """Bibob dates from the Bibob engine: the objection term from the bekendmaking the letter's
+    sending records (bibob.deadlines with the objection rule), or the zienswijze date the
+    dossier's recorded voornemen already has."""
+    from bibob import deadlines as bd
+    from bibob.rules import rule
+
+    out: dict[str, date] = {}
+    if "bezwaartermijn" in kind.deadlines:
+        decision = getattr(dossier, "decision", None) if hasattr(dossier, "decision") else None
+        if decision is not None and decision.bekendgemaakt_on is None:
+            out["bezwaartermijn"] = bd.simple_term_end(on, **rule("objection").kwargs)
+    if "zienswijze" in kind.deadlines:
+        voornemen = dossier.voornemens.order_by("-sent_on", "-id").first()
+        if voornemen is not None and voornemen.zienswijze_on is None and not voornemen.zienswijze_none:
+            out["zienswijze"] = voornemen.zienswijze_due
+    return out
+
+
+def dossier_context(
+    *, dossier, kind: Kind, on: date, signatory: User, reference: str
+) -> tuple[dict, dict[str, str]]:
+    """(merge context, printed deadlines) for a letter in a Bibob dossier."""
+    from bibob.models import Decision
+
+    missing: list[str] = []
+    try:
+        decision = dossier.decision
+    except Decision.DoesNotExist:
+        decision = None
+    if kind.send_event == "bibob_bekendmaking" and decision is None:
+        missing.append(_("het besluit (leg eerst het besluit vast)"))
+    if kind.send_event == "bibob_bekendmaking" and decision is not None and decision.bekendgemaakt_on:
+        missing.append(_("een besluit dat nog niet is bekendgemaakt"))
+    deadlines = dossier_projected(dossier, kind, on)
+    labels = {
+        "zienswijze": _("zienswijzetermijn (voornemen nog zonder zienswijze)"),
+        "bezwaartermijn": _("bezwaartermijn"),
+    }
+    for code in kind.deadlines:
+        if code not in deadlines:
+            missing.append(_("de berekende termijn ‘%(t)s’") % {"t": labels.get(code, code)})
+    if missing:
+        raise ApplicationError(
+            _("De brief kan niet worden gemaakt. Er ontbreekt: %(m)s. Er is niets aangemaakt.")
+            % {"m": "; ".join(str(m) for m in missing)},
+            field="kind",
+        )
+    termijn: dict[str, Any] = {}
+    if "zienswijze" in deadlines:
+        termijn["zienswijze"] = f.weekday_date(deadlines["zienswijze"])
+    if "bezwaartermijn" in deadlines:
+        termijn["bezwaar"] = f.weekday_date(deadlines["bezwaartermijn"])
+    organ = dossier.get_decision_maker_display()
+    ctx: dict[str, Any] = {
+        "datum": f.long_date(on),
+        "kenmerk": reference,
+        "gemeente": {"naam": getattr(settings, "VIK_MUNICIPALITY_NAME", "Almelo"), "bestuursorgaan": organ},
+        "zaak": {
+            "nummer": dossier.reference,
+            "omschrijving": dossier.title,
+            "grondslag": dossier.legal_basis,
+            "soort": dossier.get_decision_type_display(),
+        },
+        "ontvanger": {
+            "naam": dossier.applicant_name,
+            "aanhef": "Geachte heer/mevrouw",
+            "adres": "",
+            "postcode_plaats": "",
+        },
+        "object": {"adres": ""},
+        "termijn": termijn,
+        "besluit": {"datum": f.long_date(decision.decided_on)} if decision is not None else {},
+        "ondertekenaar": {
+            "naam": signatory.get_full_name() or signatory.get_username(),
+            "functie": _("gemandateerd functionaris"),
+        },
+    }
+    if "bezwaartermijn" in deadlines:
+        from bibob.rules import rule
+
+        objection = rule("objection")
+        weeks = objection.kwargs.get("weeks") or 0
+        length = f"{weeks} weken" if weeks else f"{objection.kwargs.get('days', 0)} dagen"
+        ctx["bezwaarclausule"] = f.objection_clause(length, termijn["bezwaar"], organ.lower())
+    return ctx, {k: v.isoformat() for k, v in deadlines.items()}
+
+
 # --- letters -----------------------------------------------------------------------------------
 
 
@@ -354,39 +442,43 @@ def _store_version(letter: Letter, data: bytes, actor: User) -> LetterVersion:
 def letter_generate(
     *,
     actor: User,
-    measure,
     kind: str,
     planned_date: date,
     signatory: User | None,
+    measure=None,
+    dossier=None,
     params: dict[str, Any] | None = None,
     request=None,
 ) -> Letter:
-    """Generate a letter on a measure from the template in use: the merge data from the case and
-    the dates from the engine. Refused (nothing stored) when data is missing."""
+    """Generate a letter on a measure or a Bibob dossier from the template in use: the merge data
+    from the case and the dates from the engine. Refused (nothing stored) when data is missing."""
     if not actor.has_perm(ADD_LETTER):
         raise ApplicationError(_("U mag geen brieven maken."), field="kind")
     k = _kind(kind)
-    if k.case != "measure":
-        raise ApplicationError(_("Deze soort brief hoort bij een Bibob-dossier."), field="kind")
+    if (k.case == "measure") != (measure is not None) or (measure is None and dossier is None):
+        raise ApplicationError(_("Deze soort brief hoort niet bij deze zaak."), field="kind")
     if not isinstance(planned_date, date):
         raise ApplicationError(_("Vul een geldige datum in."), field="planned_date")
     if planned_date < timezone.localdate():
         raise ApplicationError(_("De verzenddatum kan niet in het verleden liggen."), field="planned_date")
-    signatory = _signatory_ok(signatory, measure=measure)
-    clean = clean_params(k, params or {})
+    signatory = _signatory_ok(signatory, measure=measure, dossier=dossier)
+    clean = clean_params(k, params or {}) if measure is not None else {}
     forfeiture = None
-    if k.send_event == "invordering":
+    if measure is not None and k.send_event == "invordering":
         forfeiture = (
             measure.forfeitures.filter(invordering_on__isnull=True, paid_on__isnull=True)
             .order_by("number")
             .first()
         )
     content, template, label = template_current(kind)
+    case = measure if measure is not None else dossier
     letter = Letter(
         kind=kind,
         measure=measure,
+        dossier=dossier,
         forfeiture=forfeiture,
-        compartment=measure.compartment,
+        # a Bibob letter never leaves the Bibob compartment
+        compartment=Compartment.BIBOB if dossier is not None else measure.compartment,
         template=template,
         template_label=label,
         planned_date=planned_date,
@@ -394,17 +486,22 @@ def letter_generate(
         signatory=signatory,
         created_by=actor,
     )
-    # reference needs the pk: take it from the sequence first
-    letter.save()
-    ctx, printed = measure_context(
-        measure=measure,
-        kind=k,
-        on=planned_date,
-        params=clean,
-        signatory=signatory,
-        reference=f"{letter.reference} / {measure.reference}",
-        forfeiture=forfeiture,
-    )
+    letter.save()  # the reference needs the pk
+    reference = f"{letter.reference} / {case.reference}"
+    if measure is not None:
+        ctx, printed = measure_context(
+            measure=measure,
+            kind=k,
+            on=planned_date,
+            params=clean,
+            signatory=signatory,
+            reference=reference,
+            forfeiture=forfeiture,
+        )
+    else:
+        ctx, printed = dossier_context(
+            dossier=dossier, kind=k, on=planned_date, signatory=signatory, reference=reference
+        )
     data = _render(content, ctx)
     letter.printed_deadlines = printed
     letter.save(update_fields=["printed_deadlines", "updated_at"])
@@ -414,7 +511,9 @@ def letter_generate(
 
 
 def _locked(letter: Letter) -> Letter:
-    return Letter.objects.select_for_update(of=("self",)).select_related("measure").get(pk=letter.pk)
+    return (
+        Letter.objects.select_for_update(of=("self",)).select_related("measure", "dossier").get(pk=letter.pk)
+    )
 
 
 def _refuse_sent(letter: Letter) -> None:
@@ -615,6 +714,22 @@ def letter_send(*, actor: User, letter: Letter, sent_on: date, request=None) -> 
                 params=params,
                 note=_("Brief %(r)s verzonden") % {"r": letter.reference},
             )
+    elif letter.dossier_id:
+        dossier = letter.dossier
+        now_iso = {k: v.isoformat() for k, v in dossier_projected(dossier, kind, sent_on).items()}
+        if now_iso != letter.printed_deadlines:
+            raise ApplicationError(
+                _(
+                    "De termijnen in de brief gelden bij verzending op %(d)s, niet op %(s)s. Maak de brief opnieuw "
+                    "met de juiste verzenddatum."
+                )
+                % {"d": f.long_date(letter.planned_date), "s": f.long_date(sent_on)},
+                field="sent_on",
+            )
+        if kind.send_event == "bibob_bekendmaking":
+            from bibob import services as bs
+
+            bs.decision_publish(actor=actor, dossier=dossier, bekendgemaakt_on=sent_on)
     data, _version = current_docx(letter)
     letter.sent_on = sent_on
     letter.sent_by = actor

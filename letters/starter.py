@@ -131,7 +131,7 @@ BODIES: dict[str, tuple[str, list[str]]] = {
             "U heeft een aanvraag gedaan ({{ zaak.omschrijving }}). Bij deze aanvraag passen wij de Wet Bibob toe. "
             "Daarom vragen wij u het bijgevoegde Bibob-vragenformulier volledig in te vullen en met de "
             "gevraagde stukken terug te sturen.",
-            "Stuur het formulier uiterlijk op {{ termijn.bibob }} terug. Doet u dat niet of niet volledig, dan "
+            "Stuur het formulier zo snel mogelijk volledig ingevuld terug. Doet u dat niet of niet volledig, dan "
             "kunnen wij uw aanvraag buiten behandeling laten of weigeren (artikel 4:5 Awb, artikel 3 Wet Bibob).",
         ],
     ),

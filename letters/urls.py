@@ -6,6 +6,7 @@ app_name = "letters"
 urlpatterns = [
     path("", views.InboxView.as_view(), name="inbox"),
     path("maatregel/<int:pk>/nieuw/", views.GenerateView.as_view(), name="generate"),
+    path("bibob/<int:pk>/nieuw/", views.GenerateBibobView.as_view(), name="generate_bibob"),
     path("<int:pk>/", views.LetterDetailView.as_view(), name="detail"),
     path("<int:pk>/word/", views.DownloadView.as_view(), name="download"),
     path("<int:pk>/pdf/", views.PdfView.as_view(), name="pdf"),

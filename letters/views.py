@@ -114,6 +114,53 @@ class GenerateView(View):
         return render(request, self.template, {"measure": measure, "form": form}, status=400)
 
 
+class GenerateBibobView(GenerateView):
+    """ "Brief maken" in a Bibob dossier; the letter stays in the Bibob compartment."""
+
+    template = "letters/generate.html"
+
+    def _setup(self, request, pk):
+        _require(request.user, ADD_LETTER)
+        return case_for_user(request.user, dossier_pk=pk)
+
+    def _form(self, dossier, data=None, initial=None):
+        return GenerateForm(
+            data,
+            initial=initial,
+            kinds=selectors.kinds_for_dossier(),
+            signatories=services.signatories(dossier=dossier),
+        )
+
+    def get(self, request, pk):
+        dossier = self._setup(request, pk)
+        kind = request.GET.get("soort") or selectors.suggested_kind_dossier(dossier)
+        form = self._form(dossier, initial={"kind": kind, "planned_date": timezone.localdate()})
+        return render(request, self.template, {"dossier": dossier, "form": form})
+
+    def post(self, request, pk):
+        dossier = self._setup(request, pk)
+        form = self._form(dossier, request.POST)
+        if form.is_valid():
+            from vik.core.models import User
+
+            cd = form.cleaned_data
+            try:
+                letter = services.letter_generate(
+                    actor=request.user,
+                    dossier=dossier,
+                    kind=cd["kind"],
+                    planned_date=cd["planned_date"],
+                    signatory=User.objects.filter(pk=cd["signatory"]).first(),
+                    request=request,
+                )
+            except ApplicationError as exc:
+                form.add_error(_field(form, exc), exc.message)
+            else:
+                messages.success(request, _("Brief %(r)s is gemaakt.") % {"r": letter.reference})
+                return redirect("letters:detail", pk=letter.pk)
+        return render(request, self.template, {"dossier": dossier, "form": form}, status=400)
+
+
 class LetterDetailView(View):
     def get(self, request, pk, upload_form=None, return_form=None, send_form=None, status=200):
         letter = get_letter_for_user(request.user, pk)

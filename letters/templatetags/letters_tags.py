@@ -21,3 +21,18 @@ def letters_panel(context, measure):
         "may_add": user.has_perm(ADD_LETTER) and bool(selectors.kinds_for_measure(measure)),
         "suggested": selectors.suggested_kind(measure),
     }
+
+
+@register.inclusion_tag("letters/_panel.html", takes_context=True)
+def letters_panel_dossier(context, dossier):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.has_perm(VIEW_LETTER):
+        return {"show": False}
+    return {
+        "show": True,
+        "dossier": dossier,
+        "letters": list(selectors.letters_of_dossier(user, dossier)[:50]),
+        "may_add": user.has_perm(ADD_LETTER),
+        "suggested": selectors.suggested_kind_dossier(dossier),
+    }

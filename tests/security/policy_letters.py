@@ -42,6 +42,10 @@ def build(world):
 POLICY = {
     "letters:inbox": Rule(get=LETTER_READERS | {"bibob"}),
     "letters:generate": Rule(get=ANALYST, post=ANALYST, kwargs=lambda w: {"pk": w.letter_measure.pk}),
+    # the dossier is built by policy_bibob (the Bibob specialist's, sealed compartment)
+    "letters:generate_bibob": Rule(
+        get={"bibob"}, post={"bibob"}, kwargs=lambda w: {"pk": w.bibob_dossier.pk}
+    ),
     "letters:detail": Rule(get=LETTER_READERS, kwargs=lambda w: {"pk": w.letter.pk}),
     "letters:download": Rule(get=LETTER_READERS, kwargs=lambda w: {"pk": w.letter.pk}),
     "letters:pdf": Rule(kwargs=lambda w: {"pk": w.letter.pk}),
