@@ -43,18 +43,21 @@ class LetterTemplate(BaseModel):
 
 
 class Letter(BaseModel):
+    """A letter in a case. It goes with its case: when retention destroys the measure or dossier,
+    its letters go too (CASCADE; the database refuses only UPDATEs of a sent letter)."""
+
     kind = models.CharField(_("soort brief"), max_length=40, choices=KIND_CHOICES)
     state = models.CharField(
         _("status"), max_length=20, choices=LetterState.choices, default=LetterState.DRAFT
     )
     measure = models.ForeignKey(
-        "measures.Measure", on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
+        "measures.Measure", on_delete=models.CASCADE, null=True, blank=True, related_name="letters"
     )
     dossier = models.ForeignKey(
-        "bibob.BibobDossier", on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
+        "bibob.BibobDossier", on_delete=models.CASCADE, null=True, blank=True, related_name="letters"
     )
     forfeiture = models.ForeignKey(
-        "measures.Forfeiture", on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
+        "measures.Forfeiture", on_delete=models.CASCADE, null=True, blank=True, related_name="letters"
     )
     # copied from the case at generation; a Bibob letter stays in the Bibob compartment
     compartment = models.CharField(

@@ -211,3 +211,20 @@ def test_reminder_for_a_letter_waiting_too_long(users, analyst2, measure, settin
     assert list(services.waiting_reminders(date(2026, 4, 15))) == []
     ((user, message, link, _key),) = services.waiting_reminders(date(2026, 4, 17))
     assert user == users["decision_maker"] and "ondertekening" in message and link.endswith(f"/{letter.pk}/")
+
+
+def test_sent_letter_is_on_the_timeline_and_in_the_data_subject_answer(frozen, users, analyst2):
+    from letters import providers
+    from tests.factories.subjects import PersonFactory
+
+    person = PersonFactory(owner_team=users["analyst"].org_unit)
+    measure = make_measure(users["analyst"], rapportage_date=date(2026, 4, 1), person=person)
+    letter = _through_to_approved(users, analyst2, _generate(users, measure))
+    services.letter_send(actor=users["analyst"], letter=letter, sent_on=TODAY)
+    timeline = providers.subject_timeline(users["analyst"], person)
+    assert [e.date for e in timeline] == [TODAY] and "verzonden" in timeline[0].title
+    assert providers.subject_timeline(users["bibob"], person) == []
+    section = providers.dsar_section(person, users["privacy_officer"])
+    (item,) = section.items
+    assert letter.reference in item.title and item.date == TODAY.isoformat()
+    assert ("letters.letter", letter.pk) in section.log_refs
