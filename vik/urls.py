@@ -15,6 +15,7 @@ urlpatterns = [
     path("signalen/", include("signals.urls")),
     path("maatregelen/", include("measures.urls")),
     path("bibob/", include("bibob.urls")),
+    path("brieven/", include("letters.urls")),
     path("casustafel/", include("meetings.urls")),
     path("analyse/", include("dashboards.urls")),
     path("privacybeheer/", include("vik.privacy.urls")),

@@ -220,7 +220,18 @@ def _dsar_pdf(*, make_user, riec_org, login, payloads):
     return login(officer).get(reverse("privacy:dsar_pdf", args=[dsr.pk]))
 
 
+def _letter_pdf(*, make_user, riec_org, login, payloads):
+    from tests.factories.letters import sent_voornemen
+
+    analyst = make_user("analyst", username="analist_pdf", first_name=payloads[1][:150])
+    checker = make_user("analyst", username="analist2_pdf")
+    mayor = make_user("decision_maker", username="burgemeester_pdf", last_name=payloads[0][:150])
+    letter = sent_voornemen(analyst=analyst, checker=checker, mayor=mayor, body=payloads)
+    return login(analyst).get(reverse("letters:pdf", args=[letter.pk]))
+
+
 HOSTILE_BUILDERS: dict[str, Callable] = {
+    "letters.letter": _letter_pdf,
     "meetings.agenda": _meeting_pdf("agenda"),
     "meetings.minutes": _meeting_pdf("minutes"),
     "privacy.dsar": _dsar_pdf,

@@ -31,6 +31,7 @@ KINDS: dict[str, str] = {
     "meetings.agenda": "Agenda van de casustafel, per ontvangende organisatie",
     "meetings.minutes": "Verslag van de casustafel, per ontvangende organisatie",
     "privacy.dsar": "Antwoord op een inzageverzoek (AVG art. 15)",
+    "letters.letter": "PDF-kopie van een verzonden brief of besluit",
 }
 
 # Relative references in a document resolve against this origin. The .invalid top-level domain

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "signals",
     "measures",
     "bibob",
+    "letters",
     "meetings",
     "dashboards",
     "registries",
