@@ -31,6 +31,20 @@ TITLES = {
 }
 
 
+# The services name model fields; the API answers with its own (camelCase, Dutch) names.
+FIELD_NAMES = {
+    "received_date": "ontvangenOp",
+    "phenomena": "fenomenen",
+    "summary": "samenvatting",
+    "source": "bron",
+    "external_ref": "externKenmerk",
+    "wpg_conditions": "wpgVoorwaarden",
+    "legal_regime": "juridischRegime",
+    "reason": "toelichting",
+    "note": "toelichting",
+}
+
+
 def _title(code: int) -> str:
     return _(TITLES.get(code, "Fout"))
 
@@ -69,7 +83,7 @@ def _flatten(detail, prefix: str = "") -> list[dict]:
 
 def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
-        field = exc.field or "body"
+        field = FIELD_NAMES.get(exc.field or "", exc.field or "body")
         return problem(
             400,
             exc.message,

@@ -112,7 +112,7 @@ def api_client_revoke(*, actor: User, client: ApiClient) -> ApiClient:
 
 def client_for_key(key: str) -> ApiClient | None:
     """The live client holding ``key`` (current key, or the previous one within its grace)."""
-    parts = key.split("_")
+    parts = key.split("_", 2)
     if len(parts) != 3 or parts[0] != "vik" or not parts[1]:
         return None
     digest = key_hash(key)
