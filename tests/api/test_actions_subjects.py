@@ -80,12 +80,17 @@ def test_subjects_need_a_purpose_and_are_logged(make_api, users, make_user, othe
     assert AccessLog.objects.order_by("-id").first().action == "search"
     # another team's person: 404 with a purpose, absent from search
     hidden = make_person(other_team, geslachtsnaam="Veldkamp")
-    assert api.get(f"personen/{hidden.pk}", HTTP_X_VIK_DOEL="Controle vergunning Grotestraat").status_code == 404
+    assert (
+        api.get(f"personen/{hidden.pk}", HTTP_X_VIK_DOEL="Controle vergunning Grotestraat").status_code == 404
+    )
     found = api.get("subjecten?q=Veldkamp", HTTP_X_VIK_DOEL="Controle vergunning Grotestraat").json()
     assert hidden.pk not in [h["id"] for h in found["resultaten"]]
     # a partner has no subject access at all
     _c, partner = make_api(users["partner"])
-    assert partner.get(f"personen/{person.pk}", HTTP_X_VIK_DOEL="Controle vergunning Grotestraat").status_code == 404
+    assert (
+        partner.get(f"personen/{person.pk}", HTTP_X_VIK_DOEL="Controle vergunning Grotestraat").status_code
+        == 404
+    )
 
 
 def test_measures_deadlines_figures_and_calculator(make_api, users, make_user, other_team):

@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
+
 from django.utils import timezone
 
 from api.authentication import _jwks_client
@@ -39,12 +40,17 @@ def test_the_key_is_stored_only_as_a_hash(make_api, users):
 def test_only_the_functional_admin_creates_clients(users):
     with pytest.raises(ApplicationError):
         api_client_create(
-            actor=users["analyst"], name="x", organisation=users["partner"].org_unit,
-            user=users["partner"], scopes=["acties.lezen"],
+            actor=users["analyst"],
+            name="x",
+            organisation=users["partner"].org_unit,
+            user=users["partner"],
+            scopes=["acties.lezen"],
         )
 
 
-@pytest.mark.parametrize("header", [{}, {"HTTP_X_API_KEY": "vik_dead_beef"}, {"HTTP_AUTHORIZATION": "ApiKey nonsense"}])
+@pytest.mark.parametrize(
+    "header", [{}, {"HTTP_X_API_KEY": "vik_dead_beef"}, {"HTTP_AUTHORIZATION": "ApiKey nonsense"}]
+)
 def test_missing_or_unknown_credentials_are_401(header):
     resp = Api(**header).get("signalen")
     assert resp.status_code == 401 and problem(resp)["detail"]
@@ -58,7 +64,9 @@ def test_expired_revoked_and_rotated_keys(make_api, users, admin):
     # during the grace both work
     assert Api(old_key).get("signalen").status_code == 200
     assert Api(new_key).get("signalen").status_code == 200
-    ApiClient.objects.filter(pk=client.pk).update(previous_key_expires_at=timezone.now() - timedelta(seconds=1))
+    ApiClient.objects.filter(pk=client.pk).update(
+        previous_key_expires_at=timezone.now() - timedelta(seconds=1)
+    )
     assert Api(old_key).get("signalen").status_code == 401
     ApiClient.objects.filter(pk=client.pk).update(key_expires_at=timezone.now() - timedelta(seconds=1))
     assert Api(new_key).get("signalen").status_code == 401

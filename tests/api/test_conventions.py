@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from django.core.cache import cache
 
 from tests.api.conftest import Api, problem

@@ -64,37 +64,42 @@ def test_schemathesis_finds_no_5xx_no_schema_break_no_leak(
 
     for result in schema.get_all_operations():
         operation = result.ok()
-        path = operation.path.removeprefix("/api/v1")
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-
-            @given(case=operation.as_strategy(generation_mode=mode))
-            @hsettings(
-                max_examples=EXAMPLES,
-                deadline=None,
-                database=None,
-                derandomize=True,
-                phases=[Phase.explicit, Phase.generate],
-                suppress_health_check=list(HealthCheck),
-            )
-            def run(case):
-                for role, key in keys.items() if mode == GenerationMode.POSITIVE else [("analyst", keys["analyst"])]:
-                    headers = {"X-API-Key": key}
-                    if case.headers is None or "X-VIK-Doel" not in (case.headers or {}):
-                        headers["X-VIK-Doel"] = "Fuzzing van de API in de testomgeving"
-                    response = case.call(base_url=live_server.url, headers=headers)
-                    try:
-                        case.validate_response(response, checks=CHECKS)
-                    except AssertionError as exc:
-                        failures.append(f"{role} {operation.label}: {str(exc)[:400]}")
-                        continue
-                    kind = LISTS.get(path)
-                    if kind and case.method == "GET" and response.status_code == 200:
-                        body = response.json()
-                        rows = body.get("results", body.get("resultaten", []))
-                        seen = {row["id"] for row in rows}
-                        leak = seen & (hidden[kind] | (partner_hidden.get(kind, set()) if role == "partner" else set()))
-                        if leak:
-                            failures.append(f"{role} {operation.label}: leaked {kind} {sorted(leak)}")
-
-            run()
+            roles = keys if mode == GenerationMode.POSITIVE else {"analyst": keys["analyst"]}
+            _fuzz(operation, mode, roles, live_server.url, hidden, partner_hidden, failures)
     assert failures == [], "\n".join(sorted(set(failures))[:30])
+
+
+def _fuzz(operation, mode, keys, base_url, hidden, partner_hidden, failures) -> None:
+    path = operation.path.removeprefix("/api/v1")
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @hsettings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case):
+        for role, key in keys.items():
+            headers = {"X-API-Key": key}
+            if "X-VIK-Doel" not in (case.headers or {}):
+                headers["X-VIK-Doel"] = "Fuzzing van de API in de testomgeving"
+            response = case.call(base_url=base_url, headers=headers)
+            try:
+                case.validate_response(response, checks=CHECKS)
+            except AssertionError as exc:
+                failures.append(f"{role} {operation.label}: {str(exc)[:400]}")
+                continue
+            kind = LISTS.get(path)
+            if kind and case.method == "GET" and response.status_code == 200:
+                body = response.json()
+                rows = body.get("results", body.get("resultaten", []))
+                seen = {row["id"] for row in rows}
+                refused = hidden[kind] | (partner_hidden.get(kind, set()) if role == "partner" else set())
+                if seen & refused:
+                    failures.append(f"{role} {operation.label}: leaked {kind} {sorted(seen & refused)}")
+
+    run()

@@ -8,6 +8,7 @@ import urllib.request
 from datetime import timedelta
 
 import pytest
+
 from django.utils import timezone
 
 from signals.models import Signal, SignalStatusChange
@@ -33,7 +34,9 @@ def _tip(**over):
 @pytest.fixture
 def police_api(make_api, make_user, team, police_org):
     police = make_user("partner", org=police_org)
-    return make_api(police, scopes=["signalen.aanleveren"], deliver_team=team, deliver_source=source("politie"))
+    return make_api(
+        police, scopes=["signalen.aanleveren"], deliver_team=team, deliver_source=source("politie")
+    )
 
 
 def test_police_delivers_an_m_tip_and_a_wpg_report_over_real_http(live_server, police_api, make_api, users):
@@ -151,7 +154,9 @@ def test_reads_follow_need_to_know(make_api, make_user, users, other_team):
 def test_status_change_goes_through_the_workflow(make_api, users):
     signal = make_signal(users["analyst"])
     _c, api = make_api(users["analyst"])
-    resp = api.post(f"signalen/{signal.pk}/statuswijzigingen", {"status": "TRIAGE", "toelichting": "Oppakken"})
+    resp = api.post(
+        f"signalen/{signal.pk}/statuswijzigingen", {"status": "TRIAGE", "toelichting": "Oppakken"}
+    )
     assert resp.status_code == 201 and resp.json()["status"] == "TRIAGE"
     assert SignalStatusChange.objects.filter(signal=signal, to_status="TRIAGE").exists()
     # a jump the workflow does not offer is refused with a Dutch reason, nothing changes
