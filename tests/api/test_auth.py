@@ -172,3 +172,33 @@ def test_a_token_signed_by_another_key_is_refused(oauth, make_api, users):
     forged = oauth(_key=rsa.generate_private_key(public_exponent=65537, key_size=2048))
     resp = Api(HTTP_AUTHORIZATION=f"Bearer {forged}").get("cijfers")
     assert resp.status_code == 401 and problem(resp)
+
+
+def test_management_command_creates_rotates_and_revokes(admin, users):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command(
+        "api_client",
+        "create",
+        "--actor",
+        admin.username,
+        "--name",
+        "Politie",
+        "--org",
+        "politie",
+        "--user",
+        users["partner"].username,
+        "--scope",
+        "acties.lezen",
+        stdout=out,
+    )
+    key = out.getvalue().split(": ")[-1].strip()
+    assert Api(key).get("acties").status_code == 200
+    client = ApiClient.objects.get(name="Politie")
+    call_command("api_client", "revoke", "--actor", admin.username, "--id", str(client.pk), stdout=StringIO())
+    assert Api(key).get("acties").status_code == 401
+    with pytest.raises(CommandError):
+        call_command("api_client", "rotate", "--actor", users["analyst"].username, "--id", str(client.pk))

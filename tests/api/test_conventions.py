@@ -62,3 +62,10 @@ def test_rate_limit_answers_429_with_retry_after(make_api, users, settings):
     # another client has its own budget
     _c, other = make_api(users["chair"])
     assert other.get("signalen").status_code == 200
+
+
+def test_browsable_docs_only_for_signed_in_staff(login, make_user):
+    assert Api().get("/api/v1/docs").status_code == 404
+    assert login(make_user("analyst")).get("/api/v1/docs").status_code == 404
+    staff = login(make_user("functional_admin", is_staff=True)).get("/api/v1/docs")
+    assert staff.status_code == 200 and b"swagger" in staff.content.lower()
