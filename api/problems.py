@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from vik.core.exceptions import ApplicationError
+from vik.core.accesslog import log_denied
+from vik.core.exceptions import ApplicationError, RecordHidden
 
 PROBLEM_TYPE = "application/problem+json"
 
@@ -89,6 +90,18 @@ def exception_handler(exc, context):
             exc.message,
             invalid=[{"name": field, "code": "invalid", "reason": exc.message}],
         )
+    if isinstance(exc, RecordHidden):
+        # As on the web: asking for a record one may not see by its number is logged as denied.
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            log_denied(
+                user=user,
+                obj_kind=exc.kind,
+                object_id=exc.object_id,
+                request=request,
+                purpose=request.META.get("HTTP_X_VIK_DOEL", "")[:200],
+            )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Dit record bestaat niet of u heeft er geen toegang toe."))
     elif isinstance(exc, PermissionDenied):

@@ -83,6 +83,8 @@ def test_subjects_need_a_purpose_and_are_logged(make_api, users, make_user, othe
     assert (
         api.get(f"personen/{hidden.pk}", HTTP_X_VIK_DOEL="Controle vergunning Grotestraat").status_code == 404
     )
+    denied = AccessLog.objects.order_by("-id").first()
+    assert denied.action == "denied" and denied.actor_id == users["analyst"].pk
     found = api.get("subjecten?q=Veldkamp", HTTP_X_VIK_DOEL="Controle vergunning Grotestraat").json()
     assert hidden.pk not in [h["id"] for h in found["resultaten"]]
     # a partner has no subject access at all
