@@ -39,6 +39,7 @@ def police_api(make_api, make_user, team, police_org):
     )
 
 
+@pytest.mark.django_db(transaction=True)  # a live server; conftest adds serialized rollback
 def test_police_delivers_an_m_tip_and_a_wpg_report_over_real_http(live_server, police_api, make_api, users):
     """Real HTTP: the M. tip lands in the mma compartment, the police report under Wpg in the
     police compartment, both owned by the receiving team; the analyst (cleared) sees both."""
