@@ -7,6 +7,7 @@ from vik.core.views.shell import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("api/", include("api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
     path("", include("vik.core.urls")),

@@ -23,7 +23,8 @@ PUBLIC_URL_NAMES = {
     "identity:oidc_callback",
 }
 UNVERIFIED_URL_NAMES = {"core:otp_verify", "core:otp_enrol", "core:logout"}
-PUBLIC_PREFIXES = ("/static/",)
+# The API authenticates each request itself (api.authentication: bearer token or API key).
+PUBLIC_PREFIXES = ("/static/", "/api/")
 
 
 def url_name(path: str) -> str | None:

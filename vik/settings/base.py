@@ -53,10 +53,15 @@ INSTALLED_APPS = [
     "dashboards",
     "registries",
     "bench",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "api.middleware.ApiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -482,4 +487,58 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO", help="Root log level.")},
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# --- REST API (/api/v1; api/, docs/api.md) ---------------------------------------------------------
+# Bearer tokens of the municipal IdP (client credentials), validated here on their own settings
+# (the login's OIDC_* settings are separate: a different audience and client).
+API_OAUTH_ISSUER = env_str(
+    "API_OAUTH_ISSUER", "", help="Issuer (`iss`) of access tokens for the API. Empty: API keys only."
+)
+API_OAUTH_AUDIENCE = env_str(
+    "API_OAUTH_AUDIENCE", "vik-api", help="Audience (`aud`) the API's access tokens must carry."
+)
+API_OAUTH_JWKS_URL = env_str(
+    "API_OAUTH_JWKS_URL", "", help="JWKS URL of the IdP whose keys sign the API's access tokens."
+)
+API_OAUTH_ALGORITHMS = ["RS256", "ES256", "PS256"]
+API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 120, help="Requests per minute per API client.")
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 256 * 1024, help="Largest JSON body the API accepts.")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "api.authentication.ApiKeyAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.rest.ClientRateThrottle"],
+    "DEFAULT_PARSER_CLASSES": ["api.rest.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "UNAUTHENTICATED_TOKEN": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "VIK API",
+    "DESCRIPTION": "API van het veiligheidsinformatieknooppunt (VIK) voor partners en koppelingen. "
+    "Zie docs/api.md voor authenticatie en de doel-header X-VIK-Doel.",
+    "VERSION": "1.0.0",
+    "CONTACT": {"name": "Team Veiligheid, functioneel beheer VIK", "email": "vik-beheer@twenterand.nl"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_paths"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.problem_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "SignaalStatusEnum": "signals.constants.SignalStatus",
+        "ActieStatusEnum": "meetings.constants.ActionStatus",
+    },
 }
