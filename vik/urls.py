@@ -19,6 +19,7 @@ urlpatterns = [
     path("analyse/", include("dashboards.urls")),
     path("privacybeheer/", include("vik.privacy.urls")),
     path("basisregistraties/", include("registries.urls")),
+    path("melden/", include("reporting.urls")),
 ]
 
 handler403 = "vik.core.views.errors.forbidden"

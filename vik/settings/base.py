@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "meetings",
     "dashboards",
     "registries",
+    "reporting",
     "bench",
 ]
 
