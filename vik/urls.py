@@ -20,6 +20,7 @@ urlpatterns = [
     path("privacybeheer/", include("vik.privacy.urls")),
     path("basisregistraties/", include("registries.urls")),
     path("melden/", include("reporting.urls")),
+    path("plan/", include("plan.urls")),
 ]
 
 handler403 = "vik.core.views.errors.forbidden"

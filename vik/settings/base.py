@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "dashboards",
     "registries",
     "reporting",
+    "plan",
     "bench",
 ]
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plan"
+
+urlpatterns = [
+    path("", views.OverviewView.as_view(), name="overview"),
+    path("acties/nieuw/", views.ActionCreateView.as_view(), name="action_create"),
+    path("acties/<int:pk>/voortgang/", views.ActionProgressView.as_view(), name="action_progress"),
+]
