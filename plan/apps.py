@@ -22,13 +22,19 @@ class PlanConfig(AppConfig):
             "plan.add_planaction",
             "plan.change_planaction",
             "plan.view_ambition",
+            "plan.generate_yearreport",
         ]
         register_role_permissions(
             {
                 ROLE_ANALYST: steer,
                 ROLE_CHAIR: steer,
                 ROLE_FUNCTIONAL_ADMIN: steer,
-                ROLE_DECISION_MAKER: ["plan.view_planaction", "plan.view_ambition"],
+                ROLE_DECISION_MAKER: [
+                    "plan.view_planaction",
+                    "plan.view_ambition",
+                    "plan.generate_yearreport",
+                ],
             }
         )
         register_nav(80, _("Plan van aanpak"), "plan:overview", "plan.view_planaction")
+        register_nav(81, _("Jaarbeeld"), "plan:year_report", "plan.generate_yearreport")

@@ -53,3 +53,12 @@ class ProgressForm(forms.Form):
     progress_note = forms.CharField(
         label=_("Voortgang"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class YearReportForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Jaar"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={"required": _("Kies een jaar."), "invalid": _("Vul een jaartal in.")},
+    )

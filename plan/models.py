@@ -91,3 +91,37 @@ class PlanAction(BaseModel):
         if self.status in CLOSED_STATUSES or not (self.planned_year and self.planned_quarter):
             return False
         return quarter_end(self.planned_year, self.planned_quarter) < today
+
+
+class YearReportStatus(models.TextChoices):
+    QUEUED = "queued", _("In de wachtrij")
+    RUNNING = "running", _("Bezig")
+    DONE = "done", _("Klaar")
+    FAILED = "failed", _("Mislukt")
+
+
+class YearReport(BaseModel):
+    """The yearly ondermijningsbeeld for one year, built in a background job. It holds counts and
+    totals only (suppressed where small), never a person, premises or case."""
+
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    requested_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=YearReportStatus.choices, default=YearReportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    xlsx = models.BinaryField(null=True, blank=True, editable=False)
+    message = models.CharField(max_length=300, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jaarbeeld ondermijning")
+        verbose_name_plural = _("jaarbeelden ondermijning")
+        ordering = ["-created_at"]
+        permissions = [("generate_yearreport", "Mag het jaarbeeld ondermijning maken")]
+
+    def __str__(self) -> str:
+        return f"{self.year}"

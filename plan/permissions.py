@@ -10,6 +10,7 @@ from .models import PlanAction
 VIEW = "plan.view_planaction"
 ADD = "plan.add_planaction"
 CHANGE = "plan.change_planaction"
+YEAR_REPORT = "plan.generate_yearreport"
 
 
 def require_perm(user, perm: str) -> None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from vik.core.exceptions import ApplicationError
 from vik.core.models import OrgUnit, User
 
-from .models import ActionStatus, Ambition, PlanAction, quarter_end
+from .models import ActionStatus, Ambition, PlanAction, YearReport, quarter_end
 
 
 def _check_quarter(year: int | None, quarter: int | None) -> None:
@@ -66,3 +66,18 @@ def action_update(*, actor: User, action: PlanAction, status: str, progress_note
     locked.status = status
     locked.save(update_fields=["status", "progress_notes", "updated_at"])
     return locked
+
+
+@transaction.atomic
+def year_report_request(*, actor: User, year: int) -> YearReport:
+    from vik.core.outbox import enqueue
+
+    if year > timezone.localdate().year:
+        raise ApplicationError(
+            _("Een jaarbeeld kan alleen over een begonnen of afgelopen jaar."), field="year"
+        )
+    if YearReport.objects.filter(year=year, status__in=["queued", "running"]).exists():
+        raise ApplicationError(_("Het jaarbeeld over %(y)s wordt al gemaakt.") % {"y": year}, field="year")
+    report = YearReport.objects.create(year=year, requested_by=actor)
+    report.deferred = enqueue("plan.build_year_report", report.pk).deferred
+    return report

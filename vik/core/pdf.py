@@ -31,6 +31,8 @@ KINDS: dict[str, str] = {
     "meetings.agenda": "Agenda van de casustafel, per ontvangende organisatie",
     "meetings.minutes": "Verslag van de casustafel, per ontvangende organisatie",
     "privacy.dsar": "Antwoord op een inzageverzoek (AVG art. 15)",
+    "plan.quarterly": "Kwartaalrapportage voortgang plan van aanpak ondermijning",
+    "plan.year_report": "Jaarbeeld ondermijning (alleen aantallen, kleine aantallen onderdrukt)",
 }
 
 # Relative references in a document resolve against this origin. The .invalid top-level domain
