@@ -28,8 +28,10 @@ class Table:
     rows: list[tuple[str, list[int]]]
     note: str = ""
     hidden: list[list[bool]] = field(default_factory=list)
+    change: bool = False
 
     def protect(self, *, row_totals: bool = True) -> Table:
+        self.change = len(self.columns) == 2
         counts = [values for _, values in self.rows]
         self.hidden = (
             protect(counts, threshold=THRESHOLD, row_totals=row_totals, column_totals=True) if counts else []
@@ -37,18 +39,20 @@ class Table:
         return self
 
     def cells(self) -> list[tuple[str, list[str]]]:
+        """Each row's shown values; a two-year table also gets the change against last year,
+        only where both years are shown (a change next to a hidden cell would reveal it)."""
         out = []
         for i, (label, values) in enumerate(self.rows):
-            out.append(
-                (
-                    label,
-                    [
-                        SUPPRESSED if self.hidden and self.hidden[i][j] else str(v)
-                        for j, v in enumerate(values)
-                    ],
-                )
-            )
+            hidden = [bool(self.hidden and self.hidden[i][j]) for j in range(len(values))]
+            shown = [SUPPRESSED if hidden[j] else str(v) for j, v in enumerate(values)]
+            if self.change:
+                shown.append("–" if any(hidden) else f"{values[1] - values[0]:+d}")
+            out.append((label, shown))
         return out
+
+    @property
+    def headers(self) -> list[str]:
+        return self.columns + (["verschil"] if self.change else [])
 
     def totals(self) -> list[int]:
         return [sum(values[j] for _, values in self.rows) for j in range(len(self.columns))]
@@ -232,7 +236,7 @@ def to_xlsx(content: dict) -> bytes:
     ):
         sheet = wb.create_sheet(f"Tabel {n}")
         sheet.append([table.title])
-        sheet.append([""] + table.columns)
+        sheet.append([""] + table.headers)
         for label, values in table.cells():
             sheet.append([label] + [int(v) if v.isdigit() else v for v in values])
         if table.rows and not any(any(r) for r in table.hidden):
