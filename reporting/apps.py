@@ -10,9 +10,10 @@ class ReportingConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from vik.core.constants import ROLE_FUNCTIONAL_ADMIN, ROLE_PRIVACY_OFFICER, ROLE_REPORTER
-        from vik.core.registry import register_nav
+        from vik.core.registry import register_nav, registry
         from vik.core.roles import register_role_permissions
 
+        from . import providers
         from .models import GuideVersion
 
         auditlog.register(GuideVersion)
@@ -32,3 +33,5 @@ class ReportingConfig(AppConfig):
             "reporting.add_internalreport",
             alternatives=[("reporting:guide", "reporting.add_guideversion")],
         )
+        if providers.dashboard not in registry.dashboards:
+            registry.dashboards.append(providers.dashboard)

@@ -33,7 +33,7 @@ def department(db):
 
 @pytest.fixture
 def reporter(make_user, department):
-    return make_user("reporter", org=department, username="melder")
+    return make_user("reporter", org=department, username="melder", first_name="Lotte", last_name="Hendriks")
 
 
 def _post(client, **extra):
@@ -67,6 +67,8 @@ def test_report_with_photo_becomes_an_intern_signal_in_the_intake_queue(reporter
     assert plain.startswith(b"\xff\xd8") and SECRET not in plain  # metadata stripped
     page = client.get(resp.url).content.decode()
     assert report.receipt_number in page and "ontvangen" in page
+    home = client.get("/").content.decode()  # the home tile lists the reporter's own reports
+    assert report.receipt_number in home and reverse("reporting:form") in home
 
 
 @pytest.mark.parametrize(
