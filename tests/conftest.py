@@ -19,6 +19,7 @@ from vik.core.constants import (
     ROLE_FUNCTIONAL_ADMIN,
     ROLE_PARTNER,
     ROLE_PRIVACY_OFFICER,
+    ROLE_REPORTER,
     OrgKind,
     PartnerType,
 )
@@ -33,6 +34,7 @@ ROLE_KEYS = {
     "partner": ROLE_PARTNER,
     "functional_admin": ROLE_FUNCTIONAL_ADMIN,
     "privacy_officer": ROLE_PRIVACY_OFFICER,
+    "reporter": ROLE_REPORTER,
 }
 CLEARANCES = {
     "analyst": ["general", "mma", "police"],
@@ -42,6 +44,7 @@ CLEARANCES = {
     "partner": ["general", "police"],
     "functional_admin": [],
     "privacy_officer": [],
+    "reporter": [],
 }
 
 

@@ -21,6 +21,8 @@ urlpatterns = [
     path("analyse/", include("dashboards.urls")),
     path("privacybeheer/", include("vik.privacy.urls")),
     path("basisregistraties/", include("registries.urls")),
+    path("melden/", include("reporting.urls")),
+    path("plan/", include("plan.urls")),
 ]
 
 handler403 = "vik.core.views.errors.forbidden"

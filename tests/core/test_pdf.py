@@ -229,12 +229,41 @@ def _letter_pdf(*, make_user, riec_org, login, payloads):
     letter = sent_voornemen(analyst=analyst, checker=checker, mayor=mayor, body=payloads)
     return login(analyst).get(reverse("letters:pdf", args=[letter.pk]))
 
+def _plan_quarterly_pdf(*, make_user, riec_org, login, payloads):
+    from plan.models import Ambition, PlanAction
+
+    ambition = Ambition.objects.create(number=99, title=payloads[0])
+    for p in payloads:
+        PlanAction.objects.create(
+            ambition=ambition, title=p, planned_label=p[:100], progress_notes=p, links=p
+        )
+    return login(make_user("decision_maker", username="bestuur_pdf")).get(reverse("plan:quarterly_pdf"))
+
+
+def _plan_year_report_pdf(*, make_user, riec_org, login, payloads):
+    from plan.models import YearReport
+    from plan.tasks import build_year_report
+    from signals.models import Phenomenon
+    from tests.factories.signals import make_signal, phenomena
+
+    phenomena("drugs")  # the reference lists exist
+    analyst = make_user("analyst", username="analist_pdf")
+    for n, p in enumerate(payloads):
+        Phenomenon.objects.create(code=f"hostile{n}", label=p)
+        make_signal(analyst, codes=(f"hostile{n}",), received=timezone.localdate().replace(month=1, day=1))
+    report = YearReport.objects.create(year=timezone.localdate().year)
+    build_year_report(report.pk)
+    client = login(make_user("decision_maker", username="bestuur_pdf"))
+    return client.get(reverse("plan:year_report_download", args=[report.pk, "pdf"]))
+
 
 HOSTILE_BUILDERS: dict[str, Callable] = {
     "letters.letter": _letter_pdf,
     "meetings.agenda": _meeting_pdf("agenda"),
     "meetings.minutes": _meeting_pdf("minutes"),
     "privacy.dsar": _dsar_pdf,
+    "plan.quarterly": _plan_quarterly_pdf,
+    "plan.year_report": _plan_year_report_pdf,
 }
 
 

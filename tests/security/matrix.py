@@ -9,7 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-ROLES = ["analyst", "chair", "bibob", "decision_maker", "partner", "functional_admin", "privacy_officer"]
+ROLES = [
+    "analyst",
+    "chair",
+    "bibob",
+    "decision_maker",
+    "partner",
+    "functional_admin",
+    "privacy_officer",
+    "reporter",
+]
 EVERYONE = set(ROLES)
 STAFF = {"analyst", "chair", "bibob", "decision_maker"}
 

@@ -56,6 +56,7 @@ ROLE_PARTNER = "Partner"
 ROLE_FUNCTIONAL_ADMIN = "Functioneel beheerder"
 ROLE_PRIVACY_OFFICER = "Privacy officer"
 ROLE_RECORDS_MANAGER = "Informatiebeheerder"  # archivaris: second approval of destruction lists
+ROLE_REPORTER = "Melder"  # every municipal employee: the reporting form and their own receipts only
 ALL_ROLES = [
     ROLE_ANALYST,
     ROLE_CHAIR,
@@ -65,6 +66,7 @@ ALL_ROLES = [
     ROLE_FUNCTIONAL_ADMIN,
     ROLE_PRIVACY_OFFICER,
     ROLE_RECORDS_MANAGER,
+    ROLE_REPORTER,
 ]
 
 

@@ -20,6 +20,7 @@ from .constants import (
     ROLE_FUNCTIONAL_ADMIN,
     ROLE_PARTNER,
     ROLE_PRIVACY_OFFICER,
+    ROLE_REPORTER,
     Compartment,
     OrgKind,
     PartnerType,
@@ -55,6 +56,8 @@ DEMO_USERS = [
     ("twenterand", "Ingrid", "de Boer", ROLE_PARTNER, "twenterand", ["general"]),
     ("beheerder", "Jeroen", "Bos", ROLE_FUNCTIONAL_ADMIN, "informatiebeheer", []),
     ("privacy", "Karin", "Dekker", ROLE_PRIVACY_OFFICER, "informatiebeheer", []),
+    # a municipal employee outside the chain (permits): reports, sees only their own receipts
+    ("melder", "Lotte", "Hendriks", ROLE_REPORTER, "vergunningen", []),
 ]
 
 

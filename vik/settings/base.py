@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "meetings",
     "dashboards",
     "registries",
+    "reporting",
+    "plan",
     "bench",
     "rest_framework",
     "drf_spectacular",
