@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bibob', '0004_dossier_reference_counter'),
-        ('bibob', '0005_review_has_no_decision_term'),
+        ("bibob", "0004_dossier_reference_counter"),
+        ("bibob", "0005_review_has_no_decision_term"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('signals', '0005_strip_image_metadata'),
-        ('signals', '0006_cleanup_uploads_periodic_task'),
+        ("signals", "0005_strip_image_metadata"),
+        ("signals", "0006_cleanup_uploads_periodic_task"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -229,6 +229,7 @@ def _letter_pdf(*, make_user, riec_org, login, payloads):
     letter = sent_voornemen(analyst=analyst, checker=checker, mayor=mayor, body=payloads)
     return login(analyst).get(reverse("letters:pdf", args=[letter.pk]))
 
+
 def _plan_quarterly_pdf(*, make_user, riec_org, login, payloads):
     from plan.models import Ambition, PlanAction
 

@@ -18,7 +18,6 @@ PUBLIC_URL_NAMES = {
     "core:password_reset_done",
     "core:password_reset_confirm",
     "core:password_reset_complete",
-
     "identity:oidc_login",
     "identity:oidc_callback",
 }

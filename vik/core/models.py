@@ -345,6 +345,7 @@ class UserChange(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+
 class OutboxTask(models.Model):
     """Transactional outbox: a Celery task written in the same transaction as the work it is for.
     It is published after the commit; when Redis is down it stays here and the relay job

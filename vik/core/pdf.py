@@ -32,7 +32,6 @@ KINDS: dict[str, str] = {
     "meetings.minutes": "Verslag van de casustafel, per ontvangende organisatie",
     "privacy.dsar": "Antwoord op een inzageverzoek (AVG art. 15)",
     "letters.letter": "PDF-kopie van een verzonden brief of besluit",
-
     "plan.quarterly": "Kwartaalrapportage voortgang plan van aanpak ondermijning",
     "plan.year_report": "Jaarbeeld ondermijning (alleen aantallen, kleine aantallen onderdrukt)",
 }

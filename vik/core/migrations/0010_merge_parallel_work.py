@@ -4,12 +4,10 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_declared_days_review'),
-        ('core', '0007_relay_and_catch_up_periodic_tasks'),
-        ('core', '0009_logref_without_labels'),
+        ("core", "0006_declared_days_review"),
+        ("core", "0007_relay_and_catch_up_periodic_tasks"),
+        ("core", "0009_logref_without_labels"),
     ]
 
-    operations = [
-    ]
+    operations = []
