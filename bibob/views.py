@@ -188,10 +188,16 @@ class StepView(View):
 
     def get(self, request, pk):
         dossier = get_dossier_for_change(request.user, pk, self.perm)
-        _log_dossier_read(request, dossier, f"Bibob-stap {request.resolver_match.url_name}")
+        _log_dossier_read(
+            request, dossier, f"Bibob-stap {request.resolver_match.url_name}", self.shown_parties(dossier)
+        )
         return self._render(
             request, dossier, self.form_class(initial=self.initial(dossier), **self.form_kwargs(dossier))
         )
+
+    def shown_parties(self, dossier) -> list:
+        """The party subjects the step's form names (their reads are logged with the page)."""
+        return []
 
     def post(self, request, pk):
         dossier = get_dossier_for_change(request.user, pk, self.perm)
@@ -371,6 +377,9 @@ class ThirdPartyInviteView(StepView):
     form_class = forms.ThirdPartyInviteForm
     title = gettext_lazy("Derde uitnodigen voor zienswijze (art. 33 Wet Bibob)")
 
+    def shown_parties(self, dossier) -> list:
+        return [p.subject for p in dossier.parties.all() if p.role != "applicant" and p.subject is not None]
+
     def form_kwargs(self, dossier):
         return {"dossier": dossier}
 
@@ -384,6 +393,9 @@ class ThirdPartyInviteView(StepView):
 class ThirdPartyResponseView(StepView):
     form_class = forms.ThirdPartyResponseForm
     title = gettext_lazy("Zienswijze derde (art. 33 Wet Bibob)")
+
+    def shown_parties(self, dossier) -> list:
+        return [p.subject for p in dossier.parties.all() if p.role != "applicant" and p.subject is not None]
 
     def form_kwargs(self, dossier):
         return {"dossier": dossier}

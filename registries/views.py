@@ -32,11 +32,11 @@ from subjects import services as subject_services
 from subjects.constants import LinkType, SubjectKind
 from subjects.forms import FORMS
 from subjects.permissions import can_add, can_change, can_view_subjects, get_subject_for_user
-from vik.core.accesslog import log_denied
+from vik.core.accesslog import log_denied, log_shown
 from vik.core.constants import RiskBranch
 from vik.core.encryption import blind_index
 from vik.core.exceptions import ApplicationError, PurposeRequired
-from vik.core.purpose import require_purpose
+from vik.core.purpose import current_purpose, require_purpose
 
 from . import services
 from .clients.base import RegistryError
@@ -105,10 +105,19 @@ class RegistriesView(View):
 
     def subject(self, request, pk):
         try:
-            return get_subject_for_user(request.user, self.kind, pk)
+            obj = get_subject_for_user(request.user, self.kind, pk)
         except Http404:
             log_denied(user=request.user, obj_kind=f"subjects.{self.kind}", object_id=pk, request=request)
             raise
+        # the page names the record: its read is logged with the stated purpose (#15 item 4)
+        purpose = current_purpose(request)
+        log_shown(
+            user=request.user,
+            request=request,
+            shown=[(obj, str(purpose) if purpose else "")],
+            detail=f"basisregistratie: {request.resolver_match.url_name}",
+        )
+        return obj
 
 
 # --- Ophalen uit BRP/BAG/KvK ---------------------------------------------------------------------

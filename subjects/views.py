@@ -173,14 +173,15 @@ class SubjectDetailView(SubjectsView):
             purpose = require_purpose(request)
         except PurposeRequired as exc:
             return _purpose_refused(request, exc)
-        self.log_read(request, obj, purpose)
         rows = selectors.subject_links(user=request.user, subject=obj)
-        # the linked subjects the page names (only those the user may see: subject_links)
+        # the record itself and the linked subjects the page names (only those the user may
+        # see: subject_links), in one statement
         log_shown(
             user=request.user,
             request=request,
-            shown=[(r.other, str(purpose)) for r in rows],
+            shown=[(obj, str(purpose))] + [(r.other, str(purpose)) for r in rows],
             detail=f"gekoppeld aan {obj._meta.model_name} {obj.pk}",
+            first_detail="",
         )
         timeline_kind = request.GET.get("soort", "")
         merges = selectors.subject_merges(subject=obj)

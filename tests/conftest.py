@@ -53,6 +53,21 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types(request):
+    """A transactional test (live server, threads) ends with a flush that recreates the content
+    types under new ids; the process-wide ContentType cache would still hand out the old ids (an
+    audit row then violates its foreign key). Such tests start and end with an empty cache."""
+    from django.contrib.contenttypes.models import ContentType
+
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
+    if transactional:
+        ContentType.objects.clear_cache()
+    yield
+    if transactional:
+        ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def team(db):
     return OrgUnitFactory(code="veiligheid", name="Gemeente Almelo – team Veiligheid", kind=OrgKind.TEAM)

@@ -75,9 +75,13 @@ def test_subjects_need_a_purpose_and_are_logged(make_api, users, make_user, othe
     row = AccessLog.objects.order_by("-id").first()
     assert AccessLog.objects.count() == before + 1
     assert row.action == "read" and row.ref_kind.endswith("person") and "Controle vergunning" in row.purpose
+    before = AccessLog.objects.order_by("-id").first().pk
     found = api.get("subjecten?q=Veldkamp", HTTP_X_VIK_DOEL="Controle vergunning Grotestraat").json()
     assert [h["id"] for h in found["resultaten"]] == [person.pk]
-    assert AccessLog.objects.order_by("-id").first().action == "search"
+    # one search row, and a read row for the hit it shows (issue #15 item 4, as on the web)
+    rows = list(AccessLog.objects.filter(pk__gt=before).values_list("action", "ref_kind"))
+    assert any(action == "search" for action, _kind in rows)
+    assert ("read", "subjects.person") in rows
     # another team's person: 404 with a purpose, absent from search
     hidden = make_person(other_team, geslachtsnaam="Veldkamp")
     assert (

@@ -59,7 +59,7 @@ def test_functional_admin_reaches_rules_matrices_and_users_from_the_menu(make_us
     assert menu["Termijnregels"] == reverse("measures:rules")
     assert menu["Escalatiematrices"] == reverse("measures:matrices")
     assert menu["Privacy"] == reverse("privacy:rule_list")  # bewaarregels
-    assert menu["Gebruikers"] == reverse("admin:core_user_changelist")
+    assert menu["Gebruikers"] == reverse("core:user_list")  # least-privilege user management (#15)
 
 
 def test_privacy_officer_has_one_privacy_entry_with_who_viewed_below_it(make_user, login):
@@ -104,13 +104,14 @@ def test_404_uses_the_normal_layout_with_menu_and_a_way_back(make_user, login):
     assert "evil.example" not in html
 
 
-def test_403_uses_the_normal_layout_but_partners_get_404(make_user, login):
-    # the analysis pages refuse the functional admin with 403 (no record involved) ...
+def test_refusals_use_the_normal_layout_and_never_reveal_what_exists(make_user, login):
+    # the analysis pages refuse the functional admin with 404 (issue #15 item 10), in the normal
+    # layout with the menu and a way back ...
     admin = login(make_user("functional_admin"))
     resp = admin.get(reverse("dashboards:overview"))
-    assert resp.status_code == 403
+    assert resp.status_code == 404
     assert 'class="vik-nav"' in resp.content.decode() and "Naar het overzicht" in resp.content.decode()
-    # ... and a partner with 404: it does not learn what exists
+    # ... and so are partners: they do not learn what exists
     partner = login(make_user("partner"))
     resp = partner.get(reverse("dashboards:overview"))
     assert resp.status_code == 404 and "Niet gevonden" in resp.content.decode()

@@ -43,7 +43,7 @@ def test_rules_page_shows_switch_tagged_rules_and_unreviewed_years(users, login,
         row = html.split(f'data-year="{year}"')[1].split("</tr>")[0]
         assert "nog niet gecontroleerd" in row
     # lod_verjaring is marked unverified while its 5:35(2) handling is
-    row = html.split("<code>lod_verjaring</code>")[1].split("</tr>")[0]
+    row = html.split('data-rule="lod_verjaring"')[1].split("</tr>")[0]
     assert "niet geverifieerd" in row
     assert "Markeer 2027 als gecontroleerd" not in html  # only the functional admin
 

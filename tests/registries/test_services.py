@@ -28,15 +28,17 @@ PURPOSE = "Signaal 12: onderzoek naar woonfraude"
 
 
 def _log_rows():
-    """Access-log rows about this test's disclosures (the insert-only log outlives a flush)."""
-    labels = dict(
+    """Access-log rows about this test's disclosures (the insert-only log outlives a flush). The
+    log's reference table holds kind and id only (#15), so the label comes from the disclosure."""
+    disclosures = {d.pk: str(d) for d in RegistryDisclosure.objects.select_related("query")}
+    refs = dict(
         LogRef.objects.filter(
-            kind="registries.registrydisclosure", object_id__in=RegistryDisclosure.objects.values("pk")
-        ).values_list("pk", "label")
+            kind="registries.registrydisclosure", object_id__in=list(disclosures)
+        ).values_list("pk", "object_id")
     )
-    rows = AccessLog.objects.filter(ref_id__in=list(labels)).order_by("id")
+    rows = AccessLog.objects.filter(ref_id__in=list(refs)).order_by("id")
     return [
-        (labels[ref], purpose, action)
+        (disclosures[refs[ref]], purpose, action)
         for ref, purpose, action in rows.values_list("ref_id", "purpose", "action")
     ]
 

@@ -104,6 +104,21 @@ RENDERED = {
     "privacy:rectification_list",
     "privacy:reports",
     "privacy:anomaly_detail",
+    "bibob:third_party_invite",
+    "bibob:third_party_response",
+    "letters:detail",
+    "letters:inbox",
+    "letters:preview",
+    "letters:generate",
+    "letters:generate_bibob",
+    "registries:address_bewoning",
+    "registries:address_compare",
+    "registries:address_fetch",
+    "registries:organisation_compare",
+    "registries:organisation_fetch",
+    "registries:organisation_kvk",
+    "registries:person_compare",
+    "registries:person_fetch",
 }
 
 # URL patterns that cannot show a subject, with the reason.
@@ -155,14 +170,45 @@ NO_SUBJECTS = {
     "privacy:dsar_json": "the data subject's own answer file: logged as export by the DSAR service",
     "privacy:dsar_pdf": "the data subject's own answer file: logged as export by the DSAR service",
     "privacy:restriction_lift": "POST only",
+    "core:break_glass": "POST only: opens break-glass (logged by its service)",
+    "core:grant_requests": "staff accounts and their role/clearance requests, no data subjects",
+    "core:user_list": "staff accounts, no data subjects",
+    "core:user_create": "staff accounts, no data subjects",
+    "core:user_detail": "staff accounts, no data subjects",
+    "core:user_edit": "staff accounts, no data subjects",
+    "core:password_reset": "the user's own password reset",
+    "core:password_reset_done": "the user's own password reset",
+    "core:password_reset_confirm": "the user's own password reset",
+    "core:password_reset_complete": "the user's own password reset",
+    "identity:oidc_login": "redirect to the municipal IdP",
+    "identity:oidc_callback": "return from the municipal IdP",
+    "identity:review": "access review of staff accounts, no data subjects",
+    "identity:review_decide": "POST only",
+    "letters:action": "POST only",
+    "letters:download": "a file download: logged as download of the letter and its subject (tests/letters)",
+    "letters:pdf": "a file download: logged as download of the letter and its subject (tests/letters)",
+    "letters:starter": "a starter template (.docx) without case data",
+    "letters:templates": "configuration: letter templates",
+    "measures:calculator": "dates only: no case, no subject",
+    "measures:declared_days_review": "POST only",
+    "plan:action_create": "the plan of action: ambitions and actions, no subjects",
+    "plan:action_progress": "the plan of action: ambitions and actions, no subjects",
+    "plan:overview": "the plan of action: ambitions and actions, no subjects",
+    "plan:quarterly_pdf": "the plan of action: ambitions and actions, no subjects",
+    "plan:year_report": "aggregate counts only, with small-cell suppression",
+    "plan:year_report_download": "aggregate counts only, with small-cell suppression",
+    "registries:query_log": "the BRP query protocol: no BSNs or names on screen",
+    "reporting:form": "the reporter's own report form: free text, no linked subjects",
+    "reporting:guide": "the phenomena guide: no records",
+    "reporting:guide_edit": "configuration: the phenomena guide",
+    "reporting:mine": "the reporter's own reports and their status only",
+    "reporting:receipt": "the reporter's own receipt",
+    "reporting:identity": "the reporter's identity (a staff member) through break-glass, logged",
 }
 
 
 # Pages known to show subjects without a row, each with the work that removes it. Keep this empty.
-KNOWN_GAPS = {
-    "core:who_viewed": "issue #15 item 3 (separate branch): the page shows stored log labels in clear "
-    "text; once labels are pseudonymous references it names no subject and this entry goes",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def test_every_url_pattern_is_classified():

@@ -140,10 +140,12 @@ def log_access_many(
     result: str = AccessResult.ALLOWED,
     request=None,
     purposes: list[str] | None = None,
+    details: list[str] | None = None,
 ) -> int:
     """One row per record in one database statement (for example the persons and addresses a
     signal page shows), so that logging does not add a query per row shown. ``purposes`` gives
-    each row its own purpose (a list of measures: each row's measure). Returns the count."""
+    each row its own purpose (a list of measures: each row's measure), ``details`` its own detail
+    text. Returns the count."""
     if not objs:
         return 0
     authenticated = bool(user is not None and getattr(user, "is_authenticated", False))
@@ -154,14 +156,15 @@ def log_access_many(
         neutralise(user.role_label if authenticated else "", 200),
         neutralise(action, 20),
     ]
-    tail = [neutralise(detail), neutralise(result, 10), client_ip(request)]
+    result_ip = [neutralise(result, 10), client_ip(request)]
     values, params = [], []
     for n, obj in enumerate(objs):
         values.append("(%s, %s::timestamptz, %s::bigint, %s, %s, %s, %s, %s::bigint, %s, %s, %s, %s, %s)")
         row_purpose = neutralise(purposes[n] if purposes is not None else purpose)
         kind, pk, _label = _ref_of(obj)
         # The reference table holds no content (kind and id only): see docs/authorization.md.
-        params += [n, *common, kind, pk, "", row_purpose, *tail]
+        row_detail = neutralise(details[n] if details is not None else detail)
+        params += [n, *common, kind, pk, "", row_purpose, row_detail, *result_ip]
     sql = (
         "SELECT core_accesslog_append(at_, actor, label, role, act, kind, oid, ref_label, purpose, detail,"
         " result, ip) FROM (VALUES "
@@ -190,7 +193,9 @@ def _ref_of(obj) -> tuple[str, int, str]:
     return obj._meta.label_lower, obj.pk, str(obj)
 
 
-def log_shown(*, user, request, shown: list[tuple[models.Model, str]], detail: str = "") -> int:
+def log_shown(
+    *, user, request, shown: list[tuple[models.Model, str]], detail: str = "", first_detail: str | None = None
+) -> int:
     """The read rows of a page, fragment or export: one per (record, purpose) it shows, each
     record once, in one statement. Views pass every person, organisation and address they put
     in the answer (after dropping those the user may not see: :func:`vik.core.access.visible_only`)."""
@@ -204,8 +209,17 @@ def log_shown(*, user, request, shown: list[tuple[models.Model, str]], detail: s
         seen.add(key)
         objs.append(obj)
         purposes.append(purpose)
+    details = None
+    if first_detail is not None and objs:  # the page's own record first, its linked records after
+        details = [first_detail] + [detail] * (len(objs) - 1)
     return log_access_many(
-        user=user, action=AccessAction.READ, objs=objs, purposes=purposes, detail=detail, request=request
+        user=user,
+        action=AccessAction.READ,
+        objs=objs,
+        purposes=purposes,
+        detail=detail,
+        details=details,
+        request=request,
     )
 
 
