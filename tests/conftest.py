@@ -62,6 +62,10 @@ def _fresh_content_types(request):
 
     transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
     if transactional:
+        # set the database up first, so that its closing flush runs after this fixture's
+        # teardown: with an empty cache the flush's post_migrate rebuilds content types, their
+        # permissions and the role groups from the database
+        request.getfixturevalue("transactional_db")
         ContentType.objects.clear_cache()
     yield
     if transactional:
