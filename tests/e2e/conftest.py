@@ -79,3 +79,16 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
             )
         )
     return found
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """Browser journeys run against a live server on a flushed database. When an earlier test on
+    the same worker ended in a flush whose post_migrate did not complete (a test that cut the
+    database connection, for example), content types, permissions and the role groups are
+    missing; rebuild them the way migrate does before every journey."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.sql import emit_post_migrate_signal
+
+    ContentType.objects.clear_cache()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
