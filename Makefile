@@ -26,16 +26,15 @@ install: ## Create .venv, pip install -e '.[test]', npm ci, vendor assets, Debia
 run: ## Install, start services, migrate, seed demo data, run web + worker + beat (Ctrl-C stops)
 	@bash scripts/run.sh
 
-test: ## Install, start services, makemigrations --check, ruff, pytest -n auto
+test: ## Install, start services, makemigrations --check, ruff, pytest -n auto --dist loadgroup
 	@bash scripts/test.sh
 
 test-faults: install ## The fault suite alone: outages, killed workers, races, hostile files
 	@DJANGO_SETTINGS_MODULE=vik.settings.test bash scripts/services.sh run -- \
 		$(BIN)/pytest -m fault -p no:xdist
 
-lint: install ## ruff check and ruff format --check
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+lint: install ## ruff, ruff format --check, django-upgrade, djade (changed templates), mypy
+	@bash scripts/lint.sh
 
 format: install ## Format the code with ruff and apply safe lint fixes
 	$(BIN)/ruff format .

@@ -10,7 +10,6 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from vik.core.constants import ROLE_FUNCTIONAL_ADMIN
         from vik.core.roles import register_role_permissions
 
         from . import schema  # noqa: F401 - registers the authentication schemes
@@ -18,12 +17,6 @@ class ApiConfig(AppConfig):
 
         # The key hash is never audited as a value; the rest of a client's changes are.
         auditlog.register(ApiClient, exclude_fields=["key_hash", "previous_key_hash"])
-        register_role_permissions(
-            {
-                ROLE_FUNCTIONAL_ADMIN: [
-                    "api.view_apiclient",
-                    "api.add_apiclient",
-                    "api.change_apiclient",
-                ]
-            }
-        )
+        from .roles import ROLE_PERMISSIONS
+
+        register_role_permissions(ROLE_PERMISSIONS)

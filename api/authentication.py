@@ -38,12 +38,12 @@ def _live(client: ApiClient | None) -> ApiClient:
 
 class ApiKeyAuthentication(BaseAuthentication):
     def authenticate(self, request):
-        header = request.META.get("HTTP_AUTHORIZATION", "")
+        header = request.headers.get("authorization", "")
         key = ""
         if header[:7].lower() == "apikey ":
             key = header[7:].strip()
-        elif request.META.get("HTTP_X_API_KEY"):
-            key = request.META["HTTP_X_API_KEY"].strip()
+        elif request.headers.get("x-api-key"):
+            key = request.headers["x-api-key"].strip()
         if not key:
             return None
         client = _live(client_for_key(key))
@@ -53,9 +53,19 @@ class ApiKeyAuthentication(BaseAuthentication):
         return 'Bearer realm="vik", ApiKey'
 
 
+class _TracedJWKClient(jwt.PyJWKClient):
+    """A JWKS fetch is an outgoing call: it carries the request's trace (a child span)."""
+
+    def fetch_data(self):
+        from vik.core.tracing import outgoing_headers
+
+        self.headers = {**(self.headers or {}), **outgoing_headers()}
+        return super().fetch_data()
+
+
 @lru_cache(maxsize=4)
 def _jwks_client(url: str) -> jwt.PyJWKClient:
-    return jwt.PyJWKClient(url, cache_keys=True, lifespan=300, timeout=5)
+    return _TracedJWKClient(url, cache_keys=True, lifespan=300, timeout=5)
 
 
 class BearerTokenAuthentication(BaseAuthentication):
@@ -65,7 +75,7 @@ class BearerTokenAuthentication(BaseAuthentication):
     intersected with what the functional admin granted the client."""
 
     def authenticate(self, request):
-        header = request.META.get("HTTP_AUTHORIZATION", "")
+        header = request.headers.get("authorization", "")
         if header[:7].lower() != "bearer ":
             return None
         token = header[7:].strip()

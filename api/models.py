@@ -23,6 +23,7 @@ class Scope(models.TextChoices):
     ACTIONS_WRITE = "acties.wijzigen", _("Acties van de casustafel bijwerken")
     FIGURES_READ = "cijfers.lezen", _("Geaggregeerde cijfers lezen")
     CALCULATOR = "termijnen.berekenen", _("Termijnen berekenen")
+    PROCESSING_READ = "verwerkingen.lezen", _("Verwerkingslogboek lezen (privacy)")
 
 
 class ApiClient(models.Model):
@@ -36,7 +37,7 @@ class ApiClient(models.Model):
         related_name="+",
         verbose_name=_("handelt als gebruiker"),
     )
-    scopes = ArrayField(models.CharField(max_length=40, choices=Scope.choices), default=list)
+    scopes = ArrayField(models.CharField(max_length=40, choices=Scope), default=list)
     # Deliveries (signalen.aanleveren): the municipal team that owns delivered signals and the
     # source they come from (for example the police).
     deliver_team = models.ForeignKey(

@@ -100,7 +100,7 @@ def exception_handler(exc, context):
                 obj_kind=exc.kind,
                 object_id=exc.object_id,
                 request=request,
-                purpose=request.META.get("HTTP_X_VIK_DOEL", "")[:200],
+                purpose=request.headers.get("x-vik-doel", "")[:200],
             )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Dit record bestaat niet of u heeft er geen toegang toe."))

@@ -20,7 +20,7 @@ _CASE = re.compile(r"^([a-z_]+):(\d{1,12})$")
 
 
 def api_purpose(request) -> Purpose:
-    raw = request.META.get("HTTP_X_VIK_DOEL", "")
+    raw = request.headers.get("x-vik-doel", "")
     value = " ".join(unquote(raw).split())
     if not value:
         raise ApplicationError(
@@ -36,10 +36,25 @@ def api_purpose(request) -> Purpose:
         except Http404:
             raise ApplicationError(_("Deze zaak bestaat niet of u heeft er geen toegang toe."), field=HEADER)
         label = f"API · {kind.label} {case_id}: {obj}"[:250]
-        return Purpose(match.group(1), case_id, "", label)
+        sub = str(getattr(obj, "kind", "") or "")[:40]
+        return _with_activity(request, Purpose(match.group(1), case_id, "", label, case_sub=sub))
     if len(value) < MIN_REASON:
         raise ApplicationError(
             _("Geef een zaak op of beschrijf het doel in ten minste %(n)s tekens.") % {"n": MIN_REASON},
             field=HEADER,
         )
-    return Purpose(reason=value, label=f"API · {_('Reden: %(r)s') % {'r': value[:240]}}")
+    return _with_activity(
+        request, Purpose(reason=value, label=f"API · {_('Reden: %(r)s') % {'r': value[:240]}}")
+    )
+
+
+def _with_activity(request, purpose: Purpose) -> Purpose:
+    """A purpose that belongs to no processing activity is refused; otherwise the access-log rows
+    of this request take the purpose's activity (vik.core.accesslog)."""
+    from vik.core.purpose import NO_ACTIVITY
+    from vik.core.register import activity_for_keys, purpose_keys
+
+    if activity_for_keys(purpose_keys(purpose)) is None:
+        raise ApplicationError(str(NO_ACTIVITY), field=HEADER)
+    request.vik_werkcontext = purpose
+    return purpose

@@ -29,7 +29,7 @@ class LimitedJSONParser(JSONParser):
         request = (parser_context or {}).get("request")
         limit = settings.API_MAX_BODY_BYTES
         try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0) if request is not None else 0
+            length = int(request.headers.get("content-length") or 0) if request is not None else 0
         except ValueError:
             length = 0
         if length > limit:

@@ -160,3 +160,31 @@ class ComputedOut(serializers.Serializer):
     uitersteDatum = serializers.DateField(source="due", allow_null=True)
     termijn = serializers.CharField(source="term")
     toelichting = serializers.ListField(child=serializers.CharField(), source="steps")
+
+
+class ProcessingRecordOut(serializers.Serializer):
+    """One LDV record: the span of one processing action about one data subject."""
+
+    traceId = serializers.CharField(source="trace_id")
+    spanId = serializers.CharField(source="span_id")
+    parentSpanId = serializers.CharField(source="parent_span_id")
+    name = serializers.CharField()
+    startTime = serializers.SerializerMethodField()
+    endTime = serializers.SerializerMethodField()
+    statusCode = serializers.IntegerField(source="status")
+    processingActivityId = serializers.CharField(source="activity_uri")
+    processingActivityVersion = serializers.IntegerField(source="activity_version", allow_null=True)
+    dataSubjectId = serializers.CharField(source="subject_pseudonym")
+    dataSubjectIdType = serializers.CharField(source="subject_type")
+    foreignOperation = serializers.SerializerMethodField()
+
+    def get_startTime(self, obj) -> int:
+        return int(obj.started_at.timestamp() * 1000)
+
+    def get_endTime(self, obj) -> int:
+        return int(obj.ended_at.timestamp() * 1000)
+
+    def get_foreignOperation(self, obj) -> dict | None:
+        if not obj.foreign_trace_id:
+            return None
+        return {"traceId": obj.foreign_trace_id, "spanId": obj.foreign_span_id}

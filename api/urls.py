@@ -29,5 +29,6 @@ urlpatterns = [
     path("v1/acties/<int:pk>", views.ActionItemView.as_view(), name="action"),
     path("v1/cijfers", views.FigureCollection.as_view(), name="figures"),
     path("v1/termijnberekeningen", views.DeadlineCalculation.as_view(), name="calculator"),
+    path("v1/verwerkingen", views.ProcessingRecordCollection.as_view(), name="processing_records"),
     re_path(r"^.*$", csrf_exempt(not_found_view), name="not_found"),
 ]

@@ -31,7 +31,7 @@ from vik.core.accesslog import log_access
 from vik.core.constants import AccessAction
 from vik.core.exceptions import ApplicationError
 
-from . import serializers as s
+from . import serializers as api_serializers
 from .models import Scope
 from .permissions import client_of
 from .purpose import HEADER, api_purpose
@@ -100,7 +100,7 @@ class SignalCollection(ApiView):
     @extend_schema(
         operation_id="signalen_list",
         parameters=[
-            OpenApiParameter("status", str, enum=[c for c, _l in s.SignalStatus.choices]),
+            OpenApiParameter("status", str, enum=[c for c, _l in api_serializers.SignalStatus.choices]),
             OpenApiParameter("bron", str),
             OpenApiParameter("fenomeen", str),
             OpenApiParameter("van", OpenApiTypes.DATE),
@@ -108,13 +108,13 @@ class SignalCollection(ApiView):
             OpenApiParameter("q", str, description="Zoeken in samenvatting en kenmerken."),
             *CURSOR_PARAMS,
         ],
-        responses=page_of(s.SignalOut, "SignalPagina"),
+        responses=page_of(api_serializers.SignalOut, "SignalPagina"),
     )
     def get(self, request):
         if not request.user.has_perm(VIEW_SIGNAL):
             raise Http404
         status_ = request.query_params.get("status", "")
-        if status_ and status_ not in s.SignalStatus.values:
+        if status_ and status_ not in api_serializers.SignalStatus.values:
             raise ApplicationError(_("Onbekende status."), field="status")
         filters = signal_selectors.SignalFilters(
             status=status_,
@@ -125,17 +125,17 @@ class SignalCollection(ApiView):
             q=request.query_params.get("q", "")[:200],
         )
         qs = signal_selectors.with_display(signal_selectors.signal_list(user=request.user, filters=filters))
-        return _paged(self, request, qs, s.SignalOut)
+        return _paged(self, request, qs, api_serializers.SignalOut)
 
     @extend_schema(
         operation_id="signalen_create",
-        request=s.SignalIn,
+        request=api_serializers.SignalIn,
         parameters=[IDEMPOTENCY],
-        responses={201: s.SignalOut, 200: s.SignalOut},
+        responses={201: api_serializers.SignalOut, 200: api_serializers.SignalOut},
     )
     def post(self, request):
         client = client_of(request)
-        body = s.SignalIn(data=request.data)
+        body = api_serializers.SignalIn(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         source_code = data["bron"] or (client.deliver_source.code if client.deliver_source else "")
@@ -149,7 +149,7 @@ class SignalCollection(ApiView):
         team = client.deliver_team
         if team is None and not request.user.has_perm(ADD_SIGNAL):
             raise ApplicationError(_("Voor deze koppeling is geen ontvangend team ingesteld."))
-        key = request.META.get("HTTP_IDEMPOTENCY_KEY", "").strip()[:200]
+        key = request.headers.get("idempotency-key", "").strip()[:200]
 
         def create():
             return signal_create(
@@ -171,15 +171,17 @@ class SignalCollection(ApiView):
             client=client, key=key, fingerprint=request_fingerprint(request.data), create=create
         )
         signal = signal_selectors.with_display(type(signal).objects.filter(pk=signal.pk)).get()
-        return Response(s.SignalOut(signal).data, status=status.HTTP_201_CREATED if created else 200)
+        return Response(
+            api_serializers.SignalOut(signal).data, status=status.HTTP_201_CREATED if created else 200
+        )
 
 
 class SignalItem(ApiView):
     required_scopes = Scope.SIGNALS_READ
 
-    @extend_schema(operation_id="signalen_read", responses=s.SignalOut)
+    @extend_schema(operation_id="signalen_read", responses=api_serializers.SignalOut)
     def get(self, request, pk: int):
-        return Response(s.SignalOut(get_signal_for_user(request.user, pk)).data)
+        return Response(api_serializers.SignalOut(get_signal_for_user(request.user, pk)).data)
 
 
 class SignalStatusChanges(ApiView):
@@ -187,12 +189,12 @@ class SignalStatusChanges(ApiView):
 
     @extend_schema(
         operation_id="signalen_statuswijzigingen_create",
-        request=s.StatusChangeIn,
-        responses={201: s.SignalOut},
+        request=api_serializers.StatusChangeIn,
+        responses={201: api_serializers.SignalOut},
     )
     def post(self, request, pk: int):
         signal = get_signal_for_change(request.user, pk)
-        body = s.StatusChangeIn(data=request.data)
+        body = api_serializers.StatusChangeIn(data=request.data)
         body.is_valid(raise_exception=True)
         signal = signal_transition(
             actor=request.user,
@@ -200,7 +202,9 @@ class SignalStatusChanges(ApiView):
             to_status=body.validated_data["status"],
             reason=body.validated_data["toelichting"],
         )
-        return Response(s.SignalOut(get_signal_for_user(request.user, signal.pk)).data, status=201)
+        return Response(
+            api_serializers.SignalOut(get_signal_for_user(request.user, signal.pk)).data, status=201
+        )
 
 
 # --- subjects (purpose required, access-logged) ----------------------------------------------------
@@ -212,7 +216,9 @@ class SubjectSearch(ApiView):
     @extend_schema(
         operation_id="subjecten_search",
         parameters=[DOEL, OpenApiParameter("q", str, required=True)],
-        responses=inline_serializer("SubjectenZoekresultaat", {"resultaten": s.SubjectHitOut(many=True)}),
+        responses=inline_serializer(
+            "SubjectenZoekresultaat", {"resultaten": api_serializers.SubjectHitOut(many=True)}
+        ),
     )
     def get(self, request):
         if not can_view_subjects(request.user):
@@ -225,13 +231,13 @@ class SubjectSearch(ApiView):
             request=request,
             kinds=["person", "organisation", "address"],
         )
-        return Response({"resultaten": s.SubjectHitOut(result.hits, many=True).data})
+        return Response({"resultaten": api_serializers.SubjectHitOut(result.hits, many=True).data})
 
 
 class _SubjectItem(ApiView):
     required_scopes = Scope.SUBJECTS_READ
     kind = ""
-    out: type[serializers.Serializer] = s.PersonOut
+    out: type[serializers.Serializer] = api_serializers.PersonOut
 
     def get(self, request, pk: int):
         if not can_view_subjects(request.user):
@@ -250,25 +256,27 @@ class _SubjectItem(ApiView):
 
 
 class PersonItem(_SubjectItem):
-    kind, out = "person", s.PersonOut
+    kind, out = "person", api_serializers.PersonOut
 
-    @extend_schema(operation_id="personen_read", parameters=[DOEL], responses=s.PersonOut)
+    @extend_schema(operation_id="personen_read", parameters=[DOEL], responses=api_serializers.PersonOut)
     def get(self, request, pk: int):
         return super().get(request, pk)
 
 
 class OrganisationItem(_SubjectItem):
-    kind, out = "organisation", s.OrganisationOut
+    kind, out = "organisation", api_serializers.OrganisationOut
 
-    @extend_schema(operation_id="organisaties_read", parameters=[DOEL], responses=s.OrganisationOut)
+    @extend_schema(
+        operation_id="organisaties_read", parameters=[DOEL], responses=api_serializers.OrganisationOut
+    )
     def get(self, request, pk: int):
         return super().get(request, pk)
 
 
 class AddressItem(_SubjectItem):
-    kind, out = "address", s.AddressOut
+    kind, out = "address", api_serializers.AddressOut
 
-    @extend_schema(operation_id="adressen_read", parameters=[DOEL], responses=s.AddressOut)
+    @extend_schema(operation_id="adressen_read", parameters=[DOEL], responses=api_serializers.AddressOut)
     def get(self, request, pk: int):
         return super().get(request, pk)
 
@@ -282,7 +290,7 @@ class MeasureCollection(ApiView):
     @extend_schema(
         operation_id="maatregelen_list",
         parameters=[OpenApiParameter("soort", str), OpenApiParameter("toestand", str), *CURSOR_PARAMS],
-        responses=page_of(s.MeasureOut, "MaatregelPagina"),
+        responses=page_of(api_serializers.MeasureOut, "MaatregelPagina"),
     )
     def get(self, request):
         qs = measure_selectors.measure_list(
@@ -290,17 +298,17 @@ class MeasureCollection(ApiView):
             kind=request.query_params.get("soort", "")[:20],
             state=request.query_params.get("toestand", "")[:30],
         )
-        return _paged(self, request, qs, s.MeasureOut)
+        return _paged(self, request, qs, api_serializers.MeasureOut)
 
 
 class MeasureItem(ApiView):
     required_scopes = Scope.MEASURES_READ
 
-    @extend_schema(operation_id="maatregelen_read", responses=s.MeasureDetailOut)
+    @extend_schema(operation_id="maatregelen_read", responses=api_serializers.MeasureDetailOut)
     def get(self, request, pk: int):
         measure = get_measure_for_user(request.user, pk)
         measure.api_deadlines = list(measure_selectors.measure_deadlines(measure))
-        return Response(s.MeasureDetailOut(measure).data)
+        return Response(api_serializers.MeasureDetailOut(measure).data)
 
 
 class DeadlineCollection(ApiView):
@@ -312,13 +320,13 @@ class DeadlineCollection(ApiView):
             OpenApiParameter("open", bool, description="Alleen niet-afgehandelde termijnen."),
             *CURSOR_PARAMS,
         ],
-        responses=page_of(s.DeadlineOut, "TermijnPagina"),
+        responses=page_of(api_serializers.DeadlineOut, "TermijnPagina"),
     )
     def get(self, request):
         qs = measure_selectors.deadline_list(user=request.user)
         if request.query_params.get("open") == "true":
             qs = qs.filter(done=False)
-        return _paged(self, request, qs, s.DeadlineOut)
+        return _paged(self, request, qs, api_serializers.DeadlineOut)
 
 
 # --- casustafel action items ------------------------------------------------------------------------
@@ -334,7 +342,7 @@ class ActionCollection(ApiView):
             OpenApiParameter("open", bool, description="Alleen niet-afgeronde acties."),
             *CURSOR_PARAMS,
         ],
-        responses=page_of(s.ActionOut, "ActiePagina"),
+        responses=page_of(api_serializers.ActionOut, "ActiePagina"),
     )
     def get(self, request):
         qs = meeting_selectors.action_list(
@@ -342,21 +350,25 @@ class ActionCollection(ApiView):
             mine=request.query_params.get("mijn") == "true",
             open_only=request.query_params.get("open") == "true",
         )
-        return _paged(self, request, qs, s.ActionOut)
+        return _paged(self, request, qs, api_serializers.ActionOut)
 
 
 class ActionItemView(ApiView):
     required_scopes = {"GET": Scope.ACTIONS_READ, "PATCH": Scope.ACTIONS_WRITE}
 
-    @extend_schema(operation_id="acties_read", responses=s.ActionOut)
+    @extend_schema(operation_id="acties_read", responses=api_serializers.ActionOut)
     def get(self, request, pk: int):
         action = get_action_for_user(request.user, pk)
-        return Response(s.ActionOut(action, context={"request": request}).data)
+        return Response(api_serializers.ActionOut(action, context={"request": request}).data)
 
-    @extend_schema(operation_id="acties_partial_update", request=s.ActionUpdateIn, responses=s.ActionOut)
+    @extend_schema(
+        operation_id="acties_partial_update",
+        request=api_serializers.ActionUpdateIn,
+        responses=api_serializers.ActionOut,
+    )
     def patch(self, request, pk: int):
         action = get_action_for_user(request.user, pk)
-        body = s.ActionUpdateIn(data=request.data)
+        body = api_serializers.ActionUpdateIn(data=request.data)
         body.is_valid(raise_exception=True)
         action_set_status(
             actor=request.user,
@@ -365,7 +377,7 @@ class ActionItemView(ApiView):
             note=body.validated_data["toelichting"],
         )
         action = get_action_for_user(request.user, pk)
-        return Response(s.ActionOut(action, context={"request": request}).data)
+        return Response(api_serializers.ActionOut(action, context={"request": request}).data)
 
 
 # --- figures and the deadline calculator -------------------------------------------------------------
@@ -377,7 +389,7 @@ class FigureCollection(ApiView):
     @extend_schema(
         operation_id="cijfers_list",
         parameters=[OpenApiParameter("van", OpenApiTypes.DATE), OpenApiParameter("tot", OpenApiTypes.DATE)],
-        responses=inline_serializer("Cijfers", {"figuren": s.FigureOut(many=True)}),
+        responses=inline_serializer("Cijfers", {"figuren": api_serializers.FigureOut(many=True)}),
     )
     def get(self, request):
         filters = dash.DashFilters(date_from=_date(request, "van"), date_to=_date(request, "tot"))
@@ -387,7 +399,7 @@ class FigureCollection(ApiView):
             figures = dash.signal_figures(user=request.user, f=filters)
         else:
             raise Http404
-        return Response({"figuren": s.FigureOut(figures, many=True).data})
+        return Response({"figuren": api_serializers.FigureOut(figures, many=True).data})
 
 
 class DeadlineCalculation(ApiView):
@@ -395,15 +407,16 @@ class DeadlineCalculation(ApiView):
 
     @extend_schema(
         operation_id="termijnberekeningen_create",
-        request=s.CalculatorIn,
+        request=api_serializers.CalculatorIn,
         responses=inline_serializer(
-            "Termijnberekening", {"procedure": serializers.CharField(), "termijnen": s.ComputedOut(many=True)}
+            "Termijnberekening",
+            {"procedure": serializers.CharField(), "termijnen": api_serializers.ComputedOut(many=True)},
         ),
     )
     def post(self, request):
         from measures.calculator import ScenarioError, compute
 
-        body = s.CalculatorIn(data=request.data)
+        body = api_serializers.CalculatorIn(data=request.data)
         body.is_valid(raise_exception=True)
         try:
             result = compute(body.validated_data["procedure"], body.validated_data["gebeurtenissen"])
@@ -412,6 +425,83 @@ class DeadlineCalculation(ApiView):
         return Response(
             {
                 "procedure": body.validated_data["procedure"],
-                "termijnen": s.ComputedOut(result.deadlines, many=True).data,
+                "termijnen": api_serializers.ComputedOut(result.deadlines, many=True).data,
             }
         )
+
+
+# --- processing log (LDV reading extension) -----------------------------------------------------
+
+
+def _epoch_ms(request, name: str):
+    raw = request.query_params.get(name, "")
+    if not raw:
+        return None
+    from datetime import UTC, datetime
+
+    try:
+        return datetime.fromtimestamp(int(raw) / 1000, tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        raise ApplicationError(_("Geef een tijdstip in milliseconden sinds 1970."), field=name)
+
+
+class ProcessingRecordCollection(ApiView):
+    """The processing log read in the shape of the LDV "lezen" extension: by ``traceId``, by
+    ``processingActivityId`` (the activity's URI) or by ``dataSubjectId`` (the pseudonym) or
+    ``dataSubjectKind`` + ``dataSubjectNumber`` (VIK computes the pseudonym), with ``startTime``
+    and ``endTime`` in epoch milliseconds. At least one of the three, else 400. Only for clients
+    with the privacy scope whose account may read the access log."""
+
+    required_scopes = Scope.PROCESSING_READ
+
+    @extend_schema(
+        operation_id="verwerkingen_list",
+        parameters=[
+            OpenApiParameter("traceId", str, description="W3C trace-id (32 hex)."),
+            OpenApiParameter("processingActivityId", str, description="URI van de verwerkingsactiviteit."),
+            OpenApiParameter("dataSubjectId", str, description="Pseudoniem van de betrokkene."),
+            OpenApiParameter("dataSubjectKind", str, enum=["person", "organisation", "address", "vehicle"]),
+            OpenApiParameter("dataSubjectNumber", int, description="Nummer van de betrokkene in VIK."),
+            OpenApiParameter("startTime", int, description="Vanaf (epoch ms)."),
+            OpenApiParameter("endTime", int, description="Tot (epoch ms)."),
+            *CURSOR_PARAMS,
+        ],
+        responses=page_of(api_serializers.ProcessingRecordOut, "VerwerkingPagina"),
+    )
+    def get(self, request):
+        from vik.core import ldv
+        from vik.core.models import ProcessingActivity
+
+        if not request.user.has_perm("core.view_access_log"):
+            raise Http404
+        q = request.query_params
+        pseudonym = q.get("dataSubjectId", "")[:64]
+        kind, number = q.get("dataSubjectKind", ""), q.get("dataSubjectNumber", "")
+        if kind or number:
+            types = {v: k for k, v in ldv.SUBJECT_TYPES.items()}
+            if kind not in types or not number.isdigit() or len(number) > 18:
+                raise ApplicationError(
+                    _("Geef een geldige soort en nummer van de betrokkene."), field="dataSubjectKind"
+                )
+            pseudonym = ldv.pseudonym(types[kind], int(number))
+        activity_id = None
+        uri = q.get("processingActivityId", "")
+        if uri:
+            activity_id = ProcessingActivity.objects.filter(uri=uri).values_list("id", flat=True).first()
+            if activity_id is None:
+                raise ApplicationError(_("Onbekende verwerkingsactiviteit."), field="processingActivityId")
+        trace_id = q.get("traceId", "").lower()
+        if trace_id and not (len(trace_id) == 32 and all(c in "0123456789abcdef" for c in trace_id)):
+            raise ApplicationError(_("Een trace-id bestaat uit 32 hexadecimale tekens."), field="traceId")
+        if not (pseudonym or activity_id or trace_id):
+            raise ApplicationError(
+                _("Geef traceId, processingActivityId of dataSubjectId op (ten minste één)."), field="traceId"
+            )
+        rows = ldv.records_query(
+            subject_pseudonym=pseudonym,
+            activity_id=activity_id,
+            trace_id=trace_id,
+            start=_epoch_ms(request, "startTime"),
+            end=_epoch_ms(request, "endTime"),
+        )
+        return _paged(self, request, rows, api_serializers.ProcessingRecordOut)

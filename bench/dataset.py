@@ -68,7 +68,19 @@ BYTES_PER_ROW = {"accesslog": 430, "other": 1_000}
 DISK_HEADROOM = 1.25
 
 BENCH_PASSWORD_DEFAULT = "VIK-bench-2026!"
-BENCH_USERS_PER_ROLE = 40  # the load test gives each of its 50 users an account of its own (TOTP replay)
+#: The load test gives each locust user an account of its own (TOTP replay protection): 150 users
+#: in the mix analyst 3 : chair 1 : Bibob 1 : API 1 need 75 analysts, at 3:1:1 90 (+ account 01,
+#: bench.run's). A finished dataset with fewer accounts is topped up on its next run.
+BENCH_USERS_PER_ROLE = 100
+#: The API journey's machine client (bench.load): its service account sees team Veiligheid's
+#: general and police records only, so every leak marker is outside its scope.
+BENCH_API_USER = "bench_api_koppeling"
+BENCH_API_CLIENT = "Benchmark – zaaksysteem team Veiligheid (loadtest)"
+BENCH_API_CLEARANCES = ["general", "police"]
+#: Partner systems of the load test, each an ApiClient with its own key and its own rate limit
+#: (API_RATE_PER_MINUTE per client): one locust API user per system, as in production, instead of
+#: many users sharing one key and tripping its limit.
+BENCH_API_CLIENTS = 20
 EXTERN_TEAM = "bench-extern"
 
 #: marker -> (owner team code, compartment). Who may see it follows from the rules of
@@ -82,6 +94,7 @@ FORBIDDEN_MARKERS = {
     "analyst": ["VIKLEAKTEAM", "VIKLEAKBIBOB"],
     "chair": ["VIKLEAKBIBOB"],
     "bibob": ["VIKLEAKTEAM", "VIKLEAKMMA"],
+    "api": ["VIKLEAKTEAM", "VIKLEAKBIBOB", "VIKLEAKMMA"],
 }
 MARKERS_PER_KIND = 3
 
@@ -99,6 +112,14 @@ def bench_password() -> str:
 def bench_totp_key(username: str) -> str:
     """Deterministic per installation (hex, 20 bytes), like the demo users' keys."""
     return hashlib.sha256(f"{settings.SECRET_KEY}:bench-totp:{username}".encode()).hexdigest()[:40]
+
+
+def bench_api_key(number: int = 0) -> str:
+    """The API key of the load test's machine client ``number``, deterministic per installation
+    like the TOTP keys (only its SHA-256 is stored, as for every client): ``vik_<prefix>_<secret>``."""
+    suffix = f":{number}" if number else ""
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:bench-api-key{suffix}".encode()).hexdigest()
+    return f"vik_{digest[:8]}_{digest[8:]}"
 
 
 def totp_token(username: str, at: float | None = None) -> str:
@@ -155,10 +176,28 @@ def _save_info(info: dict) -> None:
 # --- disk ---------------------------------------------------------------------------------------
 
 
-def estimated_bytes(scale: str) -> int:
+def parse_rows(value: str | int) -> int:
+    """A row count as typed on the command line: ``10M``, ``1m``, ``500k``, ``2G`` or ``10_000_000``."""
+    text = str(value).strip().replace("_", "").replace(",", "")
+    factor = {"K": 10**3, "M": 10**6, "G": 10**9}.get(text[-1:].upper(), 1)
+    if factor != 1:
+        text = text[:-1]
+    try:
+        rows = round(float(text) * factor) if factor != 1 else int(text)
+    except ValueError:
+        raise DatasetError(
+            f"--log-rows: geen aantal rijen: {value!r} (bijv. 10M, 500k of 1000000)."
+        ) from None
+    if rows < 1:
+        raise DatasetError("--log-rows: minstens 1 rij.")
+    return rows
+
+
+def estimated_bytes(scale: str, log_rows: int | None = None) -> int:
     s = SCALES[scale]
     other = s["signals"] * 4 + s["subjects"] * 2 + s["objects"] * 2 + s["links"] + s["measures"] * 4
-    return int((s["accesslog"] * BYTES_PER_ROW["accesslog"] + other * BYTES_PER_ROW["other"]) * DISK_HEADROOM)
+    log = s["accesslog"] if log_rows is None else log_rows
+    return int((log * BYTES_PER_ROW["accesslog"] + other * BYTES_PER_ROW["other"]) * DISK_HEADROOM)
 
 
 def free_bytes() -> int | None:
@@ -187,7 +226,9 @@ def _gb(n: int) -> str:
     return f"{n / 1e9:.1f} GB"
 
 
-def preflight(scale: str, *, free: Callable[[], int | None] = free_bytes) -> dict | None:
+def preflight(
+    scale: str, *, free: Callable[[], int | None] = free_bytes, log_rows: int | None = None
+) -> dict | None:
     """Every refusal happens here, before anything is written. Returns the existing marker."""
     if scale not in SCALES:
         raise DatasetError(f"Onbekende schaal {scale!r}: kies uit {', '.join(PUBLIC_SCALES)}.")
@@ -205,7 +246,9 @@ def preflight(scale: str, *, free: Callable[[], int | None] = free_bytes) -> dic
             "van beide onbruikbaar maken: gebruik een lege database (DATABASE_URL) of dezelfde schaal."
         )
     if marker is None or not marker["finished_at"]:
-        need = estimated_bytes(scale)
+        if log_rows is None and marker is not None:
+            log_rows = marker["info"].get("log_rows")
+        need = estimated_bytes(scale, log_rows)
         if marker is not None:
             need = int(need * (1 - len(marker["steps"]) / max(len(STEP_NAMES), 1)))
         have = free()
@@ -224,6 +267,7 @@ OUTSIDE_TRANSACTION = {"analyze"}
 
 STEP_NAMES = [
     "users",
+    "apiclient",
     "persons",
     "organisations",
     "addresses",
@@ -299,9 +343,16 @@ class Generator:
         progress: bool = True,
         today: date | None = None,
         log_months: int = ACCESSLOG_MONTHS,
+        log_rows: int | None = None,
     ):
         self.scale = scale
-        self.size = SCALES[scale]
+        self.size = dict(SCALES[scale])
+        if log_rows is not None and log_rows < 1:
+            raise DatasetError("--log-rows: minstens 1 rij.")
+        #: --log-rows: the access log's size instead of the scale's (L-core: L with a 10M-row log).
+        self.log_rows = log_rows
+        if log_rows is not None:
+            self.size["accesslog"] = log_rows
         self.seed = seed
         self.rng = random.Random(seed)
         self.out = out
@@ -341,7 +392,7 @@ class Generator:
     # -- driver ---------------------------------------------------------------------------------
 
     def run(self) -> dict:
-        marker = preflight(self.scale)
+        marker = preflight(self.scale, log_rows=self.log_rows)
         missing = [n for n in STEP_NAMES if marker is not None and n not in marker["steps"]]
         if marker is not None and marker["finished_at"] and missing:
             # A step added to the generator after this dataset was made: make just that step.
@@ -360,6 +411,12 @@ class Generator:
         marker = read_marker()
         self.seed = marker["seed"]
         self.info = dict(marker["info"])
+        # A resumed run keeps the log size the dataset was started with, unless told otherwise.
+        if self.log_rows is None and self.info.get("log_rows"):
+            self.log_rows = self.info["log_rows"]
+            self.size["accesslog"] = self.log_rows
+        if self.log_rows is not None:
+            self.info["log_rows"] = self.log_rows
         done = marker["steps"]
         for name in STEP_NAMES:
             # Each step derives its randomness from the seed and its name, so a resumed run makes
@@ -403,6 +460,16 @@ class Generator:
         users step is idempotent (get_or_create), so it is re-run on its own; the records of the
         later steps keep the accounts they were made with."""
         users = marker["info"].get("users") or {}
+        api = marker["info"].get("api") or {}
+        if api and len(api.get("clients", [])) < BENCH_API_CLIENTS:
+            # made when the load test had one partner system: add the others (idempotent)
+            self.info = dict(marker["info"])
+            with transaction.atomic():
+                facts = self.step_apiclient()
+                _save_step("apiclient", facts)
+                _save_info(self.info)
+            self.say(f"  apiclient      {facts['rows']:>12,} rijen  (API-koppelingen aangevuld)")
+            marker = read_marker()
         if all(len(users.get(role, [])) >= BENCH_USERS_PER_ROLE for role in ("analyst", "chair", "bibob")):
             return marker
         self.info = dict(marker["info"])
@@ -511,6 +578,57 @@ class Generator:
         self.info["users"] = made
         self.info["teams"] = self._team_codes()
         return {"rows": sum(len(v) for v in made.values())}
+
+    def step_apiclient(self) -> dict:
+        """The machine client of the load test's API journey: an ``ApiClient`` of team
+        Veiligheid acting as a service account (role analyst, clearances general and police, no
+        password, no second factor) with the read scopes a partner system uses. Its key is
+        ``bench_api_key()``; only its hash is stored. Idempotent: a re-run renews the key's expiry."""
+        from django.contrib.auth.models import Group
+
+        from api.models import ApiClient, Scope
+        from api.services import key_hash
+        from vik.core.constants import ROLE_ANALYST
+        from vik.core.models import OrgUnit, User
+
+        if not _table_exists(ApiClient):
+            self.skipped["apiclient"] = "de API-app is niet gemigreerd"
+            return {"rows": 0, "skipped": self.skipped["apiclient"]}
+        team = OrgUnit.objects.get(code="veiligheid")
+        user, created = User.objects.get_or_create(
+            username=BENCH_API_USER,
+            defaults={"first_name": "API-koppeling", "last_name": "Bench", "org_unit": team},
+        )
+        if created:
+            user.set_unusable_password()  # a service account never logs in to the web
+        user.org_unit, user.clearances = team, list(BENCH_API_CLEARANCES)
+        user.save(
+            update_fields=["password", "org_unit", "clearances"] if created else ["org_unit", "clearances"]
+        )
+        user.groups.set([Group.objects.get(name=ROLE_ANALYST)])
+        clients = []
+        for number in range(BENCH_API_CLIENTS):
+            key = bench_api_key(number)
+            client, _made = ApiClient.objects.update_or_create(
+                name=BENCH_API_CLIENT if not number else f"{BENCH_API_CLIENT} {number + 1:02d}",
+                defaults={
+                    "organisation": team,
+                    "user": user,
+                    "scopes": sorted([Scope.SIGNALS_READ, Scope.SUBJECTS_READ, Scope.MEASURES_READ]),
+                    "key_prefix": key.split("_")[1],
+                    "key_hash": key_hash(key),
+                    "key_expires_at": self.now + timedelta(days=365),
+                    "revoked_at": None,
+                },
+            )
+            clients.append(client.pk)
+        self.info["api"] = {
+            "client": clients[0],
+            "clients": clients,
+            "user": [user.pk, user.username],
+            "scopes": client.scopes,
+        }
+        return {"rows": len(clients)}
 
     def _team_codes(self) -> list[str]:
         return ["veiligheid", "bibob", "vergunningen", EXTERN_TEAM] + [
@@ -1036,11 +1154,9 @@ class Generator:
         return {"rows": total, "population": {"start": start, "count": n, "overrides": overrides}}
 
     def _refresh_search(self, start: int, n: int) -> None:
-        try:
-            from signals.services import _SEARCH_SQL
-        except ImportError:  # the app changed: fall back to its public function
-            _SEARCH_SQL = None
-        sql = (_SEARCH_SQL or "").replace("s.id = ANY(%s)", "s.id >= %s AND s.id < %s")
+        from signals.services import _SEARCH_SQL
+
+        sql = _SEARCH_SQL.replace("s.id = ANY(%s)", "s.id >= %s AND s.id < %s")
         step = 20_000
         with self.bar(n, "search_vector") as bar, connection.cursor() as cur:
             for lo in range(start, start + n, step):
@@ -1294,13 +1410,10 @@ class Generator:
         drawn in, cut into 3×3 wijken of 3×3 buurten. Loaded and assigned to the addresses by
         point-in-polygon through the app's own load_areas path (``areas_load`` and
         ``addresses_assign_areas``), so the map, the area filters and the rollups work at scale."""
-        try:
-            from dashboards.geo import AreaFeature
-            from dashboards.services import addresses_assign_areas, areas_load
-        except ImportError:
-            self.skipped["areas"] = "de app dashboards ontbreekt"
-            return {"rows": 0, "skipped": self.skipped["areas"]}
         from shapely.geometry import box
+
+        from dashboards.geo import AreaFeature
+        from dashboards.services import addresses_assign_areas, areas_load
 
         features = []
         for muni in self.munis:
@@ -1335,12 +1448,9 @@ class Generator:
 
     def step_rollups(self) -> dict:
         """The management dashboard's rollup, built by the same service the nightly job runs."""
-        try:
-            from dashboards.models import SignalRollup
-            from dashboards.services import rollups_refresh
-        except ImportError:
-            self.skipped["rollups"] = "de app dashboards ontbreekt"
-            return {"rows": 0, "skipped": self.skipped["rollups"]}
+        from dashboards.models import SignalRollup
+        from dashboards.services import rollups_refresh
+
         rollups_refresh()
         return {"rows": SignalRollup.objects.count()}
 
@@ -1547,8 +1657,6 @@ def _table_exists(model) -> bool:
 
 
 def _names_module():
-    try:
-        from subjects import names
-    except ImportError:  # pragma: no cover - subjects always ships it
-        names = None
+    from subjects import names
+
     return names

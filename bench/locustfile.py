@@ -1,8 +1,13 @@
-"""Load test (issue #11 item 4): analyst, chair and Bibob journeys against gunicorn on loopback,
-run by ``python -m bench.load``. Every user logs in for real (password + TOTP) with an account
-of its own, sets a purpose, and walks its journey. Every response is scanned for the seed
-markers of records that this role may not see (bench.dataset.FORBIDDEN_MARKERS); a hit is
-reported as a failure named LEAK and counted.
+"""Load test (issue #11 item 4, issue #26 item 2): analyst, chair and Bibob journeys and a
+partner system on the API, against gunicorn on loopback, run by ``python -m bench.load``.
+
+Every web user logs in for real (password + TOTP) with an account of its own, sets a purpose,
+and walks its journey; about one analyst task in twelve is a lookup in the BRP or the BAG
+through VIK's own "Ophalen uit BRP/BAG" pages (the registry stand-in answers). The API users
+share the machine client's key (``Authorization: ApiKey``, never in a URL) and call the list,
+search and detail endpoints with ``X-VIK-Doel``. Every response is scanned for the seed markers
+of records that this role may not see (bench.dataset.FORBIDDEN_MARKERS); a hit is reported as a
+failure named LEAK and counted. A person outside the API client's scope must answer 404.
 
 Reads its parameters from the JSON file named by VIK_LOAD_PLAN (written by bench.load).
 """
@@ -28,6 +33,9 @@ _SESSION_START = {"login", "login totp", "purpose"}
 _POOLS = {
     role: itertools.cycle(PLAN.get("accounts", {}).get(role, [])) for role in ("analyst", "chair", "bibob")
 }
+_API_KEYS = itertools.cycle((PLAN.get("api") or {}).get("keys") or [""])  # one partner system each
+_THINK = {"human": [1, 3], "api": [1, 3], **PLAN.get("think", {})}  # seconds (bench/load.py THINK)
+_WEIGHTS = {"analyst": 3, "chair": 1, "bibob": 1, "api": 1, **PLAN.get("weights", {})}
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -39,10 +47,19 @@ def totp(key_hex: str, at: float | None = None) -> str:
     return f"{code:06d}"
 
 
+def leak_free(r, role: str, path: str, forbidden: list[str]) -> bool:
+    for marker in forbidden:
+        if marker in r.text:
+            LEAKS.append(f"{role} {path} {marker}")
+            r.failure(f"LEAK {marker}")
+            return False
+    return True
+
+
 class Journey(HttpUser):
     abstract = True
     role = ""
-    wait_time = between(1, 3)
+    wait_time = between(*_THINK["human"])
 
     def on_start(self) -> None:
         username, key = next(_POOLS[self.role])
@@ -73,18 +90,22 @@ class Journey(HttpUser):
 
     def visit(self, path: str, name: str) -> None:
         with self.client.get(path, name=name, catch_response=True) as r:
-            if r.status_code != 200:
-                r.failure(f"HTTP {r.status_code}")
-                return
-            if "/inloggen/" in r.url:
-                r.failure("doorgestuurd naar inloggen")
-                return
-            for marker in self.forbidden:
-                if marker in r.text:
-                    LEAKS.append(f"{self.role} {path} {marker}")
-                    r.failure(f"LEAK {marker}")
-                    return
-            r.success()
+            self.check(r, path)
+
+    def check(self, r, path: str, expect: str = "") -> None:
+        """A journey page: HTTP 200, still logged in, ``expect`` on the page, no leak marker."""
+        if r.status_code != 200:
+            r.failure(f"HTTP {r.status_code}")
+            return
+        if "/inloggen/" in r.url:
+            r.failure("doorgestuurd naar inloggen")
+            return
+        if not leak_free(r, self.role, path, self.forbidden):
+            return
+        if expect and expect not in r.text:
+            r.failure(f"antwoord zonder {expect!r}")
+            return
+        r.success()
 
     def urls(self, key: str) -> list[str]:
         return PLAN["urls"].get(key) or []
@@ -96,7 +117,7 @@ class Journey(HttpUser):
 
 class Analyst(Journey):
     role = "analyst"
-    weight = 3
+    weight = _WEIGHTS["analyst"]
 
     @task(4)
     def signal_list(self):
@@ -118,10 +139,32 @@ class Analyst(Journey):
         if url := self.some("dashboard"):
             self.visit(url, "dashboard")
 
+    @task(1)
+    def registry_lookup(self):
+        """ "Ophalen uit BRP/BAG": the lookup form, then the registry's answer filling the record
+        form (two BRP lookups for every BAG lookup). The answer must show the person's surname or
+        the street: a page saying the registry is unavailable counts as a failure."""
+        reg = PLAN.get("registry") or {}
+        if not reg:
+            return
+        if random.random() < 2 / 3:
+            bsn, surname = random.choice(reg["brp"])
+            self.visit(reg["brp_form"], "registry form")
+            with self._post(
+                reg["brp_form"], {"step": "lookup", "bsn": bsn}, name="brp lookup", catch=True
+            ) as r:
+                self.check(r, reg["brp_form"], expect=surname)
+        else:
+            postcode, number, letter, street = random.choice(reg["bag"])
+            self.visit(reg["bag_form"], "registry form")
+            data = {"step": "lookup", "postcode": postcode, "house_number": number, "house_letter": letter}
+            with self._post(reg["bag_form"], data, name="bag lookup", catch=True) as r:
+                self.check(r, reg["bag_form"], expect=street)
+
 
 class Chair(Journey):
     role = "chair"
-    weight = 1
+    weight = _WEIGHTS["chair"]
 
     @task(2)
     def meetings(self):
@@ -141,7 +184,7 @@ class Chair(Journey):
 
 class Bibob(Journey):
     role = "bibob"
-    weight = 1
+    weight = _WEIGHTS["bibob"]
 
     @task(2)
     def dossiers(self):
@@ -157,6 +200,72 @@ class Bibob(Journey):
     def typeahead(self):
         if url := self.some("typeahead"):
             self.visit(url, "typeahead")
+
+
+class ApiPartner(HttpUser):
+    """A partner system (the machine client of bench.dataset's apiclient step): signal lists with
+    filters, subject search, person details, measures and deadlines. A person outside its scope
+    must answer 404; every answer is scanned for the markers outside its scope."""
+
+    role = "api"
+    weight = _WEIGHTS["api"]
+    wait_time = between(*_THINK["api"])
+
+    def on_start(self) -> None:
+        api = PLAN.get("api") or {}
+        self.urls = api.get("urls") or {}
+        self.forbidden = PLAN["forbidden"][self.role]
+        self.client.headers.update(
+            {
+                "Authorization": f"ApiKey {next(_API_KEYS)}",
+                "X-VIK-Doel": api.get("purpose", ""),
+                "Accept": "application/json",
+            }
+        )
+
+    def call(self, key: str, name: str) -> None:
+        if not self.urls.get(key):
+            return
+        path = random.choice(self.urls[key])
+        with self.client.get(path, name=name, catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(f"HTTP {r.status_code}")
+            elif leak_free(r, self.role, path, self.forbidden):
+                r.success()
+
+    @task(4)
+    def signals(self):
+        self.call("signals", "api signalen")
+
+    @task(3)
+    def subjects(self):
+        self.call("subjects", "api subjecten")
+
+    @task(3)
+    def person(self):
+        self.call("person", "api persoon")
+
+    @task(1)
+    def person_outside_scope(self):
+        if not self.urls.get("person_hidden"):
+            return
+        path = random.choice(self.urls["person_hidden"])
+        with self.client.get(path, name="api persoon buiten scope", catch_response=True) as r:
+            if r.status_code == 200:
+                LEAKS.append(f"{self.role} {path} HTTP 200")
+                r.failure("LEAK persoon buiten scope")
+            elif r.status_code != 404:
+                r.failure(f"HTTP {r.status_code} (verwacht 404)")
+            elif leak_free(r, self.role, path, self.forbidden):
+                r.success()
+
+    @task(2)
+    def measures(self):
+        self.call("measures", "api maatregelen")
+
+    @task(1)
+    def deadlines(self):
+        self.call("deadlines", "api termijnen")
 
 
 @events.request.add_listener

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import ExitStack
 
 from django.core.exceptions import MiddlewareNotUsed
-from django.db import connection
+from django.db import connections
 
 QUERIES_HEADER = "X-VIK-Queries"
 DB_MS_HEADER = "X-VIK-DB-ms"
@@ -40,7 +41,10 @@ class QueryCountMiddleware:
                 stats["db"] += time.perf_counter() - started
 
         started = time.perf_counter()
-        with connection.execute_wrapper(counter):
+        with ExitStack() as stack:
+            # every alias: with a read replica configured, a page's reads run there
+            for alias in connections:
+                stack.enter_context(connections[alias].execute_wrapper(counter))
             response = self.get_response(request)
         response[QUERIES_HEADER] = str(stats["n"])
         response[DB_MS_HEADER] = f"{stats['db'] * 1000:.2f}"

@@ -9,7 +9,6 @@ class BibobConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from vik.core.constants import ROLE_BIBOB, ROLE_DECISION_MAKER
         from vik.core.registry import (
             register_case_kind,
             register_nav,
@@ -44,17 +43,9 @@ class BibobConfig(AppConfig):
             models.RegisterTask,
         ):
             auditlog.register(model, exclude_fields=secret.get(model))
-        register_role_permissions(
-            {
-                ROLE_BIBOB: [
-                    "bibob.view_bibobdossier",
-                    "bibob.add_bibobdossier",
-                    "bibob.change_bibobdossier",
-                    "bibob.disclose",
-                ],
-                ROLE_DECISION_MAKER: ["bibob.view_bibobdossier", "bibob.decide"],
-            }
-        )
+        from .roles import ROLE_PERMISSIONS
+
+        register_role_permissions(ROLE_PERMISSIONS)
         register_nav(40, _("Bibob"), "bibob:list", "bibob.view_bibobdossier")
         register_case_kind("bibob", _("Bibob-dossier"), providers.resolve_case)
         register_timeline(providers.timeline)

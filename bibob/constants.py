@@ -171,12 +171,6 @@ ALLOWED_DISCLOSURES: dict[str, set[str]] = {
 }
 
 
-class SuspensionKind(models.TextChoices):
-    REPAIR = "repair", _("Herstel onvolledige aanvraag (Awb 4:15)")
-    LBB = "lbb", _("Advies LBB")
-    LBB_FOLLOW_UP = "lbb_follow_up", _("Vervolgvragen LBB aan betrokkene")
-
-
 # --- term defaults, used when the DeadlineRule table (measures) has no row for the code --------
 #: code -> (days, weeks, months, atw, legal basis)
 DEFAULT_RULES: dict[str, tuple[int, int, int, bool, str]] = {

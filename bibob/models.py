@@ -9,6 +9,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from subjects.models import SubjectReference, exactly_one_subject
 from vik.core.constants import Compartment, RiskBranch
 from vik.core.encryption import EncryptedTextField
 from vik.core.models import BaseModel, ProtectedModel
@@ -93,48 +94,19 @@ class BibobDossier(ProtectedModel):
         return f"{self.reference} {self.title}"
 
 
-class DossierParty(BaseModel):
+class DossierParty(BaseModel, SubjectReference):
     """A subject or object involved in the dossier (applicant, owner, manager, financier, the
     premises): exactly one of person, organisation or address."""
 
     dossier = models.ForeignKey(BibobDossier, on_delete=models.CASCADE, related_name="parties")
     role = models.CharField(_("rol"), max_length=20, choices=PartyRole.choices)
-    person = models.ForeignKey(
-        "subjects.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    organisation = models.ForeignKey(
-        "subjects.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    address = models.ForeignKey(
-        "subjects.Address", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    # person, organisation, address: SubjectReference
 
     class Meta:
         verbose_name = _("betrokkene")
         verbose_name_plural = _("betrokkenen")
         ordering = ["role", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(person__isnull=False, organisation__isnull=True, address__isnull=True)
-                    | models.Q(person__isnull=True, organisation__isnull=False, address__isnull=True)
-                    | models.Q(person__isnull=True, organisation__isnull=True, address__isnull=False)
-                ),
-                name="bibob_party_exactly_one_subject",
-            )
-        ]
-
-    @property
-    def subject(self):
-        return self.person or self.organisation or self.address
-
-    @property
-    def subject_kind(self) -> str:
-        if self.person_id:
-            return "person"
-        if self.organisation_id:
-            return "organisation"
-        return "address"
+        constraints = [exactly_one_subject("bibob_party_exactly_one_subject")]
 
 
 class DossierTransition(models.Model):

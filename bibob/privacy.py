@@ -8,7 +8,7 @@ objections; a pending objection or appeal is a legal hold set by the chair or pr
 dossier without a published decision is never due.
 
 The phase history (``DossierTransition``) is append-only in the database; destruction opens the
-documented retention path (:func:`subjects.privacy.retention_session`, migration 0003).
+documented retention path (:func:`vik.privacy.retention.retention_session`, migration 0003).
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from subjects.privacy import (
+from subjects.selectors import person_ids
+from vik.privacy.retention import (
     ANONYMISED,
     delete_with_history,
     drop_history,
-    person_ids,
     retention_session,
     retention_text,
 )
@@ -135,7 +135,7 @@ def dsar_section(person, user):
     decision, its phase and dates, and (to the applicant only) the outcome. The advice, the own
     investigation's findings and everything about other parties stay behind, each listed with
     its ground (art. 28 Wet Bibob, rights of others, prevention)."""
-    from vik.privacy.constants import WithholdingGround as G
+    from vik.privacy.constants import WithholdingGround
     from vik.privacy.providers import DsarItem, DsarSection, Withheld
 
     section = DsarSection(code="bibob", label=_("Bibob"))
@@ -173,7 +173,7 @@ def dsar_section(person, user):
                     Withheld(
                         _("De inhoud van het besluit op de aanvraag van een ander (dossier %(ref)s)")
                         % {"ref": d.reference},
-                        G.BIBOB,
+                        WithholdingGround.BIBOB,
                     )
                 )
         section.items.append(
@@ -194,7 +194,7 @@ def dsar_section(person, user):
                         "%(n)s advies/adviezen over de mate van gevaar (LBB of eigen onderzoek), dossier %(ref)s"
                     )
                     % {"n": advices, "ref": d.reference},
-                    G.BIBOB,
+                    WithholdingGround.BIBOB,
                 )
             )
         findings = ChecklistItem.objects.filter(dossier_id=pk).count()
@@ -203,7 +203,7 @@ def dsar_section(person, user):
                 Withheld(
                     _("Bevindingen van het eigen onderzoek (%(n)s bronnen), dossier %(ref)s")
                     % {"n": findings, "ref": d.reference},
-                    G.BIBOB,
+                    WithholdingGround.BIBOB,
                 )
             )
         others = DossierParty.objects.filter(dossier_id=pk).exclude(person_id__in=ids).count()
@@ -212,7 +212,7 @@ def dsar_section(person, user):
                 Withheld(
                     _("Gegevens over %(n)s andere betrokkene(n), dossier %(ref)s")
                     % {"n": others, "ref": d.reference},
-                    G.THIRD_PARTY,
+                    WithholdingGround.THIRD_PARTY,
                 )
             )
         disclosures = list(DisclosureRecord.objects.filter(dossier_id=pk).order_by("disclosed_on", "pk"))
@@ -227,7 +227,7 @@ def dsar_section(person, user):
                 Withheld(
                     _("%(n)s verstrekking(en) aan samenwerkingspartners (art. 28 Wet Bibob), dossier %(ref)s")
                     % {"n": hidden, "ref": d.reference},
-                    G.PREVENTION,
+                    WithholdingGround.PREVENTION,
                 )
             )
     return section

@@ -1,9 +1,9 @@
 """The lengths of the Bibob terms, read from the configurable ``DeadlineRule`` table.
 
-The rule rows live in the measures app (``measures.models.DeadlineRule``; DOMAIN.md: "Every period
-is a configurable DeadlineRule row"). Bibob must not depend on measures at import time, so the
-table is looked up lazily; when the app, the table or the row is missing the defaults of
-``bibob.constants.DEFAULT_RULES`` apply and ``source`` says so.
+The rule rows live in the measures app's table (DOMAIN.md: "Every period is a configurable
+DeadlineRule row") and are read through the provider beside the legal calendar
+(``vik.core.deadline_rules``), so Bibob does not import measures; when the table or the row is
+missing the defaults of ``bibob.constants.DEFAULT_RULES`` apply and ``source`` says so.
 """
 
 from __future__ import annotations
@@ -41,35 +41,30 @@ class RuleLength:
 
 
 def _from_table(codes: list[str]) -> dict[str, RuleLength]:
-    """The ``DeadlineRule`` rows with these codes, fetched in one query (missing codes are absent)."""
-    try:
-        from django.apps import apps
-        from django.db import DatabaseError
+    """The rule rows with these codes, fetched in one query through the deadline-rule provider
+    (``vik.core.deadline_rules``; missing codes are absent)."""
+    from django.db import DatabaseError
 
-        model = apps.get_model("measures", "DeadlineRule")
-    except (LookupError, ImportError):
-        return {}
-    fields = {f.name for f in model._meta.get_fields()}
-    if not {"code", "atw"} <= fields:
-        return {}
+    from vik.core.deadline_rules import deadline_rules
+
     try:
-        rows = list(model._default_manager.filter(code__in=codes))
+        rows = deadline_rules(codes)
     except DatabaseError:
         return {}
-    found: dict[str, RuleLength] = {}
-    for row in rows:
-        found[row.code] = RuleLength(
+    return {
+        code: RuleLength(
             code=row.code,
-            days=int(getattr(row, "days", 0) or 0),
-            weeks=int(getattr(row, "weeks", 0) or 0),
-            months=int(getattr(row, "months", 0) or 0),
-            atw=bool(row.atw),
-            legal_basis=str(getattr(row, "legal_basis", "") or ""),
+            days=row.days,
+            weeks=row.weeks,
+            months=row.months,
+            atw=row.atw,
+            legal_basis=row.legal_basis,
             source="rule",
-            label=str(getattr(row, "label", "") or ""),
-            verification=str(getattr(row, "verification", "U") or "U"),
+            label=row.label,
+            verification=row.verification or "U",
         )
-    return found
+        for code, row in rows.items()
+    }
 
 
 #: Our codes -> candidate codes in the DeadlineRule table (first hit wins).

@@ -19,6 +19,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from vik.core import access
+from vik.core.constants import OrgKind
 from vik.core.models import User
 
 from . import deadlines
@@ -35,7 +36,7 @@ from .models import (
     ThirdPartyHearing,
     Voornemen,
 )
-from .permissions import dossier_queryset, get_dossier_for_user
+from .permissions import can_see_bibob, dossier_queryset, get_dossier_for_user
 from .rules import rules
 
 S = DossierStatus
@@ -184,8 +185,8 @@ def dossier_terms(
             extension_weeks=req.extension_weeks,
             follow_up=follow,
             today=as_of,
-            advice_weeks=lbb_weeks.suspension_weeks,
-            max_extension_weeks=lbb_weeks.max_extension_weeks,
+            advice_weeks=lbb_weeks.suspension_weeks,  # type: ignore[union-attr]
+            max_extension_weeks=lbb_weeks.max_extension_weeks,  # type: ignore[union-attr]
         )
         suspensions.append(period)
         lbb.append(
@@ -196,15 +197,15 @@ def dossier_terms(
                     extension_weeks=req.extension_weeks,
                     follow_up=follow,
                     today=as_of,
-                    advice_weeks=lbb_weeks.advice_weeks,
-                    max_extension_weeks=lbb_weeks.max_extension_weeks,
+                    advice_weeks=lbb_weeks.advice_weeks,  # type: ignore[union-attr]
+                    max_extension_weeks=lbb_weeks.max_extension_weeks,  # type: ignore[union-attr]
                 ),
                 latest=deadlines.lbb_latest_end(
                     req.requested_on,
                     follow_up=follow,
                     today=as_of,
-                    suspension_weeks=lbb_weeks.suspension_weeks,
-                    max_extension_weeks=lbb_weeks.max_extension_weeks,
+                    suspension_weeks=lbb_weeks.suspension_weeks,  # type: ignore[union-attr]
+                    max_extension_weeks=lbb_weeks.max_extension_weeks,  # type: ignore[union-attr]
                 ),
                 suspension=period,
                 suspended_days=deadlines.days_suspended([period], today=as_of),
@@ -251,10 +252,15 @@ def next_action(dossier: BibobDossier) -> str:
     return str(NEXT_ACTION[S(dossier.status)])
 
 
+#: The work list holds the dossiers with the newest applications, this many, sorted by urgency
+#: (the order needs each dossier's terms, computed in Python); the filters reach older ones.
+WORK_LIST_LIMIT = 500
+
+
 def dossier_rows(*, user: User, **filters) -> list[dict]:
     """The specialist's work list: each dossier with its remaining term and next action."""
     today = timezone.localdate()
-    dossiers = list(dossier_list(user=user, **filters)[:500])
+    dossiers = list(dossier_list(user=user, **filters)[:WORK_LIST_LIMIT])
     # one rule query for the whole list, and none when no dossier has an LBB request
     lbb_weeks = lbb_advice_weeks() if any(d.lbb_requests.all() for d in dossiers) else None
     rows = []
@@ -262,8 +268,13 @@ def dossier_rows(*, user: User, **filters) -> list[dict]:
         terms = dossier_terms(dossier, today=today, lbb_weeks=lbb_weeks)
         rows.append({"dossier": dossier, "terms": terms, "next_action": next_action(dossier)})
     order = {"overdue": 0, "soon": 1, "running": 2, "suspended": 3, "no_term": 4, "decided": 5}
-    rows.sort(key=lambda r: (order[r["terms"].state], r["terms"].decision.deadline))
+    rows.sort(key=lambda r: (order[r["terms"].state], r["terms"].decision.deadline))  # type: ignore[attr-defined]
     return rows
+
+
+def dossier_total(*, user: User, **filters) -> int:
+    """How many dossiers the work list's filters match for ``user`` (beyond ``WORK_LIST_LIMIT``)."""
+    return dossier_list(user=user, **filters).count()
 
 
 def _detail_collections() -> dict[str, QuerySet]:
@@ -326,6 +337,11 @@ def procedure_timeline(dossier: BibobDossier) -> list[dict]:
     return items
 
 
+# The labels of the empty branch and of "no decision yet" in the counts below.
+BIBOB_NO_BRANCH = "Geen risicobranche"
+BIBOB_NO_DECISION = "Nog geen besluit"
+
+
 def report_counts(*, user: User) -> dict:
     """Numbers only: per risk branch, per decision type, per phase, per outcome."""
     qs = access.restrict(BibobDossier.objects.all(), user)
@@ -338,11 +354,40 @@ def report_counts(*, user: User) -> dict:
 
     return {
         "total": qs.count(),
-        "per_branch": counted("risk_branch", [("", "Geen risicobranche"), *RiskBranch.choices]),
+        "per_branch": counted("risk_branch", [("", BIBOB_NO_BRANCH), *RiskBranch.choices]),
         "per_type": counted("decision_type", DecisionType.choices),
         "per_status": counted("status", DossierStatus.choices),
-        "per_outcome": counted("decision__outcome", [(None, "Nog geen besluit"), *Outcome.choices]),
+        "per_outcome": counted("decision__outcome", [(None, BIBOB_NO_DECISION), *Outcome.choices]),
     }
+
+
+def branch_and_outcome_counts(*, user: User) -> tuple[list[tuple[str, int]], list[tuple[str, int]]] | None:
+    """Dossiers per risk branch and per outcome, as (Dutch label, count) sorted by count, from ONE
+    query grouped by (branch, outcome) over ``dossier_list`` (a dossier has at most one decision,
+    so each count is exact). None for a user not cleared for the bibob compartment: the
+    dashboards then show no Bibob figure at all."""
+    if not can_see_bibob(user):
+        return None
+    raw = list(
+        dossier_list(user=user)
+        .prefetch_related(None)
+        .values_list("risk_branch", "decision__outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+    def counted(index: int, choices) -> list[tuple[str, int]]:
+        labels = dict(choices)
+        totals: dict = {}
+        for row in raw:
+            totals[row[index]] = totals.get(row[index], 0) + row[2]
+        rows = [(str(labels.get(k, k or "—")), n) for k, n in totals.items()]
+        return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+    return (
+        counted(0, [("", BIBOB_NO_BRANCH), *RiskBranch.choices]),
+        counted(1, [(None, BIBOB_NO_DECISION), *Outcome.choices]),
+    )
 
 
 def dossiers_about_subject(subject) -> QuerySet[BibobDossier]:
@@ -358,9 +403,21 @@ def dossiers_about_subject(subject) -> QuerySet[BibobDossier]:
     return BibobDossier.objects.filter(**{field_name: subject}).distinct()
 
 
+def is_bibob_relevant(*, user: User, subject) -> bool:
+    """The bare flag "Bibob-relevant" on a casustafel item about ``subject``: True when a Bibob
+    dossier names the subject. Only for municipal staff, never content and never to partners
+    (art. 28 Wet Bibob): a partner, an anonymous user or no subject gets False."""
+    if subject is None or not getattr(user, "is_authenticated", False):
+        return False
+    unit = getattr(user, "org_unit", None)
+    if unit is not None and unit.kind == OrgKind.PARTNER:
+        return False
+    return dossiers_about_subject(subject).exists()
+
+
 def decision_rule_code(decision_type: str) -> str:
     """Our code (``bibob.rules``) of the decision-term rule for a regime."""
-    return DECISION_TERM_RULES.get(decision_type, "bibob_decision_term")
+    return DECISION_TERM_RULES.get(decision_type, "bibob_decision_term")  # type: ignore[call-overload]
 
 
 #: The rule rows a dossier's terms use (issue #16 item 10): shown with their verification status.

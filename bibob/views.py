@@ -4,7 +4,10 @@ service and render. A refused step answers 400 with the reason at the field."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,9 +31,11 @@ from .permissions import (
     get_dossier_for_change,
 )
 from .selectors import (
+    WORK_LIST_LIMIT,
     dossier_detail,
     dossier_rows,
     dossier_terms,
+    dossier_total,
     next_action,
     procedure_timeline,
     report_counts,
@@ -61,23 +66,37 @@ def _log_dossier_read(request, dossier, detail: str, parties: list | None = None
     log_shown(user=request.user, request=request, shown=shown, detail=detail)
 
 
+#: Rows per page of the work list: the most urgent come first, the rest is a click away (at
+#: region scale a specialist's 500 dossiers were 240 KB of HTML and 500 access-log rows per visit).
+DOSSIERS_PER_PAGE = 50
+
+
 class DossierListView(View):
     def get(self, request):
         _require_cleared(request.user)
         form = forms.DossierFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
-        rows = dossier_rows(user=request.user, **{k: v for k, v in filters.items() if v})
+        filters = {k: v for k, v in filters.items() if v}
+        rows = dossier_rows(user=request.user, **filters)
+        capped = len(rows) >= WORK_LIST_LIMIT
+        total = dossier_total(user=request.user, **filters) if capped else len(rows)
+        page = Paginator(rows, DOSSIERS_PER_PAGE).get_page(request.GET.get("pagina"))
         log_shown(
             user=request.user,
             request=request,
-            shown=[(row["dossier"], _purpose(request, row["dossier"])) for row in rows],
+            shown=[(row["dossier"], _purpose(request, row["dossier"])) for row in page.object_list],
             detail="lijst Bibob-dossiers",
         )
+        states = Counter(row["terms"].state for row in rows)
         return render(
             request,
             "bibob/dossier_list.html",
             {
-                "rows": rows,
+                "page": page,
+                "total": total,
+                "capped": capped and total > len(rows),
+                "overdue": states["overdue"],
+                "soon": states["soon"],
                 "form": form,
                 "can_add": request.user.has_perm(PERM_ADD),
                 "today": timezone.localdate(),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vik.core.calendar import subtract_period
 from vik.core.constants import OrgKind
-from vik.core.forms import LongSelect
+from vik.core.forms import LongSelect, PreparedChoices
 from vik.core.models import OrgUnit
 
 from .constants import DISPLACEMENT_METRES, DISPLACEMENT_MONTHS, AreaLevel
@@ -34,9 +34,8 @@ def choice_rows(*, phenomena=None, areas=None, teams=None) -> list[tuple]:
 
     ``None`` loads a whole list; a list of codes loads only those rows (to validate a filter
     without loading every choice); an empty list leaves that part out."""
-    from django.apps import apps
+    from signals.models import Phenomenon
 
-    Phenomenon = apps.get_model("signals", "Phenomenon")
     blank = Value("", output_field=CharField())
     parts = []
     if phenomena is None or phenomena:
@@ -128,8 +127,10 @@ class FilterForm(forms.Form):
         areas = [(code, text, lvl) for k, code, text, lvl, _pk in rows if k == "a"]
         teams = [(code, text, pk) for k, code, text, _lvl, pk in rows if k == "t"]
         self._teams = {code: _team(pk, code, name) for code, name, pk in teams}
+        self._phenomenon_ids = {code: pk for k, code, _text, _lvl, pk in rows if k == "p"}
         self.fields["fenomeen"].choices = [("", _("alle"))] + phenomena
-        self.fields["gebied"].choices = [("", _("heel het gebied"))] + _area_groups(areas)
+        # prepared: Django would otherwise normalise the ~2,000 areas of a region on every request
+        self.fields["gebied"].choices = PreparedChoices([("", _("heel het gebied"))] + _area_groups(areas))
         self.fields["team"].choices = [("", _("alle teams"))] + [(code, name) for code, name, _pk in teams]
 
     def clean_gebied(self):
@@ -157,6 +158,7 @@ class FilterForm(forms.Form):
             phenomenon=data.get("fenomeen") or "",
             area=data.get("gebied") or "",
             team=team,
+            phenomenon_id=self._phenomenon_ids.get(data.get("fenomeen") or ""),
         )
 
 

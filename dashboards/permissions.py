@@ -29,12 +29,3 @@ def can_view_management(user: User) -> bool:
 def can_view_points(user: User) -> bool:
     """Points on the map show where addresses are: only for users who may open addresses."""
     return user.has_perm(PERM_POINTS)
-
-
-def can_view_bibob_figures(user: User) -> bool:
-    """Bibob figures only for users cleared for the bibob compartment, through bibob's own check."""
-    try:
-        from bibob.permissions import can_see_bibob
-    except ImportError:  # bibob app not built yet
-        return False
-    return can_see_bibob(user)

@@ -11,17 +11,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from signals.models import Signal, SignalSubject
+from subjects.models import Address
+
 from .constants import AreaLevel
 from .geo import AreaFeature, AreaFileError, AreaIndex, codes_for_buurt, read_area_file
 from .models import Area, RollupState
 
 DEMO_AREA_FILE = Path(__file__).resolve().parent.parent / "static" / "geo" / "almelo-demo.geojson"
-
-
-def _address_model():
-    from django.apps import apps
-
-    return apps.get_model("subjects", "Address")
 
 
 # --- areas -------------------------------------------------------------------------------------
@@ -50,9 +47,9 @@ def areas_load(*, features: list[AreaFeature], year: int | None = None) -> dict:
             "max_lon": max_lon,
             "max_lat": max_lat,
         }
-        area = existing.get((f.code, f.year))
+        area = existing.get((f.code, f.year))  # type: ignore[arg-type]
         if area is None:
-            to_create.append(Area(code=f.code, year=f.year, **values))
+            to_create.append(Area(code=f.code, year=f.year, **values))  # type: ignore[misc]
         else:
             for key, value in values.items():
                 setattr(area, key, value)
@@ -69,8 +66,8 @@ def areas_load(*, features: list[AreaFeature], year: int | None = None) -> dict:
     by_key = {(a.code, a.year): a for a in Area.objects.filter(year__in=years)}
     parented = []
     for f in features:
-        area = by_key[(f.code, f.year)]
-        parent = by_key.get((f.parent_code, f.year)) if f.parent_code else None
+        area = by_key[(f.code, f.year)]  # type: ignore[index]
+        parent = by_key.get((f.parent_code, f.year)) if f.parent_code else None  # type: ignore[arg-type]
         if (parent.pk if parent else None) != area.parent_id:
             area.parent = parent
             parented.append(area)
@@ -96,7 +93,7 @@ def _latest_year() -> int | None:
 
 def area_index(level: str, year: int | None = None) -> AreaIndex:
     year = year or _latest_year()
-    rows = Area.objects.filter(level=level, year=year).values_list("code", "geometry")
+    rows = Area.objects.filter(level=level, year=year).values_list("code", "geometry")  # type: ignore[misc]
     return AreaIndex(list(rows))
 
 
@@ -107,7 +104,7 @@ def area_for_point(
     from shapely.geometry import Point, shape
 
     year = year or _latest_year()
-    candidates = Area.objects.filter(
+    candidates = Area.objects.filter(  # type: ignore[misc]
         level=level, year=year, min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat
     )
     point = Point(lon, lat)
@@ -125,7 +122,6 @@ def addresses_assign_areas(*, address_ids: Iterable[int] | None = None, batch: i
     against the prepared polygon. The buurt found gives all three codes (CBS codes nest); where
     only wijken or gemeenten are loaded, those levels are used. Addresses outside every area keep
     their codes. Written with ``bulk_update`` (reference data, not a change of case content)."""
-    Address = _address_model()
     year = _latest_year()
     if year is None:
         return {"matched": 0, "changed": 0, "outside": 0}
@@ -150,7 +146,7 @@ def addresses_assign_areas(*, address_ids: Iterable[int] | None = None, batch: i
     pending = []
     fields = ["gemeente_code", "wijk_code", "buurt_code"]
     for addr in qs.only("id", "latitude", "longitude", *fields).order_by("pk").iterator(chunk_size=batch):
-        lon, lat = float(addr.longitude), float(addr.latitude)
+        lon, lat = float(addr.longitude), float(addr.latitude)  # type: ignore[arg-type]
         codes = None
         buurt = indexes[AreaLevel.BUURT].find(lon, lat)
         if buurt:
@@ -203,21 +199,16 @@ def _write_codes(Address, rows: list) -> None:
 def rollups_refresh() -> RollupState:
     """Rebuild the signal rollup as a whole in one transaction (readers see the old or the new
     table, never half). Counts only: no row points at a record."""
-    from django.apps import apps
-
-    Signal = apps.get_model("signals", "Signal")
-    SignalSubject = apps.get_model("signals", "SignalSubject")
-    Address = _address_model()
     Source = Signal._meta.get_field("source").related_model
     through = Signal.phenomena.through
     Phenomenon = Signal._meta.get_field("phenomena").related_model
     t = {
         "signal": Signal._meta.db_table,
-        "source": Source._meta.db_table,
+        "source": Source._meta.db_table,  # type: ignore[union-attr]
         "link": SignalSubject._meta.db_table,
         "address": Address._meta.db_table,
         "through": through._meta.db_table,
-        "phen": Phenomenon._meta.db_table,
+        "phen": Phenomenon._meta.db_table,  # type: ignore[union-attr]
         "rollup": "dashboards_signalrollup",
     }
     sql = f"""
@@ -292,7 +283,6 @@ def seed_areas() -> str:
     if not Area.objects.filter(code="GM0141").exists():
         result = areas_load_file(path=DEMO_AREA_FILE, assign=False)
         loaded = _("%(n)s gebieden geladen, ") % {"n": result["created"]}
-    Address = _address_model()
     buurten = {
         a.code: a.geometry for a in Area.objects.filter(level=AreaLevel.BUURT, code__startswith="BU0141")
     }

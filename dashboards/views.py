@@ -300,15 +300,16 @@ class AnalysisView(View):
             context["choose"] = True
             return render(request, "dashboards/analysis.html", context)
         purpose = current_purpose(request)
+        selected = selectors.analysis_selection(user=request.user, f=filters)
         figures = [
-            selectors.trend(user=request.user, f=filters),
+            selectors.trend(user=request.user, f=filters, selected=selected),
             selectors.measures_taken(user=request.user, f=filters),
         ]
         context["figures"] = _with_dom(figures)
         context["view_param"] = ""
         context["purpose"] = purpose
         if purpose is not None:
-            recurring = selectors.recurring_subjects(user=request.user, f=filters)
+            recurring = selectors.recurring_subjects(user=request.user, f=filters, selected=selected)
             log_access(
                 user=request.user,
                 action=AccessAction.SEARCH,

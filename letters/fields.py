@@ -70,6 +70,12 @@ def weekday_date(d: date) -> str:
     return f"{_DAYS[d.weekday()]} {long_date(d)}"
 
 
+def page_date(d: date) -> str:
+    """donderdag 27-04-2026: a date on a VIK page or in a message (dd-mm-jjjj, as everywhere in
+    VIK, with the weekday for a term's last day). The letter itself keeps the written-out date."""
+    return f"{_DAYS[d.weekday()]} {d:%d-%m-%Y}"
+
+
 def catalogue() -> list[tuple[str, str]]:
     """(field, explanation) for the admin's field list."""
     rows: list[tuple[str, str]] = []

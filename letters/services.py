@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 
 from vik.core.accesslog import log_access
 from vik.core.constants import AccessAction, Compartment
+from vik.core.deadline_rules import deadline_rules
 from vik.core.encryption import decrypt_bytes, encrypt_bytes
 from vik.core.exceptions import ApplicationError
 from vik.core.models import User
 
 from . import docx as wd
-from . import fields as f
-from . import starter
+from . import fields, starter
 from .constants import KINDS, Kind, LetterState
 from .models import Letter, LetterTemplate, LetterVersion
 from .permissions import ADD_LETTER, ADD_TEMPLATE, APPROVE_LETTER, CHECK_LETTER, case_for_user
@@ -73,7 +73,7 @@ def template_current(kind: str) -> tuple[bytes, LetterTemplate | None, str]:
 def template_preview(kind: str, template: LetterTemplate | None = None) -> bytes:
     """The template merged with the fictitious demo case."""
     content = bytes(template.content) if template is not None else template_current(kind)[0]
-    return _render(content, f.demo_context())
+    return _render(content, fields.demo_context())
 
 
 def _render(content: bytes, context: dict) -> bytes:
@@ -207,9 +207,7 @@ def measure_context(
     if kind.send_event == "invordering" and forfeiture is None:
         missing.append(_("een verbeurte zonder invorderingsbeschikking"))
     deadlines = projected_deadlines(measure, kind, on, params, forfeiture)
-    from measures.models import DeadlineRule
-
-    names = dict(DeadlineRule.objects.filter(code__in=kind.deadlines).values_list("code", "label"))
+    names = {code: row.label for code, row in deadline_rules(kind.deadlines).items()}
     for code in kind.deadlines:
         if code not in deadlines:
             missing.append(_("de berekende termijn ‘%(t)s’") % {"t": names.get(code, code)})
@@ -222,23 +220,23 @@ def measure_context(
     street, town = _address_parts(address) if address else ("", "")
     termijn: dict[str, Any] = {}
     if "zienswijze" in deadlines:
-        termijn["zienswijze"] = f.weekday_date(deadlines["zienswijze"])
+        termijn["zienswijze"] = fields.weekday_date(deadlines["zienswijze"])
         termijn["zienswijze_dagen"] = (deadlines["zienswijze"] - on).days
     if "bezwaartermijn" in deadlines:
-        termijn["bezwaar"] = f.weekday_date(deadlines["bezwaartermijn"])
+        termijn["bezwaar"] = fields.weekday_date(deadlines["bezwaartermijn"])
     for code in ("lob_kosten_betaling", "lod_betaling"):
         if code in deadlines:
-            termijn["betaling"] = f.weekday_date(deadlines[code])
+            termijn["betaling"] = fields.weekday_date(deadlines[code])
     besluit: dict[str, Any] = {}
     decision = measure.events.filter(code="besluit").order_by("-seq").first()
     if decision is not None:
         p = decision.params or {}
-        besluit["datum"] = f.long_date(decision.date)
+        besluit["datum"] = fields.long_date(decision.date)
         if p.get("indefinite"):
             besluit["duur"] = "onbepaalde tijd"
         elif p.get("end_date"):
             besluit["duur"] = _("de periode tot en met %(d)s") % {
-                "d": f.long_date(date.fromisoformat(p["end_date"]))
+                "d": fields.long_date(date.fromisoformat(p["end_date"]))
             }
         elif p.get("duration_months"):
             n = int(p["duration_months"])
@@ -249,7 +247,7 @@ def measure_context(
         besluit["maximum"] = _euro(measure.maximum_amount)
     organ = _("de burgemeester")
     ctx: dict[str, Any] = {
-        "datum": f.long_date(on),
+        "datum": fields.long_date(on),
         "kenmerk": reference,
         "gemeente": {
             "naam": getattr(settings, "VIK_MUNICIPALITY_NAME", "Almelo"),
@@ -271,12 +269,12 @@ def measure_context(
         },
     }
     if "bezwaartermijn" in deadlines:
-        rule = DeadlineRule.objects.get(code="bezwaartermijn")
-        ctx["bezwaarclausule"] = f.objection_clause(rule.length_label, termijn["bezwaar"], organ)
+        rule = deadline_rules(["bezwaartermijn"])["bezwaartermijn"]
+        ctx["bezwaarclausule"] = fields.objection_clause(rule.length_label, termijn["bezwaar"], organ)
     if forfeiture is not None:
         ctx["verbeurte"] = {
             "nummer": forfeiture.number,
-            "datum": f.long_date(forfeiture.forfeited_on),
+            "datum": fields.long_date(forfeiture.forfeited_on),
             "bedrag": _euro(forfeiture.amount),
         }
     if params.get("amount"):
@@ -336,12 +334,12 @@ def dossier_context(
         )
     termijn: dict[str, Any] = {}
     if "zienswijze" in deadlines:
-        termijn["zienswijze"] = f.weekday_date(deadlines["zienswijze"])
+        termijn["zienswijze"] = fields.weekday_date(deadlines["zienswijze"])
     if "bezwaartermijn" in deadlines:
-        termijn["bezwaar"] = f.weekday_date(deadlines["bezwaartermijn"])
+        termijn["bezwaar"] = fields.weekday_date(deadlines["bezwaartermijn"])
     organ = dossier.get_decision_maker_display()
     ctx: dict[str, Any] = {
-        "datum": f.long_date(on),
+        "datum": fields.long_date(on),
         "kenmerk": reference,
         "gemeente": {"naam": getattr(settings, "VIK_MUNICIPALITY_NAME", "Almelo"), "bestuursorgaan": organ},
         "zaak": {
@@ -358,7 +356,7 @@ def dossier_context(
         },
         "object": {"adres": ""},
         "termijn": termijn,
-        "besluit": {"datum": f.long_date(decision.decided_on)} if decision is not None else {},
+        "besluit": {"datum": fields.long_date(decision.decided_on)} if decision is not None else {},
         "ondertekenaar": {
             "naam": signatory.get_full_name() or signatory.get_username(),
             "functie": _("gemandateerd functionaris"),
@@ -370,7 +368,7 @@ def dossier_context(
         objection = rule("objection")
         weeks = objection.kwargs.get("weeks") or 0
         length = f"{weeks} weken" if weeks else f"{objection.kwargs.get('days', 0)} dagen"
-        ctx["bezwaarclausule"] = f.objection_clause(length, termijn["bezwaar"], organ.lower())
+        ctx["bezwaarclausule"] = fields.objection_clause(length, termijn["bezwaar"], organ.lower())
     return ctx, {k: v.isoformat() for k, v in deadlines.items()}
 
 
@@ -387,7 +385,7 @@ def _log(*, user, action: str, letter: Letter, detail: str, request=None) -> Non
     log_access(user=user, action=action, obj=letter, purpose=purpose, detail=detail, request=request)
     if letter.measure_id:
         m = letter.measure
-        for subject in (m.person, m.organisation, m.address):
+        for subject in (m.person, m.organisation, m.address):  # type: ignore[union-attr]
             if subject is not None:
                 log_access(
                     user=user, action=action, obj=subject, purpose=purpose, detail=detail, request=request
@@ -629,7 +627,7 @@ def letter_return(*, actor: User, letter: Letter, note: str) -> Letter:
 
 def current_docx(letter: Letter) -> tuple[bytes, LetterVersion]:
     version = letter.versions.order_by("-number").first()
-    return decrypt_bytes(bytes(version.content)), version
+    return decrypt_bytes(bytes(version.content)), version  # type: ignore[return-value, union-attr]
 
 
 def letter_download(*, actor: User, letter: Letter, request=None) -> tuple[bytes, str]:
@@ -684,9 +682,9 @@ def letter_send(*, actor: User, letter: Letter, sent_on: date, request=None) -> 
         now_iso = {k: v.isoformat() for k, v in now.items()}
         if now_iso != letter.printed_deadlines:
             printed = ", ".join(
-                f.weekday_date(date.fromisoformat(v)) for v in letter.printed_deadlines.values()
+                fields.page_date(date.fromisoformat(v)) for v in letter.printed_deadlines.values()
             )
-            actual = ", ".join(f.weekday_date(v) for v in now.values()) or _("geen")
+            actual = ", ".join(fields.page_date(v) for v in now.values()) or _("geen")
             raise ApplicationError(
                 _(
                     "De brief noemt %(p)s, berekend vanaf verzending op %(d)s. Bij verzending op %(s)s wordt dat "
@@ -694,21 +692,21 @@ def letter_send(*, actor: User, letter: Letter, sent_on: date, request=None) -> 
                 )
                 % {
                     "p": printed,
-                    "d": f.long_date(letter.planned_date),
-                    "s": f.long_date(sent_on),
+                    "d": fields.page_date(letter.planned_date),
+                    "s": fields.page_date(sent_on),
                     "a": actual,
                 },
                 field="sent_on",
             )
         if kind.send_event == "invordering":
-            ms.forfeiture_invordering(actor=actor, forfeiture=forfeiture, on=sent_on)
+            ms.forfeiture_invordering(actor=actor, forfeiture=forfeiture, on=sent_on)  # type: ignore[arg-type]
         else:
             params = dict(letter.send_params)
             if kind.send_event == "kostenverhaal":
                 params["bekendgemaakt_op"] = sent_on
             ms.measure_event_record(
                 actor=actor,
-                measure=measure,
+                measure=measure,  # type: ignore[arg-type]
                 event=kind.send_event,
                 on=sent_on,
                 params=params,
@@ -723,13 +721,13 @@ def letter_send(*, actor: User, letter: Letter, sent_on: date, request=None) -> 
                     "De termijnen in de brief gelden bij verzending op %(d)s, niet op %(s)s. Maak de brief opnieuw "
                     "met de juiste verzenddatum."
                 )
-                % {"d": f.long_date(letter.planned_date), "s": f.long_date(sent_on)},
+                % {"d": fields.page_date(letter.planned_date), "s": fields.page_date(sent_on)},
                 field="sent_on",
             )
         if kind.send_event == "bibob_bekendmaking":
             from bibob import services as bs
 
-            bs.decision_publish(actor=actor, dossier=dossier, bekendgemaakt_on=sent_on)
+            bs.decision_publish(actor=actor, dossier=dossier, bekendgemaakt_on=sent_on)  # type: ignore[arg-type]
     data, _version = current_docx(letter)
     letter.sent_on = sent_on
     letter.sent_by = actor
@@ -752,7 +750,7 @@ def waiting_reminders(today: date) -> Iterator[tuple]:
     the signatory of a letter under signature, the author of a letter under check (no checker
     is assigned) and the author of an approved letter not yet sent."""
     limit = timezone.make_aware(
-        timezone.datetime.combine(today - timedelta(days=reminder_days()), timezone.datetime.min.time())
+        timezone.datetime.combine(today - timedelta(days=reminder_days()), timezone.datetime.min.time())  # type: ignore[attr-defined]
     )
     rows = Letter.objects.filter(
         state__in=[S.TO_CHECK, S.TO_SIGN, S.APPROVED], updated_at__lt=limit
@@ -762,7 +760,7 @@ def waiting_reminders(today: date) -> Iterator[tuple]:
             S.TO_CHECK: _("wacht op controle"),
             S.TO_SIGN: _("wacht op ondertekening"),
             S.APPROVED: _("wacht op verzending"),
-        }[letter.state]
+        }[letter.state]  # type: ignore[index]
         user = letter.signatory if letter.state == S.TO_SIGN else letter.created_by
         yield (
             user,

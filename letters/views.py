@@ -171,7 +171,7 @@ class LetterDetailView(View):
             "letter": letter,
             "versions": list(letter.versions.select_related("uploaded_by").order_by("-number")),
             "printed": [
-                (code, fields.weekday_date(timezone.datetime.fromisoformat(v).date()))
+                (code, fields.page_date(timezone.datetime.fromisoformat(v).date()))
                 for code, v in letter.printed_deadlines.items()
             ],
             "may_edit": user.has_perm(ADD_LETTER)

@@ -11,13 +11,7 @@ class MeasuresConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
-        from vik.core.constants import (
-            ROLE_ANALYST,
-            ROLE_BIBOB,
-            ROLE_CHAIR,
-            ROLE_DECISION_MAKER,
-            ROLE_FUNCTIONAL_ADMIN,
-        )
+        from vik.core.deadline_rules import register_deadline_rule_source
         from vik.core.registry import (
             register_case_kind,
             register_nav,
@@ -27,7 +21,7 @@ class MeasuresConfig(AppConfig):
         )
         from vik.core.roles import register_role_permissions
 
-        from . import providers
+        from . import providers, seed
         from .defaults import on_post_migrate
         from .models import (
             Deadline,
@@ -40,52 +34,18 @@ class MeasuresConfig(AppConfig):
             Receivable,
         )
         from .permissions import resolve_measure
+        from .selectors import deadline_rule_rows
+
+        register_deadline_rule_source(deadline_rule_rows)
 
         auditlog.register(Measure, exclude_fields=["visible_to"], m2m_fields={"signals"})
         auditlog.register(Receivable, exclude_fields=["visible_to"])
         for model in (MeasureEvent, Deadline, DeadlineRule, EscalationMatrix, EscalationStep, Forfeiture):
             auditlog.register(model)
 
-        config_view = [
-            "measures.view_deadlinerule",
-            "measures.view_escalationmatrix",
-            "measures.view_escalationstep",
-        ]
-        register_role_permissions(
-            {
-                ROLE_ANALYST: [
-                    "measures.view_measure",
-                    "measures.add_measure",
-                    "measures.change_measure",
-                    "measures.view_measureevent",
-                    "measures.view_deadline",
-                    "measures.view_forfeiture",
-                    "measures.add_forfeiture",
-                    "measures.change_forfeiture",
-                    "measures.view_receivable",
-                    "measures.change_receivable",
-                    "measures.use_calculator",
-                    *config_view,
-                ],
-                ROLE_BIBOB: ["measures.use_calculator"],
-                ROLE_CHAIR: ["measures.view_measure", "measures.view_receivable", *config_view],
-                ROLE_DECISION_MAKER: [
-                    "measures.view_measure",
-                    "measures.decide_measure",
-                    "measures.view_receivable",
-                    "measures.use_calculator",
-                    *config_view,
-                ],
-                ROLE_FUNCTIONAL_ADMIN: [
-                    *config_view,
-                    "measures.change_deadlinerule",
-                    "measures.add_escalationmatrix",
-                    "measures.change_escalationmatrix",
-                    "measures.change_escalationstep",
-                    "measures.use_calculator",
-                ],
-            }
-        )
+        from .roles import ROLE_PERMISSIONS
+
+        register_role_permissions(ROLE_PERMISSIONS)
         register_nav(30, _("Maatregelen"), "measures:list", "measures.view_measure")
         register_nav(31, _("Mijn termijnen"), "measures:my_deadlines", "measures.view_measure")
         register_nav(32, _("Afpakken"), "measures:afpak", "measures.view_receivable")
@@ -96,7 +56,7 @@ class MeasuresConfig(AppConfig):
         register_timeline(providers.subject_timeline)
         if providers.deadlines_widget not in registry.dashboards:
             registry.dashboards.append(providers.deadlines_widget)
-        register_seeder(30, "measures", providers.seed_demo)
+        register_seeder(30, "measures", seed.seed_demo)
         post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="measures.ensure_defaults")
 
         from vik.privacy.providers import register_dsar_section, register_retention_class

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from bibob import deadlines as bd
 from vik.core import calendar as cal
+from vik.core.deadline_rules import length_label
 
 from . import deadlines as dl
 
@@ -319,14 +320,7 @@ def _why_dies_non(d: date) -> str:
 
 
 def _length_label(days: int = 0, weeks: int = 0, months: int = 0) -> str:
-    parts = []
-    if months:
-        parts.append(f"{months} {_('maanden') if months != 1 else _('maand')}")
-    if weeks:
-        parts.append(f"{weeks} {_('weken') if weeks != 1 else _('week')}")
-    if days:
-        parts.append(f"{days} {_('dagen') if days != 1 else _('dag')}")
-    return " + ".join(parts)
+    return length_label(months=months, weeks=weeks, days=days)
 
 
 def explain(
@@ -443,7 +437,7 @@ def _measure_result(
             months_ = params.get("sluiting_start", {}).get("duration_months") or params.get(
                 "besluit", {}
             ).get("duration_months")
-            days, weeks, months = (0, 0, int(months_)) if months_ else ((s.due - s.start).days, 0, 0)
+            days, weeks, months = (0, 0, int(months_)) if months_ else ((s.due - s.start).days, 0, 0)  # type: ignore[operator]
         elif s.rule_code in (dl.LOD_SIGNAAL_9M, dl.LOD_SIGNAAL_11M):
             days, weeks, months = 0, 0, 0
         due = None if s.paused and s.rule_code == dl.LOD_VERJARING else s.due
@@ -451,7 +445,7 @@ def _measure_result(
             term, steps = "", (s.note,) if s.note else ()
             due = None if s.paused else s.due
         else:
-            term, steps = explain(
+            term, steps = explain(  # type: ignore[assignment]
                 s.start or s.due, due, days=days, weeks=weeks, months=months, atw=atw, note=s.note
             )
         result.deadlines.append(
@@ -499,7 +493,7 @@ def _last_params(events: Sequence[dl.Event]) -> dict[str, dict]:
 def _bibob_result(proc: Procedure, events: list[dl.Event], rules: Mapping[str, Any]) -> Result:
     """The Bibob terms through ``bibob.deadlines``, as ``bibob.selectors.dossier_terms`` does."""
     result = Result(proc)
-    by = {}
+    by = {}  # type: ignore[var-annotated]
     for e in events:
         by.setdefault(e.code, []).append(e)
     far = max((e.date for e in events), default=date.today()) + timedelta(days=3650)
@@ -547,7 +541,7 @@ def _bibob_result(proc: Procedure, events: list[dl.Event], rules: Mapping[str, A
                 invited.date, repair_due=due, completed_on=completed.date if completed else None, today=as_of
             )
         )
-        term, steps = explain(invited.date, due, atw=atw, **kw)
+        term, steps = explain(invited.date, due, atw=atw, **kw)  # type: ignore[arg-type]
         add(
             dl.BIBOB_HERSTELTERMIJN,
             label,
@@ -621,14 +615,14 @@ def _bibob_result(proc: Procedure, events: list[dl.Event], rules: Mapping[str, A
         max_days = bd.lbb_max_suspension_days(
             extension_weeks=ext, suspension_weeks=suspension_weeks, max_extension_weeks=max_ext
         )
-        steps = [
+        steps = [  # type: ignore[assignment]
             _("Opgeschort vanaf %(d)s") % {"d": _day_name(requested.date)},
             _("Ten hoogste %(n)s dagen (een tijdsduur: de Atw verlengt die niet)") % {"n": max_days},
         ]
         if follow:
-            steps.append(_("Plus de dagen waarin de aanvrager vervolgvragen beantwoordt"))
+            steps.append(_("Plus de dagen waarin de aanvrager vervolgvragen beantwoordt"))  # type: ignore[attr-defined]
         if period.end is not None:
-            steps.append(
+            steps.append(  # type: ignore[attr-defined]
                 _("De beslistermijn loopt weer vanaf %(d)s (%(n)s dagen opgeschort)")
                 % {"d": _day_name(period.end), "n": (period.end - period.start).days}
             )

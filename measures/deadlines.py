@@ -70,11 +70,17 @@ LOB_KOSTEN_VERJARING = "lob_kosten_verjaring"
 
 
 class RuleLike(Protocol):
-    code: str
-    days: int
-    weeks: int
-    months: int
-    atw: bool
+    # Read-only members: a frozen Rule and a DeadlineRule row both fit.
+    @property
+    def code(self) -> str: ...
+    @property
+    def days(self) -> int: ...
+    @property
+    def weeks(self) -> int: ...
+    @property
+    def months(self) -> int: ...
+    @property
+    def atw(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -435,7 +441,7 @@ def _for_forfeiture(events: Iterable[Event], number: int | None) -> list[Event]:
     out = []
     for ev in events:
         scope = (ev.params or {}).get("verbeurte")
-        if scope in (None, "") or number is None or int(scope) == int(number):
+        if scope in (None, "") or number is None or int(scope) == int(number):  # type: ignore[arg-type]
             out.append(ev)
     return out
 

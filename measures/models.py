@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from subjects.models import SubjectReference
 from vik.core.models import BaseModel, ProtectedModel
 
 from .constants import (
@@ -86,14 +87,9 @@ class DeadlineRule(BaseModel):
 
     @property
     def length_label(self) -> str:
-        parts = []
-        if self.months:
-            parts.append(f"{self.months} {_('maanden') if self.months != 1 else _('maand')}")
-        if self.weeks:
-            parts.append(f"{self.weeks} {_('weken') if self.weeks != 1 else _('week')}")
-        if self.days:
-            parts.append(f"{self.days} {_('dagen') if self.days != 1 else _('dag')}")
-        return " + ".join(str(p) for p in parts)
+        from vik.core.deadline_rules import length_label
+
+        return length_label(months=self.months, weeks=self.weeks, days=self.days)
 
 
 class EscalationMatrix(BaseModel):
@@ -166,7 +162,7 @@ class EscalationStep(BaseModel):
         return str(_("sluiting %(n)s maanden") % {"n": self.duration_months})
 
 
-class Measure(ProtectedModel):
+class Measure(ProtectedModel, SubjectReference):
     kind = models.CharField(_("soort maatregel"), max_length=20, choices=MeasureKind.choices)
     state = models.CharField(
         _("fase"), max_length=30, choices=MeasureState.choices, default=MeasureState.ASSESSMENT

@@ -8,7 +8,7 @@ from django.http import Http404
 from vik.core.access import get_for_user
 from vik.core.models import User
 
-from .models import DeadlineRule, EscalationMatrix, Forfeiture, Measure, Receivable
+from .models import DeadlineRule, EscalationMatrix, Forfeiture, Measure
 
 VIEW_MEASURE = "measures.view_measure"
 ADD_MEASURE = "measures.add_measure"
@@ -45,10 +45,6 @@ def get_forfeiture_for_change(user: User, measure_pk: object, pk: object) -> For
     if forfeiture is None:
         raise Http404
     return forfeiture
-
-
-def get_receivable_for_user(user: User, pk: object) -> Receivable:
-    return get_for_user(Receivable.objects.select_related("measure", "person", "organisation"), user, pk)
 
 
 def get_rule_for_admin(user: User, pk: object) -> DeadlineRule:

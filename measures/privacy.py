@@ -15,7 +15,7 @@ When a term starts (DOMAIN §2):
   of its forfeiture, else the day it was settled) or became time-barred.
 
 The procedure history (``MeasureEvent``) is append-only in the database; destruction opens the
-documented retention path (:func:`subjects.privacy.retention_session`, migration 0005).
+documented retention path (:func:`vik.privacy.retention.retention_session`, migration 0005).
 """
 
 from __future__ import annotations
@@ -26,17 +26,17 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from subjects.privacy import (
+from subjects.selectors import person_ids
+from vik.core.models import Notification
+from vik.privacy.retention import (
     ANONYMISED,
     delete_with_history,
     drop_history,
-    person_ids,
     retention_session,
     retention_text,
     unlink_foreign_references,
     withheld_for_compartment,
 )
-from vik.core.models import Notification
 
 from . import deadlines as dl
 from .constants import FINAL_STATES, EventType

@@ -22,94 +22,144 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .constants import CLOSURE_KINDS, FINAL_STATES, EventType, MeasureKind
-from .constants import MeasureState as S
-
-E = EventType
+from .constants import CLOSURE_KINDS, FINAL_STATES, EventType, MeasureKind, MeasureState
 
 _FRONT = {
-    E.WAARSCHUWING: ({S.ASSESSMENT}, S.WARNED),
-    E.VOORNEMEN: ({S.ASSESSMENT, S.WARNED}, S.VOORNEMEN_SENT),
-    E.ZIENSWIJZE_ONTVANGEN: ({S.VOORNEMEN_SENT}, S.ZIENSWIJZE_RECEIVED),
-    E.ZIENSWIJZE_VERLOPEN: ({S.VOORNEMEN_SENT}, S.ZIENSWIJZE_EXPIRED),
+    EventType.WAARSCHUWING: ({MeasureState.ASSESSMENT}, MeasureState.WARNED),
+    EventType.VOORNEMEN: ({MeasureState.ASSESSMENT, MeasureState.WARNED}, MeasureState.VOORNEMEN_SENT),
+    EventType.ZIENSWIJZE_ONTVANGEN: ({MeasureState.VOORNEMEN_SENT}, MeasureState.ZIENSWIJZE_RECEIVED),
+    EventType.ZIENSWIJZE_VERLOPEN: ({MeasureState.VOORNEMEN_SENT}, MeasureState.ZIENSWIJZE_EXPIRED),
     # From ASSESSMENT/WARNED only with an urgency reason (Awb 4:11); the service checks it.
-    E.BESLUIT: ({S.ZIENSWIJZE_RECEIVED, S.ZIENSWIJZE_EXPIRED, S.ASSESSMENT, S.WARNED}, S.BESLUIT),
-    E.BEKENDMAKING: ({S.BESLUIT}, S.BEKENDGEMAAKT),
-    E.BEGUNSTIGING: ({S.BEKENDGEMAAKT}, S.BEGUNSTIGING),
+    EventType.BESLUIT: (
+        {
+            MeasureState.ZIENSWIJZE_RECEIVED,
+            MeasureState.ZIENSWIJZE_EXPIRED,
+            MeasureState.ASSESSMENT,
+            MeasureState.WARNED,
+        },
+        MeasureState.BESLUIT,
+    ),
+    EventType.BEKENDMAKING: ({MeasureState.BESLUIT}, MeasureState.BEKENDGEMAAKT),
+    EventType.BEGUNSTIGING: ({MeasureState.BEKENDGEMAAKT}, MeasureState.BEGUNSTIGING),
 }
 
 TRANSITIONS: dict[str, dict[str, tuple[set[str], str]]] = {
     "closure": {
         **_FRONT,
-        E.SLUITING_START: ({S.BEKENDGEMAAKT, S.BEGUNSTIGING}, S.CLOSED_ACTIVE),
-        E.SLUITING_EINDE: ({S.CLOSED_ACTIVE}, S.REOPENED),
-        E.OPHEFFING: ({S.BESLUIT, S.BEKENDGEMAAKT, S.BEGUNSTIGING, S.CLOSED_ACTIVE}, S.REOPENED),
-        E.KOSTENVERHAAL: ({S.CLOSED_ACTIVE, S.REOPENED}, S.COST_RECOVERY),
-        E.AFRONDING: ({S.WARNED, S.REOPENED, S.COST_RECOVERY}, S.FINISHED),
+        EventType.SLUITING_START: (
+            {MeasureState.BEKENDGEMAAKT, MeasureState.BEGUNSTIGING},
+            MeasureState.CLOSED_ACTIVE,
+        ),
+        EventType.SLUITING_EINDE: ({MeasureState.CLOSED_ACTIVE}, MeasureState.REOPENED),
+        EventType.OPHEFFING: (
+            {
+                MeasureState.BESLUIT,
+                MeasureState.BEKENDGEMAAKT,
+                MeasureState.BEGUNSTIGING,
+                MeasureState.CLOSED_ACTIVE,
+            },
+            MeasureState.REOPENED,
+        ),
+        EventType.KOSTENVERHAAL: (
+            {MeasureState.CLOSED_ACTIVE, MeasureState.REOPENED},
+            MeasureState.COST_RECOVERY,
+        ),
+        EventType.AFRONDING: (
+            {MeasureState.WARNED, MeasureState.REOPENED, MeasureState.COST_RECOVERY},
+            MeasureState.FINISHED,
+        ),
     },
     "lod": {
         **_FRONT,
-        E.LAST_IN_WERKING: ({S.BEKENDGEMAAKT, S.BEGUNSTIGING}, S.ACTIVE),
-        E.VERBEURTE: ({S.ACTIVE}, S.ACTIVE),  # or MAXIMUM_REACHED, decided by the service
-        E.LAST_BEEINDIGD: ({S.ACTIVE}, S.ENDED),
-        E.AFRONDING: ({S.WARNED, S.ENDED, S.MAXIMUM_REACHED}, S.FINISHED),
+        EventType.LAST_IN_WERKING: (
+            {MeasureState.BEKENDGEMAAKT, MeasureState.BEGUNSTIGING},
+            MeasureState.ACTIVE,
+        ),
+        EventType.VERBEURTE: (
+            {MeasureState.ACTIVE},
+            MeasureState.ACTIVE,
+        ),  # or MAXIMUM_REACHED, decided by the service
+        EventType.LAST_BEEINDIGD: ({MeasureState.ACTIVE}, MeasureState.ENDED),
+        EventType.AFRONDING: (
+            {MeasureState.WARNED, MeasureState.ENDED, MeasureState.MAXIMUM_REACHED},
+            MeasureState.FINISHED,
+        ),
     },
     "lob": {
         **_FRONT,
-        E.LAST_NAGEKOMEN: ({S.BEKENDGEMAAKT, S.BEGUNSTIGING}, S.COMPLIED),
+        EventType.LAST_NAGEKOMEN: (
+            {MeasureState.BEKENDGEMAAKT, MeasureState.BEGUNSTIGING},
+            MeasureState.COMPLIED,
+        ),
         # From ASSESSMENT only in urgent cases without a prior order (Awb 5:31); service checks.
-        E.BESTUURSDWANG: ({S.BEKENDGEMAAKT, S.BEGUNSTIGING, S.ASSESSMENT}, S.EXECUTED),
-        E.KOSTENVERHAAL: ({S.EXECUTED}, S.COST_RECOVERY),
-        E.AFRONDING: ({S.WARNED, S.COMPLIED, S.EXECUTED, S.COST_RECOVERY}, S.FINISHED),
+        EventType.BESTUURSDWANG: (
+            {MeasureState.BEKENDGEMAAKT, MeasureState.BEGUNSTIGING, MeasureState.ASSESSMENT},
+            MeasureState.EXECUTED,
+        ),
+        EventType.KOSTENVERHAAL: ({MeasureState.EXECUTED}, MeasureState.COST_RECOVERY),
+        EventType.AFRONDING: (
+            {MeasureState.WARNED, MeasureState.COMPLIED, MeasureState.EXECUTED, MeasureState.COST_RECOVERY},
+            MeasureState.FINISHED,
+        ),
     },
 }
 
 #: States in which the decision has been made known: objection, appeal and interim relief exist.
 AFTER_BEKENDMAKING = {
-    S.BEKENDGEMAAKT,
-    S.BEGUNSTIGING,
-    S.CLOSED_ACTIVE,
-    S.REOPENED,
-    S.ACTIVE,
-    S.MAXIMUM_REACHED,
-    S.COMPLIED,
-    S.EXECUTED,
-    S.ENDED,
-    S.COST_RECOVERY,
+    MeasureState.BEKENDGEMAAKT,
+    MeasureState.BEGUNSTIGING,
+    MeasureState.CLOSED_ACTIVE,
+    MeasureState.REOPENED,
+    MeasureState.ACTIVE,
+    MeasureState.MAXIMUM_REACHED,
+    MeasureState.COMPLIED,
+    MeasureState.EXECUTED,
+    MeasureState.ENDED,
+    MeasureState.COST_RECOVERY,
 }
 
 #: Overlay events: (required flags, forbidden flags, flags set, flags cleared).
 OVERLAY_EVENTS: dict[str, tuple[set[str], set[str], set[str], set[str]]] = {
-    E.BEZWAAR: (set(), {"bezwaar_pending", "beroep_pending"}, {"bezwaar_pending"}, set()),
-    E.VERDAGING: ({"bezwaar_pending"}, set(), set(), set()),
-    E.BESLISSING_OP_BEZWAAR: ({"bezwaar_pending"}, set(), set(), {"bezwaar_pending", "suspended_by_court"}),
-    E.BEROEP: (set(), {"bezwaar_pending", "beroep_pending"}, {"beroep_pending"}, set()),
-    E.UITSPRAAK: ({"beroep_pending"}, set(), set(), {"beroep_pending", "suspended_by_court"}),
+    EventType.BEZWAAR: (set(), {"bezwaar_pending", "beroep_pending"}, {"bezwaar_pending"}, set()),
+    EventType.VERDAGING: ({"bezwaar_pending"}, set(), set(), set()),
+    EventType.BESLISSING_OP_BEZWAAR: (
+        {"bezwaar_pending"},
+        set(),
+        set(),
+        {"bezwaar_pending", "suspended_by_court"},
+    ),
+    EventType.BEROEP: (set(), {"bezwaar_pending", "beroep_pending"}, {"beroep_pending"}, set()),
+    EventType.UITSPRAAK: ({"beroep_pending"}, set(), set(), {"beroep_pending", "suspended_by_court"}),
     # hoger beroep (ABRvS) shows as "beroep loopt" on the measure; its own events keep the life
     # of the remedy apart for the limitation (Awb 5:35(2)).
-    E.HOGER_BEROEP: (set(), {"bezwaar_pending", "beroep_pending"}, {"beroep_pending"}, set()),
-    E.UITSPRAAK_HOGER_BEROEP: ({"beroep_pending"}, set(), set(), {"beroep_pending", "suspended_by_court"}),
-    E.VV_AANGEVRAAGD: (set(), {"vv_pending"}, {"vv_pending"}, set()),
-    E.VV_TOEGEWEZEN: ({"vv_pending"}, set(), {"suspended_by_court"}, {"vv_pending"}),
-    E.VV_AFGEWEZEN: ({"vv_pending"}, set(), set(), {"vv_pending"}),
+    EventType.HOGER_BEROEP: (set(), {"bezwaar_pending", "beroep_pending"}, {"beroep_pending"}, set()),
+    EventType.UITSPRAAK_HOGER_BEROEP: (
+        {"beroep_pending"},
+        set(),
+        set(),
+        {"beroep_pending", "suspended_by_court"},
+    ),
+    EventType.VV_AANGEVRAAGD: (set(), {"vv_pending"}, {"vv_pending"}, set()),
+    EventType.VV_TOEGEWEZEN: ({"vv_pending"}, set(), {"suspended_by_court"}, {"vv_pending"}),
+    EventType.VV_AFGEWEZEN: ({"vv_pending"}, set(), set(), {"vv_pending"}),
 }
 
 #: Events about collecting forfeited penalties (Awb 5:37(2), 5:37a): a last onder dwangsom whose
 #: order is in force or was; they change neither state nor overlays.
 COLLECTION_EVENTS = {
-    E.VERZOEK_INVORDERING,
-    E.BESLISSING_VERZOEK_INVORDERING,
-    E.BEZWAAR_WEIGERING_INVORDERING,
-    E.BOB_WEIGERING_INVORDERING,
-    E.BEROEP_WEIGERING_INVORDERING,
-    E.UITSPRAAK_WEIGERING_INVORDERING,
-    E.SCHORSING_INVORDERING,
-    E.SCHORSING_INVORDERING_EINDE,
+    EventType.VERZOEK_INVORDERING,
+    EventType.BESLISSING_VERZOEK_INVORDERING,
+    EventType.BEZWAAR_WEIGERING_INVORDERING,
+    EventType.BOB_WEIGERING_INVORDERING,
+    EventType.BEROEP_WEIGERING_INVORDERING,
+    EventType.UITSPRAAK_WEIGERING_INVORDERING,
+    EventType.SCHORSING_INVORDERING,
+    EventType.SCHORSING_INVORDERING_EINDE,
 }
-COLLECTION_STATES = {S.ACTIVE, S.MAXIMUM_REACHED, S.ENDED}
+COLLECTION_STATES = {MeasureState.ACTIVE, MeasureState.MAXIMUM_REACHED, MeasureState.ENDED}
 
 #: Events the user records through the generic event form (forfeitures have their own form).
-FORM_EVENTS = [e for e in E.values if e not in {E.RAPPORTAGE, E.VERBEURTE}]
+FORM_EVENTS = [e for e in EventType.values if e not in {EventType.RAPPORTAGE, EventType.VERBEURTE}]
 
 
 def family(kind: str) -> str:
@@ -136,23 +186,25 @@ class Outcome:
 def check(kind: str, state: str, event: str, flags: Mapping[str, bool]) -> Outcome:
     """The outcome of ``event`` in ``state`` (with the overlay ``flags``), or ProcedureError
     with the Dutch reason."""
-    label = EventType(event).label if event in E.values else event
+    label = EventType(event).label if event in EventType.values else event
     if state in FINAL_STATES:
         raise ProcedureError(_("De maatregel is afgesloten; er kunnen geen gebeurtenissen meer bij."))
-    if event == E.INTREKKING:
-        return Outcome(S.WITHDRAWN)
+    if event == EventType.INTREKKING:
+        return Outcome(MeasureState.WITHDRAWN)
     if event in COLLECTION_EVENTS:
         if family(kind) != "lod" or state not in COLLECTION_STATES:
             raise ProcedureError(
                 _("%(e)s hoort bij het invorderen van een verbeurde dwangsom.") % {"e": label}
             )
         return Outcome(state)
-    if event == E.HERBEOORDELING:
-        if family(kind) != "closure" or state != S.CLOSED_ACTIVE:
+    if event == EventType.HERBEOORDELING:
+        if family(kind) != "closure" or state != MeasureState.CLOSED_ACTIVE:
             raise ProcedureError(_("Herbeoordeling hoort bij een lopende sluiting voor onbepaalde tijd."))
         return Outcome(state)
     if event in OVERLAY_EVENTS:
-        if event == E.VV_AANGEVRAAGD and not (flags.get("bezwaar_pending") or flags.get("beroep_pending")):
+        if event == EventType.VV_AANGEVRAAGD and not (
+            flags.get("bezwaar_pending") or flags.get("beroep_pending")
+        ):
             raise ProcedureError(
                 _("Een voorlopige voorziening kan alleen worden gevraagd als bezwaar of beroep loopt.")
             )
@@ -173,7 +225,9 @@ def check(kind: str, state: str, event: str, flags: Mapping[str, bool]) -> Outco
         raise ProcedureError(_("%(e)s hoort niet bij deze soort maatregel.") % {"e": label})
     sources, target = table[event]
     if state not in sources:
-        raise ProcedureError(_("%(e)s kan niet in de fase ‘%(s)s’.") % {"e": label, "s": S(state).label})
+        raise ProcedureError(
+            _("%(e)s kan niet in de fase ‘%(s)s’.") % {"e": label, "s": MeasureState(state).label}
+        )
     return Outcome(target)
 
 

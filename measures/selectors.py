@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import F, Q, QuerySet, Sum
 
 from vik.core.access import restrict, visible_only, visible_q
+from vik.core.deadline_rules import DeadlineRuleRow
 from vik.core.models import User
 
 from .constants import FINAL_STATES, MeasureKind
@@ -89,6 +90,24 @@ def my_deadlines(*, user: User, today: date, horizon_days: int = 7) -> MyDeadlin
     return out
 
 
+def deadline_rule_rows(codes: list[str]) -> list[DeadlineRuleRow]:
+    """The rule rows with these codes as plain values: the source registered with
+    ``vik.core.deadline_rules`` (Bibob's terms and the letters read the table through it)."""
+    return [
+        DeadlineRuleRow(
+            code=r.code,
+            label=r.label,
+            days=r.days,
+            weeks=r.weeks,
+            months=r.months,
+            atw=r.atw,
+            legal_basis=r.legal_basis,
+            verification=r.verification,
+        )
+        for r in DeadlineRule.objects.filter(code__in=codes)
+    ]
+
+
 def rule_list() -> QuerySet[DeadlineRule]:
     return DeadlineRule.objects.order_by("code")
 
@@ -124,9 +143,9 @@ def receivable_clocks(rows: list[Receivable]) -> None:
         else:
             pay = found.get((r.measure_id, None, dl.LOB_KOSTEN_BETALING))
             lim = found.get((r.measure_id, None, dl.LOB_KOSTEN_VERJARING))
-        r.pay_due = pay.due_date if pay else None
-        r.limitation_due = lim.due_date if lim else None
-        r.limitation_paused = bool(lim and lim.paused)
+        r.pay_due = pay.due_date if pay else None  # type: ignore[attr-defined]
+        r.limitation_due = lim.due_date if lim else None  # type: ignore[attr-defined]
+        r.limitation_paused = bool(lim and lim.paused)  # type: ignore[attr-defined]
 
 
 ZERO = Decimal("0.00")
@@ -163,7 +182,7 @@ def receivable_totals(
     for r in receivable_list(user=user, year=year):
         overall.add(r)
         per_year[r.origin_date.year].add(r)
-        label = MeasureKind(r.measure.kind).label if r.measure_id else r.get_kind_display()
+        label = MeasureKind(r.measure.kind).label if r.measure_id else r.get_kind_display()  # type: ignore[union-attr]
         per_kind[str(label)].add(r)
     return overall, dict(sorted(per_year.items(), reverse=True)), dict(sorted(per_kind.items()))
 

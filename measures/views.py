@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from vik.core.access import get_for_user, restrict
+from vik.core.access import restrict, visible_only
 from vik.core.accesslog import log_access, log_shown
 from vik.core.constants import AccessAction
 from vik.core.exceptions import ApplicationError, PurposeRequired
@@ -90,10 +90,15 @@ class MeasureListView(View):
         )
 
 
+def _link_subjects(link) -> list:
+    return [o for o in (link.address, link.person, link.organisation) if o is not None]
+
+
 def _subject_candidates(request):
     """Addresses/persons/organisations to start from: those linked to the signal (``?signaal=``)
     or the one passed (``?adres=``), each only when visible to the user."""
-    from subjects.models import Address, Organisation, Person
+    from subjects.constants import SubjectKind
+    from subjects.permissions import get_subject_for_user
 
     signal = None
     addresses, persons, organisations = [], [], []
@@ -103,19 +108,19 @@ def _subject_candidates(request):
         from signals.permissions import get_signal_for_user
 
         signal = get_signal_for_user(user, signal_id)
-        for link in signal.subject_links.select_related("address", "person", "organisation"):
-            if link.address_id and restrict(Address.objects.filter(pk=link.address_id), user).exists():
+        links = list(signal.subject_links.select_related("address", "person", "organisation"))
+        # one query per kind for the whole signal, not one per link
+        visible = {id(o) for o in visible_only(user, [o for ln in links for o in _link_subjects(ln)])}
+        for link in links:
+            if link.address_id and id(link.address) in visible:
                 addresses.append(link.address)
-            if link.person_id and restrict(Person.objects.filter(pk=link.person_id), user).exists():
+            if link.person_id and id(link.person) in visible:
                 persons.append(link.person)
-            if (
-                link.organisation_id
-                and restrict(Organisation.objects.filter(pk=link.organisation_id), user).exists()
-            ):
+            if link.organisation_id and id(link.organisation) in visible:
                 organisations.append(link.organisation)
     address_id = request.GET.get("adres") or request.POST.get("adres")
     if address_id:
-        address = get_for_user(Address, user, address_id)
+        address = get_subject_for_user(user, SubjectKind.ADDRESS, address_id)
         if address not in addresses:
             addresses.append(address)
     return signal, addresses, persons, organisations

@@ -9,7 +9,6 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from vik.core.constants import ROLE_ANALYST, ROLE_CHAIR, ROLE_DECISION_MAKER, ROLE_PARTNER
         from vik.core.registry import (
             register_case_kind,
             register_nav,
@@ -31,48 +30,20 @@ class MeetingsConfig(AppConfig):
             auditlog.register(model)
         # FrozenMinutes is not audited field by field: its content is the encrypted document.
 
-        all_perms = [
-            f"meetings.{action}_{model}"
-            for model in ("meeting", "agendaitem", "decision", "actionitem")
-            for action in ("view", "add", "change", "delete")
-        ] + ["meetings.approve_minutes"]
-        register_role_permissions(
-            {
-                ROLE_CHAIR: all_perms,
-                ROLE_ANALYST: [
-                    "meetings.view_meeting",
-                    "meetings.view_agendaitem",
-                    "meetings.view_decision",
-                    "meetings.view_actionitem",
-                ],
-                ROLE_DECISION_MAKER: [
-                    "meetings.view_meeting",
-                    "meetings.view_agendaitem",
-                    "meetings.view_decision",
-                    "meetings.view_actionitem",
-                ],
-                ROLE_PARTNER: [
-                    "meetings.view_meeting",
-                    "meetings.view_agendaitem",
-                    "meetings.view_actionitem",
-                    "meetings.change_actionitem",
-                ],
-            }
-        )
+        from .roles import ROLE_PERMISSIONS
+
+        register_role_permissions(ROLE_PERMISSIONS)
         register_nav(50, _("Casustafel"), "meetings:list", "meetings.view_meeting")
         register_case_kind("meeting", _("Casustafel"), resolve_meeting)
         register_timeline(providers.timeline)
         if providers.dashboard not in registry.dashboards:
             registry.dashboards.append(providers.dashboard)
         register_seeder(50, "meetings", providers.seed)
-        try:
-            from measures.reminders import register_source
-        except ImportError:  # pragma: no cover - then meetings.action_item_reminders runs on its own
-            register_source = None
-        if register_source is not None:
-            from .reminders import action_item_reminders
+        from measures.reminders import register_source
 
-            register_source(action_item_reminders)
+        from .reminders import action_item_reminders
+
+        register_source(action_item_reminders)
 
         from vik.privacy.providers import register_dsar_section, register_retention_class
 

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from subjects.models import SubjectReference
 from vik.core.constants import Compartment
 from vik.core.encryption import EncryptedTextField
 from vik.core.models import BaseModel, OrgUnit, ProtectedModel
@@ -73,7 +74,10 @@ class MeetingStateChange(models.Model):
         ordering = ["at", "id"]
 
 
-class AgendaItem(BaseModel):
+class AgendaItem(BaseModel, SubjectReference):
+    # The subject fields (SubjectReference) are redeclared for their reverse accessor.
+    SUBJECT_FIELDS = ("person", "organisation", "address", "vehicle")
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(_("volgorde"), default=0)
     kind = models.CharField(_("soort"), max_length=10, choices=ItemKind.choices)
@@ -136,10 +140,6 @@ class AgendaItem(BaseModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def subject(self):
-        return self.person or self.organisation or self.address or self.vehicle
 
     @property
     def source(self):

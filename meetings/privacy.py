@@ -4,7 +4,7 @@ request. Registered in apps.py.
 
 The term runs from the date of the meeting (Europe/Amsterdam). The state history and the action
 items' status history are append-only in the database; destruction opens the documented retention
-path (:func:`subjects.privacy.retention_session`, migration 0003).
+path (:func:`vik.privacy.retention.retention_session`, migration 0003).
 """
 
 from __future__ import annotations
@@ -15,16 +15,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from subjects.privacy import (
+from subjects.selectors import person_ids
+from vik.core.models import Notification
+from vik.privacy.retention import (
     ANONYMISED,
     delete_with_history,
     drop_history,
-    person_ids,
     retention_session,
     retention_text,
     withheld_for_compartment,
 )
-from vik.core.models import Notification
 
 from .models import (
     ActionItem,

@@ -26,10 +26,7 @@ def _at(days: int, hour: int = 10) -> datetime:
 
 
 def _signals(chair: User) -> list:
-    try:
-        from signals.models import Signal
-    except ImportError:  # pragma: no cover
-        return []
+    from signals.models import Signal
     from vik.core.access import restrict
 
     return list(

@@ -23,15 +23,22 @@ from .permissions import Audience, action_visible_q, audience_item_q, is_partner
 def meeting_list(*, user: User, upcoming: bool = False) -> QuerySet[Meeting]:
     qs = restrict(Meeting.objects.select_related("chair"), user)
     if upcoming:
-        qs = qs.filter(starts_at__gte=timezone.now() - timedelta(hours=12)).exclude(
-            state=MeetingState.MINUTES_APPROVED
-        )
+        # coming, and still running: a held meeting whose minutes are not yet approved stays
+        # in the list (the chair writes the minutes, partners follow their action points)
+        qs = qs.filter(
+            Q(starts_at__gte=timezone.now() - timedelta(hours=12))
+            | Q(state__in=[MeetingState.HELD, MeetingState.MINUTES_DRAFT])
+        ).exclude(state=MeetingState.MINUTES_APPROVED)
         return qs.order_by("starts_at", "id")
     return qs.order_by("-starts_at", "-id")
 
 
 def next_meeting(*, user: User) -> Meeting | None:
-    return meeting_list(user=user, upcoming=True).first()
+    return (
+        meeting_list(user=user, upcoming=True)
+        .filter(starts_at__gte=timezone.now() - timedelta(hours=12))
+        .first()
+    )
 
 
 # --- the meeting page: everything in as few queries as the rows allow -----------------------------
@@ -155,7 +162,7 @@ def _visible_org_names() -> Coalesce:
     """The names of the organisations on an item's visibility list, by name: one array per row."""
     through = AgendaItem.visible_orgs.through
     names = Subquery(
-        through.objects.filter(agendaitem_id=OuterRef("pk"))
+        through.objects.filter(agendaitem_id=OuterRef("pk"))  # type: ignore[misc]
         .order_by()
         .values("agendaitem_id")
         .annotate(names=ArrayAgg("orgunit__name", order_by=("orgunit__name", "orgunit_id")))
@@ -239,33 +246,26 @@ def agenda_candidates(*, user: User, meeting: Meeting, limit: int = 50) -> Candi
     open measures and action items due by the meeting date, that are not on this agenda yet."""
     out = Candidates()
     on_agenda = AgendaItem.objects.filter(meeting=meeting)
-    try:
-        from signals.constants import SignalStatus
-        from signals.models import Signal
-    except ImportError:  # pragma: no cover - the signals app is part of VIK
-        Signal = None
-    if Signal is not None:
-        out.signals = list(
-            restrict(Signal.objects.all(), user)
-            .filter(casustafel=True)
-            .exclude(status__in=[SignalStatus.DISMISSED, SignalStatus.CLOSED])
-            .exclude(compartment=Compartment.BIBOB)
-            .exclude(pk__in=on_agenda.exclude(signal=None).values("signal_id"))
-            .order_by("received_date", "id")[:limit]
-        )
-    try:
-        from measures.constants import FINAL_STATES
-        from measures.models import Measure
-    except ImportError:  # pragma: no cover
-        Measure = None
-    if Measure is not None:
-        out.measures = list(
-            restrict(Measure.objects.all(), user)
-            .exclude(state__in=list(FINAL_STATES))
-            .exclude(compartment=Compartment.BIBOB)
-            .exclude(pk__in=on_agenda.exclude(measure=None).values("measure_id"))
-            .order_by("created_at", "id")[:limit]
-        )
+    from measures.constants import FINAL_STATES
+    from measures.models import Measure
+    from signals.constants import SignalStatus
+    from signals.models import Signal
+
+    out.signals = list(
+        restrict(Signal.objects.all(), user)
+        .filter(casustafel=True)
+        .exclude(status__in=[SignalStatus.DISMISSED, SignalStatus.CLOSED])
+        .exclude(compartment=Compartment.BIBOB)
+        .exclude(pk__in=on_agenda.exclude(signal=None).values("signal_id"))
+        .order_by("received_date", "id")[:limit]
+    )
+    out.measures = list(
+        restrict(Measure.objects.all(), user)
+        .exclude(state__in=list(FINAL_STATES))
+        .exclude(compartment=Compartment.BIBOB)
+        .exclude(pk__in=on_agenda.exclude(measure=None).values("measure_id"))
+        .order_by("created_at", "id")[:limit]
+    )
     due_by: date = timezone.localtime(meeting.starts_at).date()
     out.actions = list(
         ActionItem.objects.filter(action_visible_q(user))
@@ -284,13 +284,10 @@ def items_about_subject(*, user: User, subject) -> QuerySet[AgendaItem]:
     """Agenda items about a subject (directly, or through a signal or measure linked to it)."""
     name = subject._meta.model_name
     q = Q(**{name: subject})
-    try:
-        from signals.models import SignalSubject
+    from signals.models import SignalSubject
 
-        signal_ids = SignalSubject.objects.filter(**{name: subject}).values("signal_id")
-        q |= Q(signal_id__in=signal_ids)
-    except ImportError:  # pragma: no cover
-        pass
+    signal_ids = SignalSubject.objects.filter(**{name: subject}).values("signal_id")
+    q |= Q(signal_id__in=signal_ids)
     if name in ("person", "organisation", "address"):
         q |= Q(**{f"measure__{name}": subject})
     return item_list(user=user).filter(q)

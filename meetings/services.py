@@ -95,7 +95,7 @@ def _sync_shares(*, meeting: Meeting, actor: User, orgs: list[OrgUnit], users: l
                     item.visible_orgs.remove(target)
     meeting.participant_orgs.set(orgs)
     meeting.participant_users.set(users)
-    for target in [*orgs, *users]:
+    for target in [*orgs, *users]:  # type: ignore[assignment]
         share_grant(obj=meeting, target=target, actor=actor, reason=_("Deelnemer casustafel"))
 
 
@@ -205,7 +205,7 @@ def _require_draft_agenda(meeting: Meeting) -> None:
 def _resolve_source(actor: User, kind: str, ref_id: object, subject_kind: str = ""):
     """The record an item refers to, only when the actor may see it."""
     try:
-        pk = int(ref_id)  # type: ignore[arg-type]
+        pk = int(ref_id)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         raise ApplicationError(_not_visible(), field="ref_id")
     if kind == ItemKind.SIGNAL:
@@ -215,20 +215,19 @@ def _resolve_source(actor: User, kind: str, ref_id: object, subject_kind: str = 
     elif kind == ItemKind.MEASURE:
         from measures.models import Measure
 
-        model = Measure
+        model = Measure  # type: ignore[assignment]
     elif kind == ItemKind.SUBJECT:
-        from subjects import models as sm
+        from subjects.constants import SubjectKind
+        from subjects.permissions import get_subject_for_user
 
-        model = {
-            "person": sm.Person,
-            "organisation": sm.Organisation,
-            "address": sm.Address,
-            "vehicle": sm.Vehicle,
-        }.get(subject_kind)
-        if model is None:
+        if subject_kind not in SubjectKind.values:
             raise ApplicationError(
                 _("Kies een persoon, organisatie, adres of voertuig."), field="subject_kind"
             )
+        try:
+            return get_subject_for_user(actor, subject_kind, pk, allow_break_glass=False)
+        except Http404:
+            raise ApplicationError(_not_visible(), field="ref_id") from None
     elif kind == ItemKind.ACTION:
         from .permissions import get_action_for_user
 
@@ -457,11 +456,11 @@ def decision_record(*, actor: User, item: AgendaItem, kind: str, text: str = "")
 
         signal = item.signal
         _signal_to_agenda(actor, signal)
-        signal.refresh_from_db()
-        signal_record_casustafel_outcome(actor=actor, signal=signal, outcome=kind, reason=text)
-        signal.refresh_from_db()
-        if signal.casustafel and actor.has_perm("signals.flag_casustafel"):
-            signal_flag_casustafel(actor=actor, signal=signal, flag=False)
+        signal.refresh_from_db()  # type: ignore[union-attr]
+        signal_record_casustafel_outcome(actor=actor, signal=signal, outcome=kind, reason=text)  # type: ignore[arg-type]
+        signal.refresh_from_db()  # type: ignore[union-attr]
+        if signal.casustafel and actor.has_perm("signals.flag_casustafel"):  # type: ignore[union-attr]
+            signal_flag_casustafel(actor=actor, signal=signal, flag=False)  # type: ignore[arg-type]
     return decision
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from bibob.selectors import is_bibob_relevant
 from vik.core.access import is_visible
 from vik.core.accesslog import log_access, log_denied, log_shown
 from vik.core.constants import AccessAction, OrgKind
@@ -392,24 +393,9 @@ def _item_context(request, item, **forms_) -> dict:
         "action_form": forms_.get("action_form")
         or (ActionForm(meeting=meeting) if manage and in_decision_state else None),
         "visible_orgs": item.visible_orgs.order_by("name"),
-        "bibob_relevant": _bibob_relevant(user, item),
+        "bibob_relevant": is_bibob_relevant(user=user, subject=item.subject),
     }
     return context
-
-
-def _bibob_relevant(user, item) -> bool:
-    """The bare flag "Bibob-relevant" for municipal staff on items about a subject; never content,
-    never to partners (art. 28 Wet Bibob)."""
-    if is_partner(user) or item.subject is None:
-        return False
-    try:
-        from bibob.selectors import dossiers_about_subject
-    except ImportError:  # pragma: no cover
-        return False
-    try:
-        return dossiers_about_subject(item.subject).exists()
-    except Exception:  # noqa: BLE001 - the Bibob app decides what it supports
-        return False
 
 
 class ItemDetailView(View):

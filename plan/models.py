@@ -60,9 +60,7 @@ class PlanAction(BaseModel):
         blank=True,
         help_text=_("Bijvoorbeeld 'doorlopend' of 'n.t.b.'."),
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.PLANNED
-    )
+    status = models.CharField(_("status"), max_length=10, choices=ActionStatus, default=ActionStatus.PLANNED)
     progress_notes = models.TextField(_("voortgang"), blank=True)
     links = models.TextField(_("verwijzingen naar dashboards of casussen"), blank=True)
 
@@ -108,9 +106,7 @@ class YearReport(BaseModel):
     requested_by = models.ForeignKey(
         "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    status = models.CharField(
-        max_length=10, choices=YearReportStatus.choices, default=YearReportStatus.QUEUED
-    )
+    status = models.CharField(max_length=10, choices=YearReportStatus, default=YearReportStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     xlsx = models.BinaryField(null=True, blank=True, editable=False)

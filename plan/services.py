@@ -35,7 +35,7 @@ def action_create(
     if not title:
         raise ApplicationError(_("Beschrijf de actie."), field="title")
     _check_quarter(planned_year, planned_quarter)
-    if planned_year and quarter_end(planned_year, planned_quarter) < timezone.localdate():
+    if planned_year and quarter_end(planned_year, planned_quarter) < timezone.localdate():  # type: ignore[arg-type]
         raise ApplicationError(
             _("Q%(q)s %(y)s ligt in het verleden. Kies het huidige of een later kwartaal.")
             % {"q": planned_quarter, "y": planned_year},
@@ -79,5 +79,5 @@ def year_report_request(*, actor: User, year: int) -> YearReport:
     if YearReport.objects.filter(year=year, status__in=["queued", "running"]).exists():
         raise ApplicationError(_("Het jaarbeeld over %(y)s wordt al gemaakt.") % {"y": year}, field="year")
     report = YearReport.objects.create(year=year, requested_by=actor)
-    report.deferred = enqueue("plan.build_year_report", report.pk).deferred
+    report.deferred = enqueue("plan.build_year_report", report.pk).deferred  # type: ignore[attr-defined]
     return report

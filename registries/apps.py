@@ -7,26 +7,14 @@ class RegistriesConfig(AppConfig):
     verbose_name = _("Basisregistraties")
 
     def ready(self) -> None:
-        from vik.core.constants import ROLE_ANALYST, ROLE_BIBOB, ROLE_CHAIR, ROLE_PRIVACY_OFFICER
         from vik.core.roles import register_role_permissions
         from vik.privacy.providers import register_dsar_section, register_retention_class
 
         from . import privacy
         from .constants import RETENTION_BRP, RETENTION_OTHER
+        from .roles import ROLE_PERMISSIONS
 
-        full = [
-            "registries.query_brp",
-            "registries.query_bewoning",
-            "registries.query_bag_kvk",
-        ]
-        register_role_permissions(
-            {
-                ROLE_ANALYST: full,
-                ROLE_CHAIR: full,
-                ROLE_BIBOB: ["registries.query_brp_identity", "registries.query_bag_kvk"],
-                ROLE_PRIVACY_OFFICER: ["registries.view_registryquery"],
-            }
-        )
+        register_role_permissions(ROLE_PERMISSIONS)
         register_retention_class(
             RETENTION_BRP,
             _("Protocollering van BRP-bevragingen"),
@@ -41,10 +29,21 @@ class RegistriesConfig(AppConfig):
         )
         register_dsar_section("registries", _("Bevragingen van de BRP"), privacy.dsar_section)
 
-        from vik.core.registry import register_nav, register_seeder
+        from vik.core.registry import (
+            register_log,
+            register_nav,
+            register_seeder,
+            register_subject_annotations,
+        )
+
+        from .selectors import query_log_info
+
+        register_log(20, query_log_info)
 
         from .seed import seed_registries
+        from .selectors import verification_annotation
 
+        register_subject_annotations(verification_annotation)
         register_seeder(15, "registries", seed_registries)
         register_nav(
             92, _("Protocol basisregistraties"), "registries:query_log", "registries.view_registryquery"

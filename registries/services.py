@@ -124,7 +124,7 @@ def _call(
                 log_access_many(
                     user=actor,
                     action=action,
-                    objs=rows,
+                    objs=rows,  # type: ignore[arg-type]
                     purpose=purpose,
                     detail=f"{query.get_registry_display()} {operation} (trace {context.trace_id})",
                     request=request,
@@ -513,7 +513,7 @@ def reverify_unverified(*, limit: int = 200) -> dict[str, int]:
                     operation=operation,
                     fields=fields,
                     ask=ask,
-                    disclosed=lambda r, d=disclosed: d(r) if r is not None else [],
+                    disclosed=lambda r, d=disclosed: d(r) if r is not None else [],  # type: ignore[misc]
                 )
             except RegistryUnavailable:
                 break

@@ -9,7 +9,6 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from vik.core.constants import ROLE_FUNCTIONAL_ADMIN, ROLE_PRIVACY_OFFICER, ROLE_REPORTER
         from vik.core.registry import register_nav, registry
         from vik.core.roles import register_role_permissions
 
@@ -17,13 +16,9 @@ class ReportingConfig(AppConfig):
         from .models import GuideVersion
 
         auditlog.register(GuideVersion)
-        register_role_permissions(
-            {
-                ROLE_REPORTER: ["reporting.add_internalreport", "reporting.view_internalreport"],
-                ROLE_FUNCTIONAL_ADMIN: ["reporting.add_guideversion", "reporting.view_guideversion"],
-                ROLE_PRIVACY_OFFICER: ["reporting.view_reporter_identity"],
-            }
-        )
+        from .roles import ROLE_PERMISSIONS
+
+        register_role_permissions(ROLE_PERMISSIONS)
         register_nav(5, _("Melden"), "reporting:form", "reporting.add_internalreport")
         register_nav(6, _("Mijn meldingen"), "reporting:mine", "reporting.view_internalreport")
         register_nav(

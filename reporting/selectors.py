@@ -27,7 +27,7 @@ def guide_sections(guide: GuideVersion | None) -> list[tuple[str, list[str]]]:
     if guide is None:
         return []
     sections: list[tuple[str, list[str]]] = []
-    heading, paras, current = "", [], []
+    heading, paras, current = "", [], []  # type: ignore[var-annotated]
     for line in guide.body.splitlines() + [""]:
         if line.startswith("# "):
             if current:

@@ -92,7 +92,7 @@ def report_create(
     observed_on: date,
     phenomena: list[Phenomenon],
     anonymous: bool = False,
-    files: list[UploadedFile] = (),
+    files: list[UploadedFile] = (),  # type: ignore[assignment]
 ) -> InternalReport:
     description = (description or "").strip()
     location = " ".join((location or "").split())

@@ -33,12 +33,14 @@ TOUR = [
     ("analist", "analist-overzicht", "/"),
     ("analist", "analist-signalen", "/signalen/"),
     ("analist", "analist-mijn-termijnen", "/maatregelen/mijn-termijnen/"),
+    ("analist", "analist-maatregel", "first:/maatregelen/"),
     ("voorzitter", "voorzitter-casustafel", "first:/casustafel/"),
     ("bibob", "bibob-dossiers", "/bibob/"),
     ("burgemeester", "burgemeester-overzicht", "/"),
     ("politie", "partner-casustafel", "/casustafel/"),
     ("beheerder", "beheerder-termijnregels", "/maatregelen/termijnregels/"),
     ("privacy", "privacy-overzicht", "/privacybeheer/"),
+    ("privacy", "privacy-blokkade-zoeken", "/privacybeheer/blokkades/?zoek=1&naam=Jansen#record-pick-form"),
     ("archivaris", "archivaris-vernietigingslijsten", "/privacybeheer/vernietigingslijsten/"),
 ]
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: install (with Debian's chromium for the Playwright journeys), start PostgreSQL and
 # Redis (project-local unless DATABASE_URL/REDIS_URL are set), then run every check:
-#   makemigrations --check, ruff check, ruff format --check, pytest -n auto.
+#   makemigrations --check, ruff check, ruff format --check, pytest -n auto --dist loadgroup.
 # All steps run; the exit status is non-zero when any failed (pytest collecting no test counts
 # as a failure). Extra arguments go to pytest, e.g. `scripts/test.sh tests/core -k login`.
 set -euo pipefail
@@ -51,7 +51,9 @@ step() {
 
 run_pytest() {
   local rc=0
-  pytest -n auto "$@" || rc=$?
+  # --dist loadgroup: tests marked xdist_group("name") share one worker (the read-replica tests
+  # pause and stop one shared replica); all others are spread as with the default.
+  pytest -n auto --dist loadgroup "$@" || rc=$?
   if [ "$rc" -eq 5 ]; then
     echo "pytest collected no tests: that counts as a failure"
   fi
@@ -62,7 +64,7 @@ step "Migrations are complete (makemigrations --check --dry-run)" \
   python manage.py makemigrations --check --dry-run
 step "ruff check ." ruff check .
 step "ruff format --check ." ruff format --check .
-step "pytest -n auto${*:+ $*}" run_pytest "$@"
+step "pytest -n auto --dist loadgroup${*:+ $*}" run_pytest "$@"
 
 heading "Summary"
 if [ "${#FAILED[@]}" -gt 0 ]; then

@@ -11,13 +11,6 @@ class SignalsConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
-        from vik.core.constants import (
-            ROLE_ANALYST,
-            ROLE_BIBOB,
-            ROLE_CHAIR,
-            ROLE_DECISION_MAKER,
-            ROLE_FUNCTIONAL_ADMIN,
-        )
         from vik.core.registry import (
             register_case_kind,
             register_nav,
@@ -57,40 +50,9 @@ class SignalsConfig(AppConfig):
         ):
             auditlog.register(model)
 
-        case_work = [
-            "signals.view_signal",
-            "signals.add_signal",
-            "signals.change_signal",
-            "signals.export_signal",
-            "signals.import_signal",
-            "signals.view_signalsource",
-            "signals.view_phenomenon",
-            "signals.view_control",
-            "signals.add_control",
-            "signals.change_control",
-            "signals.view_finding",
-            "signals.add_finding",
-            "signals.view_attachment",
-            "signals.add_attachment",
-            "signals.view_importbatch",
-            "signals.add_importbatch",
-        ]
-        register_role_permissions(
-            {
-                ROLE_ANALYST: case_work,
-                ROLE_CHAIR: case_work + ["signals.flag_casustafel"],
-                ROLE_DECISION_MAKER: ["signals.view_signal", "signals.view_control"],
-                ROLE_BIBOB: ["signals.view_signal"],
-                ROLE_FUNCTIONAL_ADMIN: [
-                    "signals.view_signalsource",
-                    "signals.add_signalsource",
-                    "signals.change_signalsource",
-                    "signals.view_phenomenon",
-                    "signals.add_phenomenon",
-                    "signals.change_phenomenon",
-                ],
-            }
-        )
+        from .roles import ROLE_PERMISSIONS
+
+        register_role_permissions(ROLE_PERMISSIONS)
         register_nav(20, _("Signalen"), "signals:list", "signals.view_signal")
         register_case_kind("signal", _("Signaal"), resolve_signal)
         register_timeline(providers.timeline)

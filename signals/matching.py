@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -123,52 +124,73 @@ def find_vehicle(kenteken: str) -> Vehicle | None:
     return Vehicle.objects.filter(merged_into_id__isnull=True, kenteken=kenteken).order_by("id").first()
 
 
-def build_person(data: PersonData, prov: Provenance) -> Person:
-    prefix, last = split_voorvoegsel(data.voorvoegsel or "", data.geslachtsnaam or UNKNOWN)
+@lru_cache(maxsize=20_000)
+def _surname_parts(voorvoegsel: str, geslachtsnaam: str) -> tuple[str, str, str]:
+    """(voorvoegsel, geslachtsnaam, name_normalised); remembered, surnames repeat in a file."""
+    prefix, last = split_voorvoegsel(voorvoegsel, geslachtsnaam or UNKNOWN)
     last = last or UNKNOWN
-    return Person(
-        voornamen=tidy(data.voornamen),
-        voorvoegsel=prefix,
-        geslachtsnaam=last,
-        name_normalised=name_key(last),
-        initials=initials_of(tidy(data.voornamen)),
-        birth_date=data.birth_date,
-        bsn=data.bsn or None,
-        bsn_index=blind_index(data.bsn) if data.bsn else "",
-        source=prov.source,
-        owner_team=prov.owner_team,
-        compartment=prov.compartment,
-        visible_to=[prov.owner_team.team_token],
-    )
+    return prefix, last, name_key(last)
+
+
+@lru_cache(maxsize=20_000)
+def _given_parts(voornamen: str) -> tuple[str, str]:
+    tidied = tidy(voornamen)
+    return tidied, initials_of(tidied)
+
+
+def person_fields(data: PersonData) -> dict[str, Any]:
+    """The record's own values of a new person (name parts split and normalised as the subjects
+    app stores them, BSN with its blind index)."""
+    prefix, last, normalised = _surname_parts(data.voorvoegsel or "", data.geslachtsnaam)
+    voornamen, initials = _given_parts(data.voornamen or "")
+    return {
+        "voornamen": voornamen,
+        "voorvoegsel": prefix,
+        "geslachtsnaam": last,
+        "name_normalised": normalised,
+        "initials": initials,
+        "birth_date": data.birth_date,
+        "bsn": data.bsn or None,
+        "bsn_index": blind_index(data.bsn) if data.bsn else "",
+    }
+
+
+def organisation_fields(data: OrganisationData) -> dict[str, Any]:
+    name = data.name or _("Organisatie KvK %(k)s") % {"k": data.kvk_number}
+    return {"name": name, "name_normalised": organisation_key(name), "kvk_number": data.kvk_number}
+
+
+def address_fields(data: AddressData) -> dict[str, Any]:
+    # The import carries no street or town; the subjects app can complete them from the BAG.
+    return {
+        "street": UNKNOWN,
+        "house_number": data.house_number,
+        "house_letter": data.house_letter.upper(),
+        "house_number_addition": data.house_number_addition.upper(),
+        "postcode": data.postcode,
+        "town": UNKNOWN,
+    }
+
+
+def _provenance_fields(prov: Provenance) -> dict[str, Any]:
+    return {
+        "source": prov.source,
+        "owner_team": prov.owner_team,
+        "compartment": prov.compartment,
+        "visible_to": [prov.owner_team.team_token],
+    }
+
+
+def build_person(data: PersonData, prov: Provenance) -> Person:
+    return Person(**person_fields(data), **_provenance_fields(prov))
 
 
 def build_organisation(data: OrganisationData, prov: Provenance) -> Organisation:
-    name = data.name or _("Organisatie KvK %(k)s") % {"k": data.kvk_number}
-    return Organisation(
-        name=name,
-        name_normalised=organisation_key(name),
-        kvk_number=data.kvk_number,
-        source=prov.source,
-        owner_team=prov.owner_team,
-        compartment=prov.compartment,
-        visible_to=[prov.owner_team.team_token],
-    )
+    return Organisation(**organisation_fields(data), **_provenance_fields(prov))
 
 
 def build_address(data: AddressData, prov: Provenance) -> Address:
-    # The import carries no street or town; the subjects app can complete them from the BAG.
-    return Address(
-        street=UNKNOWN,
-        house_number=data.house_number,
-        house_letter=data.house_letter.upper(),
-        house_number_addition=data.house_number_addition.upper(),
-        postcode=data.postcode,
-        town=UNKNOWN,
-        source=prov.source,
-        owner_team=prov.owner_team,
-        compartment=prov.compartment,
-        visible_to=[prov.owner_team.team_token],
-    )
+    return Address(**address_fields(data), **_provenance_fields(prov))
 
 
 def build_vehicle(kenteken: str, prov: Provenance) -> Vehicle:
@@ -246,3 +268,215 @@ def vehicle_match_or_create(kenteken: str, prov: Provenance) -> tuple[Vehicle, b
         **_create_kwargs(prov),
     )
     return vehicle, True
+
+
+# --- set-based matching (the bulk import) ---------------------------------------------------------
+#
+# The same rules as ``find_*`` above, for many keys in one statement per kind: every record that
+# is not merged away, the lowest id when several carry the same identifier. Keys go in as arrays
+# (``unnest``), so the cost is one index probe per distinct key, not one query per row.
+
+
+def select_rows(sql: str, params: list) -> list[tuple]:
+    import psycopg
+
+    from django.db import connection
+
+    # Server-side binding: the arrays travel as arrays, not as literals that Django's client-side
+    # cursor would build value by value in Python.
+    with connection.wrap_database_errors, connection.cursor():
+        with psycopg.Cursor(connection.connection) as cur:
+            cur.execute(sql, params)
+            return cur.fetchall()
+
+
+def person_ids_by_bsn(bsns: list[str]) -> dict[str, int]:
+    """Cleaned BSN → id of the person carrying it (by blind index)."""
+    if not bsns:
+        return {}
+    by_index = {blind_index(b): b for b in bsns}
+    found = select_rows(
+        "SELECT DISTINCT ON (bsn_index) bsn_index, id FROM subjects_person"
+        " WHERE bsn_index = ANY(%s) AND merged_into_id IS NULL ORDER BY bsn_index, id",
+        [list(by_index)],
+    )
+    return {by_index[index]: pk for index, pk in found}
+
+
+def person_ids_by_name(persons: list[PersonData]) -> dict[int, int]:
+    """Position in ``persons`` → id, for persons without BSN: same surname key and birth date,
+    and the same voornamen (case-insensitive) when the row gives them."""
+    wanted = [(i, p) for i, p in enumerate(persons) if not p.bsn and p.birth_date and p.geslachtsnaam]
+    if not wanted:
+        return {}
+    names, born, given, pos = [], [], [], []
+    for i, p in wanted:
+        name, voornamen = person_name_key(p)
+        names.append(name)
+        born.append(p.birth_date)
+        given.append(voornamen)
+        pos.append(i)
+    # LATERAL … LIMIT 1: one index probe per key (surname key), never a scan of every person
+    # that a hash join would choose for a thousand keys.
+    found = select_rows(
+        "SELECT k.pos, p.id"
+        " FROM unnest(%s::text[], %s::date[], %s::text[], %s::int[]) AS k(name, born, given, pos)"
+        " CROSS JOIN LATERAL (SELECT p.id FROM subjects_person p"
+        " WHERE p.name_normalised = k.name AND p.birth_date = k.born AND p.merged_into_id IS NULL"
+        " AND (k.given = '' OR lower(p.voornamen) = lower(k.given)) ORDER BY p.id LIMIT 1) AS p",
+        [names, born, given, pos],
+    )
+    return dict(found)
+
+
+def organisation_ids_by_kvk(kvk_numbers: list[str]) -> dict[str, int]:
+    if not kvk_numbers:
+        return {}
+    return dict(
+        select_rows(
+            "SELECT DISTINCT ON (kvk_number) kvk_number, id FROM subjects_organisation"
+            " WHERE kvk_number = ANY(%s) AND merged_into_id IS NULL ORDER BY kvk_number, id",
+            [kvk_numbers],
+        )
+    )
+
+
+def address_ids_by_key(keys: list[tuple]) -> dict[tuple, int]:
+    """``AddressData.key()`` → id: postcode and house number, letter and addition case-insensitive."""
+    if not keys:
+        return {}
+    keys = list(dict.fromkeys(keys))
+    # LATERAL … LIMIT 1: one probe of (postcode, house_number) per key; a hash join over a
+    # thousand keys reads every address instead (issue #26: 15k addresses at S, 20-30 ms a batch).
+    found = select_rows(
+        "SELECT k.pos, a.id"
+        " FROM unnest(%s::text[], %s::int[], %s::text[], %s::text[], %s::int[])"
+        " AS k(postcode, nr, letter, addition, pos)"
+        " CROSS JOIN LATERAL (SELECT a.id FROM subjects_address a"
+        " WHERE a.postcode = k.postcode AND a.house_number = k.nr"
+        " AND upper(a.house_letter) = k.letter AND upper(a.house_number_addition) = k.addition"
+        " AND a.merged_into_id IS NULL ORDER BY a.id LIMIT 1) AS a",
+        [
+            [k[0] for k in keys],
+            [k[1] for k in keys],
+            [k[2] for k in keys],
+            [k[3] for k in keys],
+            list(range(len(keys))),
+        ],
+    )
+    return {keys[pos]: pk for pos, pk in found}
+
+
+def vehicle_ids_by_kenteken(plates: list[str]) -> dict[str, int]:
+    if not plates:
+        return {}
+    return dict(
+        select_rows(
+            "SELECT DISTINCT ON (kenteken) kenteken, id FROM subjects_vehicle"
+            " WHERE kenteken = ANY(%s) AND merged_into_id IS NULL ORDER BY kenteken, id",
+            [plates],
+        )
+    )
+
+
+# --- the import's matching report ----------------------------------------------------------------
+
+
+@dataclass
+class RowMatch:
+    """What one subject of an import row would become: an existing record (and why), a likely
+    existing one (to check before importing), or new; and, for a new person, the earlier row
+    that looks like the same person."""
+
+    line: int
+    kind: str  # "person", "organisation", "address"
+    typed: str  # the subject as the file gives it
+    existing: Any = None  # the record the import will link to
+    reason: str = ""  # why: "zelfde BSN", "zelfde naam en geboortedatum", ...
+    likely: list = field(default_factory=list)  # existing records that look like it (not linked)
+    like_line: int | None = None  # a new person in an earlier row that looks like this one
+
+
+def _person_typed(p: PersonData) -> str:
+    name = " ".join(x for x in (p.voornamen, p.voorvoegsel, p.geslachtsnaam) if x)
+    if p.birth_date:
+        name += f" ({p.birth_date.strftime('%d-%m-%Y')})"
+    return name
+
+
+def match_report(rows) -> list[RowMatch]:
+    """Per import row (``importing.ParsedRow``), which existing subject it would be linked to and
+    why, or that it is new; for new persons, existing persons with the same surname and birth date
+    but other first names ("Jan Jansen" beside "Jan Hendrik Jansen") and likely duplicates among
+    the new rows. The same rules as the import (:func:`find_person` and friends), in a few bulk
+    queries instead of one per row."""
+    persons = [(r.line, r.person) for r in rows if r.person]
+    orgs = [(r.line, r.organisation) for r in rows if r.organisation]
+    addresses = [(r.line, r.address) for r in rows if r.address]
+    live = {"merged_into_id__isnull": True}
+
+    by_bsn = {}
+    bsns = {blind_index(p.bsn): p.bsn for _line, p in persons if p.bsn}
+    for person in Person.objects.filter(bsn_index__in=list(bsns), **live).order_by("-id"):
+        by_bsn[person.bsn_index] = person
+    keys = {person_name_key(p)[0] for _line, p in persons if not p.bsn and p.birth_date}
+    dates = {p.birth_date for _line, p in persons if not p.bsn and p.birth_date}
+    same_name_date: dict[tuple, list] = {}
+    for person in Person.objects.filter(name_normalised__in=keys, birth_date__in=dates, **live).order_by(
+        "id"
+    ):
+        same_name_date.setdefault((person.name_normalised, person.birth_date), []).append(person)
+
+    report: list[RowMatch] = []
+    new_people: dict[tuple, tuple[int, str]] = {}
+    for line, p in persons:
+        row = RowMatch(line, "person", _person_typed(p))
+        if p.bsn:
+            row.existing = by_bsn.get(blind_index(p.bsn))
+            row.reason = _("zelfde BSN") if row.existing else ""
+        elif p.birth_date:
+            key, given = person_name_key(p)
+            candidates = same_name_date.get((key, p.birth_date), [])
+            exact = [c for c in candidates if not given or c.voornamen.lower() == given.lower()]
+            if exact:
+                row.existing, row.reason = exact[0], _("zelfde naam en geboortedatum")
+            else:
+                row.likely = candidates[:5]
+            if row.existing is None:
+                first = new_people.setdefault((key, p.birth_date), (line, given.lower()))
+                if first[0] != line and first[1] != given.lower():
+                    row.like_line = first[0]
+        report.append(row)
+
+    kvks = {o.kvk_number for _line, o in orgs if o.kvk_number}
+    by_kvk = {}
+    for org in Organisation.objects.filter(kvk_number__in=kvks, **live).order_by("-id"):
+        by_kvk[org.kvk_number] = org
+    for line, o in orgs:
+        existing = by_kvk.get(o.kvk_number) if o.kvk_number else None
+        report.append(
+            RowMatch(
+                line,
+                "organisation",
+                o.name or o.kvk_number,
+                existing,
+                _("zelfde KvK-nummer") if existing else "",
+            )
+        )
+
+    by_address = {}
+    postcodes = {a.postcode for _line, a in addresses}
+    for addr in Address.objects.filter(postcode__in=postcodes, **live).order_by("-id"):
+        by_address[
+            (addr.postcode, addr.house_number, addr.house_letter.upper(), addr.house_number_addition.upper())
+        ] = addr
+    for line, a in addresses:
+        existing = by_address.get(a.key())
+        typed = f"{a.postcode} {a.house_number}{a.house_letter}" + (
+            f"-{a.house_number_addition}" if a.house_number_addition else ""
+        )
+        report.append(
+            RowMatch(line, "address", typed, existing, _("zelfde postcode en huisnummer") if existing else "")
+        )
+    report.sort(key=lambda r: (r.line, r.kind))
+    return report

@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from subjects.models import SubjectReference, exactly_one_subject
 from vik.core.constants import Compartment
 from vik.core.encryption import EncryptedTextField
 from vik.core.models import BaseModel, OrgUnit, ProtectedModel
@@ -112,7 +113,9 @@ class Signal(ProtectedModel):
         SignalSource, verbose_name=_("bron"), on_delete=models.PROTECT, related_name="+"
     )
     phenomena = models.ManyToManyField(Phenomenon, verbose_name=_("fenomenen"), related_name="signals")
-    received_date = models.DateField(_("ontvangen op"), db_index=True)
+    # indexed through signals_signal_keyset (received_date DESC, id DESC), which serves its range
+    # filters too: a separate index would cost every insert and serve no query
+    received_date = models.DateField(_("ontvangen op"))
     reliability_source = models.CharField(
         _("betrouwbaarheid bron"),
         max_length=1,
@@ -146,6 +149,7 @@ class Signal(ProtectedModel):
         null=True,
         blank=True,
         related_name="assigned_signals",
+        db_index=False,  # signals_signal_assignee (assignee, status) serves it
     )
     casustafel = models.BooleanField(_("voor de casustafel"), default=False)
     casustafel_outcome = models.CharField(
@@ -208,9 +212,11 @@ class Signal(ProtectedModel):
         return f"{self.reliability_source}{self.reliability_information}"
 
 
-class SignalSubject(BaseModel):
+class SignalSubject(BaseModel, SubjectReference):
     """A subject or object linked to a signal, with its role in the signal. Exactly one of the
     four foreign keys is set."""
+
+    SUBJECT_FIELDS = ("person", "organisation", "address", "vehicle")
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="subject_links")
     person = models.ForeignKey(
@@ -233,40 +239,14 @@ class SignalSubject(BaseModel):
         verbose_name = _("gekoppeld subject of object")
         verbose_name_plural = _("gekoppelde subjecten en objecten")
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(
-                        person__isnull=False,
-                        organisation__isnull=True,
-                        address__isnull=True,
-                        vehicle__isnull=True,
-                    )
-                    | models.Q(
-                        person__isnull=True,
-                        organisation__isnull=False,
-                        address__isnull=True,
-                        vehicle__isnull=True,
-                    )
-                    | models.Q(
-                        person__isnull=True,
-                        organisation__isnull=True,
-                        address__isnull=False,
-                        vehicle__isnull=True,
-                    )
-                    | models.Q(
-                        person__isnull=True,
-                        organisation__isnull=True,
-                        address__isnull=True,
-                        vehicle__isnull=False,
-                    )
-                ),
-                name="signals_signalsubject_exactly_one",
+            exactly_one_subject(
+                "signals_signalsubject_exactly_one", ("person", "organisation", "address", "vehicle")
             )
         ]
 
     @property
     def target(self):
-        return self.person or self.organisation or self.address or self.vehicle
+        return self.subject
 
     @property
     def kind_label(self) -> str:
@@ -276,7 +256,12 @@ class SignalSubject(BaseModel):
 class SignalStatusChange(models.Model):
     """Append-only status history: who moved the signal from which state to which, when, why."""
 
-    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="status_changes")
+    signal = models.ForeignKey(
+        Signal,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        db_index=False,  # signals_statuschange_sig (signal, at) serves it
+    )
     from_status = models.CharField(max_length=30, choices=SignalStatus.choices, blank=True)
     to_status = models.CharField(max_length=30, choices=SignalStatus.choices)
     actor = models.ForeignKey(

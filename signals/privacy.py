@@ -7,24 +7,23 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from subjects.privacy import (
+from subjects.selectors import person_ids
+from vik.core.constants import Compartment
+from vik.core.exceptions import ApplicationError
+from vik.privacy.retention import (
+    ANONYMISED,
     delete_with_history,
     drop_history,
-    person_ids,
     retention_text,
     unlink_foreign_references,
 )
-from vik.core.constants import Compartment
-from vik.core.exceptions import ApplicationError
 
 from .constants import ControlType, SignalStatus
 from .models import Attachment, Control, Finding, Signal, SignalStatusChange, SignalSubject
-
-ANONYMISED = "[geanonimiseerd]"
 
 
 def dismissed_due(rule, today):
@@ -179,7 +178,7 @@ def control_anonymise(model_label: str, pk: int) -> None:
 
 
 def dsar_section(person, user):
-    from vik.privacy.constants import WithholdingGround as G
+    from vik.privacy.constants import WithholdingGround
     from vik.privacy.providers import DsarItem, DsarSection, Withheld
 
     section = DsarSection(code="signals", label=_("Signalen"))
@@ -194,13 +193,15 @@ def dsar_section(person, user):
     keep = retention_text("case_closed")
     for s in signals:
         if s.compartment == Compartment.MMA:
-            section.withheld.append(Withheld(_("1 melding van Meld Misdaad Anoniem"), G.SOURCE_PROTECTION))
+            section.withheld.append(
+                Withheld(_("1 melding van Meld Misdaad Anoniem"), WithholdingGround.SOURCE_PROTECTION)
+            )
             continue
         if s.compartment == Compartment.POLICE:
             section.withheld.append(
                 Withheld(
                     _("1 bericht van de politie (Wpg)"),
-                    G.POLICE_CONSULTATION,
+                    WithholdingGround.POLICE_CONSULTATION,
                     _("de politie wordt eerst geraadpleegd"),
                 )
             )
@@ -211,7 +212,7 @@ def dsar_section(person, user):
                 Withheld(
                     _("Gegevens over %(n)s andere persoon/personen in signaal %(ref)s")
                     % {"n": others, "ref": s.reference},
-                    G.THIRD_PARTY,
+                    WithholdingGround.THIRD_PARTY,
                 )
             )
         roles = ", ".join(
@@ -235,6 +236,51 @@ def dsar_section(person, user):
     return section
 
 
+def signals_about(found):
+    """Record expander for the privacy finder: the signals that name a found person,
+    organisation or address. Described by reference and date only: no content of a sealed
+    compartment reaches the page."""
+    from vik.privacy.providers import FoundRecord
+
+    ids = {"subjects.person": [], "subjects.organisation": [], "subjects.address": []}
+    names = {}
+    for rec in found:
+        if rec.model_label in ids:
+            ids[rec.model_label].append(rec.pk)
+            names[(rec.model_label, rec.pk)] = rec.label
+    if not any(ids.values()):
+        return []
+    links = (
+        SignalSubject.objects.filter(
+            Q(person_id__in=ids["subjects.person"])
+            | Q(organisation_id__in=ids["subjects.organisation"])
+            | Q(address_id__in=ids["subjects.address"])
+        )
+        .select_related("signal")
+        .order_by("-signal__received_date", "-signal_id")[:100]
+    )
+    out: dict[int, FoundRecord] = {}
+    for link in links:
+        s = link.signal
+        if link.person_id:
+            about = names.get(("subjects.person", link.person_id), "")
+        elif link.organisation_id:
+            about = names.get(("subjects.organisation", link.organisation_id), "")
+        else:
+            about = names.get(("subjects.address", link.address_id), "")
+        if s.pk in out:
+            continue
+        out[s.pk] = FoundRecord(
+            "signals.signal",
+            s.pk,
+            _("Signaal"),
+            _("Signaal %(ref)s") % {"ref": s.reference},
+            _("ontvangen %(d)s, over %(who)s")
+            % {"d": s.received_date.strftime("%d-%m-%Y") if s.received_date else "?", "who": about},
+        )
+    return list(out.values())
+
+
 def register() -> None:
     from vik.privacy.providers import register_dsar_section, register_rectifier, register_retention_class
 
@@ -251,5 +297,13 @@ def register() -> None:
         ("control_report", _("Controlerapporten (DOR/DOL)"), control_due, control_destroy, control_anonymise),
     ):
         register_retention_class(code, label, due=due, destroy=destroy_fn, anonymise=anonymise_fn)
-    register_rectifier("signals.signal", rectify)
+    register_rectifier(
+        "signals.signal",
+        rectify,
+        kind=_("Signaal"),
+        fields={"summary": _("Samenvatting"), "narrative": _("Verhaal (toelichting)")},
+    )
+    from vik.privacy.providers import register_record_expander
+
+    register_record_expander(signals_about)
     register_dsar_section("signals", _("Signalen"), dsar_section)

@@ -340,7 +340,7 @@ def signal_record_casustafel_outcome(
 
 
 def _role_default(subject: object) -> str:
-    name = type(subject)._meta.model_name
+    name = type(subject)._meta.model_name  # type: ignore[attr-defined]
     return {"address": SubjectRole.LOCATIE, "vehicle": SubjectRole.VOERTUIG}.get(name, SubjectRole.BETROKKENE)
 
 
@@ -348,10 +348,10 @@ def _role_default(subject: object) -> str:
 def signal_link_subject(
     *, actor: User, signal: Signal, subject: object, role: str = "", check_visible: bool = True
 ) -> SignalSubject:
-    name = type(subject)._meta.model_name
+    name = type(subject)._meta.model_name  # type: ignore[attr-defined]
     if name not in SUBJECT_FIELDS:
         raise ApplicationError(_("Dit soort record kan niet aan een signaal worden gekoppeld."))
-    if check_visible and not is_visible(actor, subject):
+    if check_visible and not is_visible(actor, subject):  # type: ignore[arg-type]
         raise ApplicationError(_("Dit record bestaat niet of u heeft er geen toegang toe."))
     ensure_not_restricted(signal)
     role = role or _role_default(subject)
@@ -361,11 +361,6 @@ def signal_link_subject(
     if existing is not None:
         return existing
     return SignalSubject.objects.create(signal=signal, role=role, **{SUBJECT_FIELDS[name]: subject})
-
-
-@transaction.atomic
-def signal_unlink_subject(*, actor: User, link: SignalSubject) -> None:
-    link.delete()
 
 
 # --- attachments --------------------------------------------------------------------------------
@@ -509,7 +504,7 @@ def finding_spawn_signal(*, actor: User, finding: Finding) -> Signal:
     control = finding.control
     source = SignalSource.objects.get(code=SOURCE_CONTROL)
     phenomenon = Phenomenon.objects.filter(
-        code=CONTROL_PHENOMENON.get(control.control_type, "overig")
+        code=CONTROL_PHENOMENON.get(control.control_type, "overig")  # type: ignore[call-overload]
     ).first()
     phenomena = [phenomenon] if phenomenon else list(Phenomenon.objects.filter(code="overig"))
     links = [(control.address, SubjectRole.LOCATIE)] if control.address_id else []

@@ -329,3 +329,16 @@ def import_uploads_cleanup(*, now=None) -> str:
             path.unlink(missing_ok=True)
             orphans += 1
     return f"{abandoned} verlaten uploads, {failed} mislukte uploads, {orphans} losse bestanden verwijderd"
+
+
+def import_batch_rows(batch: ImportBatch) -> list:
+    """The rows a previewed batch would import (``importing.ParsedRow``), read again from the
+    encrypted file, for the matching report of the preview. Empty when the file is gone."""
+    if batch.status != ImportStatus.PREVIEW or not batch.stored_file:
+        return []
+    try:
+        data = decrypt_bytes((_dir() / batch.stored_file).read_bytes())
+    except (OSError, ValueError):
+        return []
+    rows, _result = parse_rows(data, batch.filename)
+    return rows

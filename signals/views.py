@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from subjects import selectors as subject_selectors
-from vik.core.access import is_visible
-from vik.core.accesslog import log_access, log_access_many, log_denied
+from vik.core.access import is_visible, visible_only
+from vik.core.accesslog import log_access, log_access_many, log_denied, log_shown
 from vik.core.constants import AccessAction
 from vik.core.exceptions import ApplicationError, PurposeRequired
 from vik.core.models import User
@@ -66,6 +66,7 @@ from .uploads import (
     import_batch_is_stale,
     import_batch_progress,
     import_batch_retry,
+    import_batch_rows,
     import_batch_upload,
 )
 
@@ -109,7 +110,12 @@ class SignalListView(View):
         filters = _filters_from(form)
         qs = selectors.signal_list(user=request.user, filters=filters)
         rows, next_cursor = selectors.signal_page(qs, cursor=request.GET.get("na", ""))
-        count, estimated = selectors.signal_count(qs)
+        # the status label resolved once per page: get_status_display re-translates every
+        # choice on each of the 50 rows
+        status_labels = {value: str(label) for value, label in SignalStatus.choices}
+        for row in rows:
+            row.status_label = status_labels.get(row.status, row.status)
+        count, more = selectors.signal_count(qs)
         query = filters.as_query()
         if filters.q:
             log_access(
@@ -127,7 +133,7 @@ class SignalListView(View):
                 "chips": form.active_chips(),
                 "rows": rows,
                 "count": count,
-                "estimated": estimated,
+                "more": more,
                 "next_url": f"?{urlencode({**query, 'na': next_cursor})}" if next_cursor else "",
                 "query": urlencode(query),
                 "can_add": request.user.has_perm(ADD_SIGNAL),
@@ -696,7 +702,10 @@ class ImportDetailView(View):
 
     def get(self, request, pk):
         batch = get_import_batch_for_user(request.user, pk)
-        return render(request, "signals/import_detail.html", self._context(batch, ImportConfirmForm()))
+        ctx = self._context(batch, ImportConfirmForm())
+        if ctx["preview"]:
+            ctx["matches"], ctx["matches_cut"] = _import_match_report(request, batch)
+        return render(request, "signals/import_detail.html", ctx)
 
     def post(self, request, pk):
         batch = get_import_batch_for_user(request.user, pk)
@@ -724,6 +733,39 @@ class ImportDetailView(View):
     @staticmethod
     def _context(batch, form):
         return {"form": form, "preview": batch.status == ImportStatus.PREVIEW, **_progress_context(batch)}
+
+
+MATCH_REPORT_ROWS = 500
+
+
+def _import_match_report(request, batch):
+    """The preview's matching report (issue #19 item 5): per row which existing subject the import
+    would link to and why, likely existing persons, likely duplicates among the new ones. An
+    existing record is named only when the user may see it (the import links to it anyway); every
+    record named is logged with the import as purpose. The first ``MATCH_REPORT_ROWS`` rows."""
+    rows = import_batch_rows(batch)
+    report = matching.match_report(rows[:MATCH_REPORT_ROWS])
+    records = [r.existing for r in report if r.existing] + [c for r in report for c in r.likely]
+    visible = {(type(o), o.pk) for o in visible_only(request.user, records)}
+    for r in report:
+        r.existing_visible = r.existing is not None and (type(r.existing), r.existing.pk) in visible
+        r.likely = [c for c in r.likely if (type(c), c.pk) in visible]
+        if r.existing_visible:
+            r.url = subject_selectors.subject_url(r.existing.kind, r.existing.pk)
+            r.label = subject_selectors.subject_label(r.existing)
+        r.likely_links = [
+            (subject_selectors.subject_url(c.kind, c.pk), subject_selectors.subject_label(c))
+            for c in r.likely
+        ]
+    purpose = _("Import %(file)s: controle op bestaande subjecten") % {"file": batch.filename}
+    log_shown(
+        user=request.user,
+        request=request,
+        shown=[(r.existing, purpose) for r in report if r.existing_visible]
+        + [(c, purpose) for r in report for c in r.likely],
+        detail="importcontrole",
+    )
+    return report, len(rows) > MATCH_REPORT_ROWS
 
 
 def _say_if_deferred(request, batch) -> None:

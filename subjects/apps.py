@@ -9,7 +9,6 @@ class SubjectsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from vik.core.constants import ROLE_ANALYST, ROLE_BIBOB, ROLE_CHAIR, ROLE_DECISION_MAKER
         from vik.core.registry import register_nav, register_seeder
         from vik.core.roles import register_role_permissions
 
@@ -22,18 +21,9 @@ class SubjectsConfig(AppConfig):
         for model in (Organisation, Address, Vehicle, Link, MergeRecord):
             auditlog.register(model)
 
-        models = ["person", "organisation", "address", "vehicle", "link"]
-        view = [f"subjects.view_{m}" for m in models]
-        edit = view + [f"subjects.{a}_{m}" for m in models for a in ("add", "change")]
-        editors = [*edit, "subjects.view_mergerecord", "subjects.merge_subject"]
-        register_role_permissions(
-            {
-                ROLE_ANALYST: editors,
-                ROLE_CHAIR: editors,
-                ROLE_BIBOB: view,
-                ROLE_DECISION_MAKER: view,
-            }
-        )
+        from .roles import ROLE_PERMISSIONS
+
+        register_role_permissions(ROLE_PERMISSIONS)
         register_nav(10, _("Subjecten"), "subjects:search", "subjects.view_person")
         register_seeder(10, "subjects", seed_subjects)
 
@@ -46,4 +36,17 @@ class SubjectsConfig(AppConfig):
 
         register_person_finder(privacy.find_persons)
         register_dsar_section("subjects", _("Persoonsgegevens en relaties"), privacy.dsar_section)
-        register_rectifier("subjects.person", privacy.rectify)
+        register_rectifier(
+            "subjects.person",
+            privacy.rectify,
+            kind=_("Persoon"),
+            fields={
+                "voornamen": _("Voornamen"),
+                "voorvoegsel": _("Voorvoegsel"),
+                "geslachtsnaam": _("Geslachtsnaam"),
+                "birth_place": _("Geboorteplaats"),
+            },
+        )
+        from vik.privacy.providers import register_record_finder
+
+        register_record_finder(privacy.find_records)

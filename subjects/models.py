@@ -8,7 +8,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -59,7 +59,7 @@ class Person(SubjectBase):
     birth_date = models.DateField(_("geboortedatum"), null=True, blank=True)
     birth_place = models.CharField(_("geboorteplaats"), max_length=100, blank=True)
     bsn = EncryptedCharField(_("BSN"), max_length=9, blank=True, null=True)
-    bsn_index = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    bsn_index = models.CharField(max_length=64, blank=True, editable=False)  # subjects_person_bsn
     aliases = ArrayField(
         models.CharField(max_length=200), verbose_name=_("aliassen"), default=list, blank=True
     )
@@ -78,6 +78,8 @@ class Person(SubjectBase):
             ),
             GinIndex(name="subjects_person_alias_trgm", fields=["alias_keys"], opclasses=["gin_trgm_ops"]),
             models.Index(fields=["birth_date"], name="subjects_person_birth"),
+            # equality only: a plain index, without the varchar_pattern_ops twin db_index=True adds
+            models.Index(fields=["bsn_index"], name="subjects_person_bsn"),
         ]
         permissions = [("merge_subject", "Mag subjecten en objecten samenvoegen en dit ongedaan maken")]
 
@@ -122,19 +124,28 @@ class Organisation(SubjectBase):
         return self.name
 
 
+class StreetKey(models.Func):
+    """``upper(vik_unaccent(street))``: the street as the search matches it (accents and case
+    ignored). ``vik_unaccent`` is ``unaccent`` with its dictionary fixed, declared IMMUTABLE
+    (migration subjects 0005) so that the trigram index ``subjects_address_street_trgm`` can hold
+    it and a ``LIKE '%…%'`` on it is answered from the index instead of a scan of every address."""
+
+    template = "UPPER(vik_unaccent(%(expressions)s))"
+    output_field = models.TextField()
+
+
 class Address(SubjectBase):
-    bag_nummeraanduiding = models.CharField(
-        _("BAG nummeraanduiding-id"), max_length=16, blank=True, db_index=True
-    )
+    bag_nummeraanduiding = models.CharField(_("BAG nummeraanduiding-id"), max_length=16, blank=True)
     bag_verblijfsobject = models.CharField(_("BAG verblijfsobject-id"), max_length=16, blank=True)
     street = models.CharField(_("straat"), max_length=200)
     house_number = models.PositiveIntegerField(_("huisnummer"))
     house_letter = models.CharField(_("huisletter"), max_length=1, blank=True)
     house_number_addition = models.CharField(_("toevoeging"), max_length=4, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=6, db_index=True)  # stored without space: 7607AB
+    # stored without space: 7607AB; looked up by equality through subjects_address_pc_nr
+    postcode = models.CharField(_("postcode"), max_length=6)
     town = models.CharField(_("woonplaats"), max_length=100)
     gemeente_code = models.CharField(_("gemeentecode (CBS)"), max_length=6, blank=True)  # GM0141
-    wijk_code = models.CharField(_("wijkcode (CBS)"), max_length=8, blank=True, db_index=True)  # WK014101
+    wijk_code = models.CharField(_("wijkcode (CBS)"), max_length=8, blank=True)  # WK014101
     buurt_code = models.CharField(
         _("buurtcode (CBS)"), max_length=10, blank=True, db_index=True
     )  # BU01410101
@@ -149,6 +160,14 @@ class Address(SubjectBase):
         indexes = [
             GinIndex(fields=["visible_to"], name="subjects_address_vis"),
             models.Index(fields=["postcode", "house_number"], name="subjects_address_pc_nr"),
+            # Equality only: plain indexes, without the varchar_pattern_ops twins db_index=True adds
+            # (each index costs every insert; the import writes thousands of addresses a second).
+            models.Index(fields=["bag_nummeraanduiding"], name="subjects_address_bag_nr"),
+            models.Index(fields=["wijk_code"], name="subjects_address_wijk"),
+            GinIndex(
+                OpClass(StreetKey(models.F("street")), name="gin_trgm_ops"),
+                name="subjects_address_street_trgm",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -231,6 +250,54 @@ class MergeRecord(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class SubjectReference(models.Model):
+    """The reference to one subject that case records repeat (a signal's linked subject, a
+    measure's subject, a Bibob party, an agenda item): nullable foreign keys to a person, an
+    organisation and an address, of which at most one is set (:func:`exactly_one_subject` makes
+    it exactly one). Abstract: no table of its own. A concrete model keeps its own reverse
+    accessor or label by redeclaring a field (Django lets a model override an abstract parent's
+    field), adds ``vehicle`` the same way and lists it in ``SUBJECT_FIELDS``."""
+
+    SUBJECT_FIELDS: tuple[str, ...] = ("person", "organisation", "address")
+
+    person = models.ForeignKey(
+        "subjects.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "subjects.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    address = models.ForeignKey(
+        "subjects.Address", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def subject(self) -> SubjectBase | None:
+        """The subject referred to (None when none is set)."""
+        for name in self.SUBJECT_FIELDS:
+            if getattr(self, f"{name}_id", None):
+                return getattr(self, name)
+        return None
+
+    @property
+    def subject_kind(self) -> str:
+        """``person``, ``organisation``, ``address`` (or ``vehicle``), or "" when none is set."""
+        for name in self.SUBJECT_FIELDS:
+            if getattr(self, f"{name}_id", None):
+                return name
+        return ""
+
+
+def exactly_one_subject(name: str, fields: tuple[str, ...] = SubjectReference.SUBJECT_FIELDS):
+    """The check constraint "exactly one of ``fields`` is set", for a model's ``Meta.constraints``."""
+    condition = models.Q()
+    for chosen in fields:
+        condition |= models.Q(**{f"{f}__isnull": f != chosen for f in fields})
+    return models.CheckConstraint(condition=condition, name=name)
 
 
 class PersonUserObjectPermission(UserObjectPermissionBase):

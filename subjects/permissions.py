@@ -33,34 +33,26 @@ MODELS = {
 }
 
 
-def get_person_for_user(user: User, pk: object) -> Person:
-    return get_for_user(Person, user, pk)
-
-
-def get_organisation_for_user(user: User, pk: object) -> Organisation:
-    return get_for_user(Organisation, user, pk)
-
-
-def get_address_for_user(user: User, pk: object) -> Address:
-    return get_for_user(Address, user, pk)
-
-
-def get_vehicle_for_user(user: User, pk: object) -> Vehicle:
-    return get_for_user(Vehicle, user, pk)
-
-
 def get_subject_for_user(
-    user: User, kind: str, pk: object, *, annotations: dict[str, Any] | None = None
+    user: User,
+    kind: str,
+    pk: object,
+    *,
+    annotations: dict[str, Any] | None = None,
+    allow_break_glass: bool = True,
 ) -> SubjectBase:
-    """The record with its owning team (pages show it); ``annotations`` let a page fetch what it
-    needs about the record (its merges) in the same query."""
+    """THE way to load a subject by kind (person, organisation, address, vehicle) with its access
+    check, for every app: the record with its owning team, or ``Http404`` (an unknown kind too;
+    a refusal writes a ``denied`` access-log row). ``annotations`` let a page fetch what it needs
+    about the record (its merges) in the same query; ``allow_break_glass=False`` for writes that
+    link the record to a case (break-glass is for reading only)."""
     model = MODELS.get(kind)  # type: ignore[call-overload]
     if model is None:
         raise Http404
     qs = model.objects.select_related("owner_team")
     if annotations:
         qs = qs.annotate(**annotations)
-    return get_for_user(qs, user, pk)
+    return get_for_user(qs, user, pk, allow_break_glass=allow_break_glass)
 
 
 def get_link_for_user(user: User, pk: object) -> Link:

@@ -2,115 +2,29 @@
 access request, the section with the person's identity, identifiers and relations, and the
 rectification of a person's names. Registered in apps.py.
 
-Also the helpers the other domain apps' privacy modules share (they all depend on subjects):
-:func:`retention_session` (the documented path through the append-only history triggers),
-:func:`delete_with_history` / :func:`drop_history` (change-audit entries hold content too),
-:func:`unlink_foreign_references`, :func:`withheld_for_compartment`, :func:`person_ids` (the
-person and the duplicates merged into them) and :func:`retention_text`."""
+The person and the duplicates merged into them (``person_ids``, which the other apps' privacy
+sections filter on) is a selector: :func:`subjects.selectors.person_ids`. The generic retention toolkit (``retention_session``,
+``delete_with_history``, ...) lives in :mod:`vik.privacy.retention`."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vik.core.constants import Compartment
 from vik.core.exceptions import ApplicationError
+from vik.privacy.retention import withheld_for_compartment
 
 from .constants import SubjectKind
 from .models import Address, Link, Organisation, Person, Vehicle
+from .selectors import MAX_MERGE_HOPS, person_ids
 
-ANONYMISED = "[geanonimiseerd]"
-MAX_MERGE_HOPS = 10
 #: Person fields a rectification (AVG art. 16) may correct through this hook.
 RECTIFIABLE = {"voornamen", "voorvoegsel", "geslachtsnaam", "birth_place"}
-
-
-# --- shared retention helpers -------------------------------------------------------------------
-
-
-def delete_with_history(qs: models.QuerySet) -> int:
-    """Delete rows together with their django-auditlog entries, which hold the same content in
-    plain text. Returns the number of rows deleted (0 when they are already gone)."""
-    from auditlog.models import LogEntry
-
-    from django.contrib.contenttypes.models import ContentType
-
-    pks = [str(pk) for pk in qs.values_list("pk", flat=True)]
-    if not pks:
-        return 0
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(qs.model), object_pk__in=pks
-    ).delete()
-    return qs.model.objects.filter(pk__in=pks).delete()[0]
-
-
-def drop_history(model: type[models.Model], pks) -> None:
-    """Delete the django-auditlog entries of rows that are kept but emptied (anonymisation)."""
-    from auditlog.models import LogEntry
-
-    from django.contrib.contenttypes.models import ContentType
-
-    keys = [str(pk) for pk in pks]
-    if keys:
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(model), object_pk__in=keys
-        ).delete()
-
-
-@contextmanager
-def retention_session() -> Iterator[None]:
-    """Open the documented retention path through the append-only history triggers (measures,
-    bibob, meetings): ``SET LOCAL vik.retention = 'on'`` lets their trigger functions allow
-    DELETE and UPDATE for the rest of *this transaction only*; it is switched off again on the way
-    out (on an error the rollback undoes it). Must run inside the destruction item's transaction."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("retention_session() must run inside a transaction")
-    with connection.cursor() as cur:
-        cur.execute("SET LOCAL vik.retention = 'on'")
-    yield  # on an error the transaction (or savepoint) rolls back, and the setting with it
-    with connection.cursor() as cur:
-        cur.execute("SET LOCAL vik.retention = 'off'")
-
-
-def unlink_foreign_references(model: type[models.Model], pk: int) -> None:
-    """Before a record is destroyed, clear nullable references to it from *other* apps (an agenda
-    item of the casustafel pointing at a measure): the referring record keeps its own content and
-    retention, it only loses the link. Non-nullable references are left for the delete to
-    refuse (the caller's transaction then rolls back and the list stops there)."""
-    for rel in model._meta.related_objects:
-        if rel.many_to_many or not rel.field.null:
-            continue
-        other = rel.related_model
-        if other._meta.app_label == model._meta.app_label:
-            continue
-        other._default_manager.filter(**{rel.field.name: pk}).update(**{rel.field.name: None})
-
-
-def withheld_for_compartment(compartment: str, what: str):
-    """The ``Withheld`` entry for a record of a sealed compartment, or None for ``general``."""
-    from vik.privacy.constants import WithholdingGround as G
-    from vik.privacy.providers import Withheld
-
-    if compartment == Compartment.MMA:
-        return Withheld(
-            _("%(what)s uit een melding van Meld Misdaad Anoniem") % {"what": what}, G.SOURCE_PROTECTION
-        )
-    if compartment == Compartment.POLICE:
-        return Withheld(
-            _("%(what)s uit politiegegevens (Wpg)") % {"what": what},
-            G.POLICE_CONSULTATION,
-            _("de politie wordt eerst geraadpleegd"),
-        )
-    if compartment == Compartment.BIBOB:
-        return Withheld(_("%(what)s uit een Bibob-onderzoek") % {"what": what}, G.BIBOB)
-    return None
 
 
 # --- the person resolver ------------------------------------------------------------------------
@@ -195,6 +109,46 @@ def find_persons(*, name: str = "", birth_date=None, bsn: str = "", postcode: st
     ]
 
 
+def find_records(*, name: str = "", birth_date=None, bsn: str = "", postcode: str = "", house_number=None):
+    """The privacy pages' record finder (legal hold, restriction, rectification, "who viewed"):
+    the persons of :func:`find_persons`, organisations by name or KvK number, and addresses by
+    postcode and house number, described in human words."""
+    from vik.privacy.providers import FoundRecord
+
+    from .names import organisation_key
+
+    records = []
+    for p in find_persons(
+        name=name, birth_date=birth_date, bsn=bsn, postcode=postcode, house_number=house_number
+    ):
+        extra = [f"{k}: {v}" for k, v in p.identity.items() if k not in (_("Voornamen"), _("Geslachtsnaam"))]
+        records.append(FoundRecord("subjects.person", p.pk, _("Persoon"), p.display_name, " · ".join(extra)))
+    orgs = Organisation.objects.none()
+    pc = (postcode or "").replace(" ", "").upper()
+    if name and not bsn:
+        key = organisation_key(name)
+        if key:
+            orgs = Organisation.objects.filter(
+                Q(name_normalised=key) | Q(name_normalised__trigram_similar=key) | Q(kvk_number=name.strip())
+            )
+    elif pc and house_number:
+        addresses = Address.objects.filter(postcode=pc, house_number=house_number)
+        orgs = Organisation.objects.filter(
+            pk__in=Link.objects.filter(
+                from_kind=SubjectKind.ORGANISATION,
+                to_kind=SubjectKind.ADDRESS,
+                to_id__in=addresses.values("pk"),
+            ).values("from_id")
+        )
+    for o in orgs.filter(merged_into_id__isnull=True).order_by("name", "pk")[:25]:
+        detail = _("KvK-nummer %(kvk)s") % {"kvk": o.kvk_number} if o.kvk_number else ""
+        records.append(FoundRecord("subjects.organisation", o.pk, _("Organisatie"), o.name, detail))
+    if pc and house_number:
+        for a in Address.objects.filter(postcode=pc, house_number=house_number).order_by("pk")[:25]:
+            records.append(FoundRecord("subjects.address", a.pk, _("Adres"), a.display_name))
+    return records
+
+
 # --- the access-request section -----------------------------------------------------------------
 
 _MODELS = {
@@ -203,19 +157,6 @@ _MODELS = {
     SubjectKind.ADDRESS: Address,
     SubjectKind.VEHICLE: Vehicle,
 }
-
-
-def person_ids(person) -> list[int]:
-    """The pk asked for plus the duplicates merged into it (their references were moved, but the
-    records still exist): what other apps filter their sections on."""
-    ids = [person.pk]
-    frontier = [person.pk]
-    for _hop in range(MAX_MERGE_HOPS):
-        frontier = list(Person.objects.filter(merged_into_id__in=frontier).values_list("pk", flat=True))
-        if not frontier:
-            break
-        ids += frontier
-    return ids
 
 
 def _identity_item(p: Person):
@@ -249,7 +190,7 @@ def dsar_section(person, user):
     """Identity, identifiers (BSN shown only as its last three digits) and relations. Other
     persons are never named (rights of others); relations from the MMA, police or Bibob
     compartments are described, not shown."""
-    from vik.privacy.constants import WithholdingGround as G
+    from vik.privacy.constants import WithholdingGround
     from vik.privacy.providers import DsarItem, DsarSection, Withheld
 
     section = DsarSection(code="subjects", label=_("Persoonsgegevens en relaties"))
@@ -318,7 +259,7 @@ def dsar_section(person, user):
             Withheld(
                 _("Naam en gegevens van %(n)s andere persoon/personen (relatie: %(type)s)")
                 % {"n": n, "type": link_type},
-                G.THIRD_PARTY,
+                WithholdingGround.THIRD_PARTY,
             )
         )
     return section
@@ -353,17 +294,3 @@ def rectify(pk: int, field_name: str, new_text: str) -> str:
         }
         person.save(update_fields=[*changed, "provenance", "updated_at"])
     return original
-
-
-def retention_text(code: str) -> str:
-    """How long a record of retention class ``code`` is kept, as the rule row says today."""
-    from vik.privacy.models import RetentionRule
-
-    rule = RetentionRule.objects.filter(code=code, active=True).first()
-    if rule is None:
-        return ""
-    return _("%(period)s na %(event)s, daarna %(action)s") % {
-        "period": rule.period_display,
-        "event": rule.runs_from,
-        "action": str(rule.get_action_display()).lower(),
-    }

@@ -3,13 +3,35 @@
 import os
 
 from celery import Celery
-from celery.signals import task_prerun, task_success, worker_process_init
+from celery.signals import before_task_publish, task_postrun, task_prerun, task_success, worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vik.settings.dev")
 
 app = Celery("vik")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+# W3C trace context travels with every task message and is restored in the worker (vik/core/tracing.py).
+@before_task_publish.connect(weak=False)
+def _trace_publish(**kwargs):
+    from vik.core.tracing import on_before_task_publish
+
+    on_before_task_publish(**kwargs)
+
+
+@task_prerun.connect(weak=False)
+def _trace_prerun(**kwargs):
+    from vik.core.tracing import on_task_prerun
+
+    on_task_prerun(**kwargs)
+
+
+@task_postrun.connect(weak=False)
+def _trace_postrun(**kwargs):
+    from vik.core.tracing import on_task_postrun
+
+    on_task_postrun(**kwargs)
 
 
 @worker_process_init.connect

@@ -89,9 +89,18 @@ def env_list(
 
 
 def env_db_url(name: str, default: Any = _MISSING, *, help: str) -> dict[str, Any]:
+    return parse_db_url(name, env_str(name, default, help=help))
+
+
+def env_optional_db_url(name: str, *, help: str) -> dict[str, Any] | None:
+    """A database URL that may be left unset (None then)."""
+    url = env_str(name, "", help=help)
+    return parse_db_url(name, url) if url else None
+
+
+def parse_db_url(name: str, url: str) -> dict[str, Any]:
     import environ
 
-    url = env_str(name, default, help=help)
     if not url.startswith(("postgres://", "postgresql://")):
         raise EnvError(f"Environment variable {name} must be a postgres:// URL, got a value of another form.")
     try:

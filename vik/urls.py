@@ -1,16 +1,24 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from vik.core import urls as core_urls
 from vik.core.views.shell import healthz
+from vik.privacy import urls as privacy_urls
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # browsers and tools that ignore <link rel="icon"> still ask for /favicon.ico: no 404 per page
+    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True), name="favicon"),
     path("api/", include("api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
-    path("", include("vik.core.urls")),
+    # The core namespace: core's pages plus the privacy officer's "wie heeft ingezien" page,
+    # which lives in vik.privacy (see vik/privacy/urls.py).
+    path("", include((core_urls.urlpatterns + privacy_urls.core_urlpatterns, "core"))),
     path("", include("vik.identity.urls")),
     path("subjecten/", include("subjects.urls")),
     path("signalen/", include("signals.urls")),

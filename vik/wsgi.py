@@ -8,3 +8,7 @@ application = get_wsgi_application()
 from vik.core.encryption import assert_canary_decrypts  # noqa: E402
 
 assert_canary_decrypts()
+
+from vik.core.warmup import warm_up  # noqa: E402
+
+warm_up()  # the first request of each page no longer imports the views or compiles its templates

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import secrets
 import ssl
 import time
 import urllib.error
@@ -52,17 +51,34 @@ class RegistryContractError(RegistryError):
     """The answer did not match the documented contract; nothing is used from it."""
 
 
+def _trace():
+    from vik.core.tracing import current_or_new
+
+    return current_or_new()
+
+
 @dataclass(frozen=True)
 class CallContext:
-    """Who asks and why: travels along as gateway headers and into the query log."""
+    """Who asks and why: travels along as gateway headers and into the query log. The trace is
+    the current request's or job's (``vik.core.tracing``): each call is a child span of it."""
 
     user_id: str
     purpose: str
-    trace_id: str = field(default_factory=lambda: secrets.token_hex(16))
+    trace_id: str = field(default_factory=lambda: _trace().trace_id)
+    tracestate: str = field(default_factory=lambda: _trace().tracestate)
 
     def traceparent(self) -> tuple[str, str]:
-        span = secrets.token_hex(8)
+        from vik.core.tracing import new_span_id
+
+        span = new_span_id()
         return f"00-{self.trace_id}-{span}-01", span
+
+    def trace_headers(self) -> dict[str, str]:
+        traceparent, _span = self.traceparent()
+        headers = {"traceparent": traceparent}
+        if self.tracestate:
+            headers["tracestate"] = self.tracestate
+        return headers
 
 
 def _clip(value: str) -> str:
@@ -176,10 +192,9 @@ class RegistryClient:
     # headers: the gateway's purpose and logging convention (REGISTRIES.md §5) and W3C trace context
     def headers(self) -> dict[str, str]:
         names = settings.REGISTRIES_HEADERS
-        traceparent, _span = self.context.traceparent()
         h = {
             "Accept": "application/json, application/hal+json, application/problem+json",
-            "traceparent": traceparent,
+            **self.context.trace_headers(),
             names["gebruiker"]: _clip(self.context.user_id or "onbekend"),
             names["doelbinding"]: _clip(settings.REGISTRIES_DOELBINDING),
             names["verwerking"]: _clip(f"{settings.REGISTRIES_VERWERKING}: {self.context.purpose}"),
@@ -217,7 +232,10 @@ class RegistryClient:
         ).encode()
         req = urllib.request.Request(
             oauth["token_url"], data=form, method="POST",
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json",
+                **self.context.trace_headers(),
+            },
         )  # fmt: skip
         try:
             with urllib.request.urlopen(

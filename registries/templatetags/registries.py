@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..constants import VerificationStatus
-from ..models import Verification
+from ..selectors import verification_of
 
 register = template.Library()
 
@@ -22,7 +22,7 @@ def registry_panel(context, obj):
     out = {"kind": kind, "obj": obj, "show": kind in LABELS}
     if not out["show"]:
         return out
-    ver = Verification.objects.filter(subject_kind=kind, subject_id=obj.pk).first()
+    ver = verification_of(obj)
     out["verification"] = ver
     out["verified"] = ver is not None and ver.status == VerificationStatus.VERIFIED
     out["registry_label"] = LABELS[kind]

@@ -18,10 +18,16 @@
     data.edges.forEach(function (e) {
       elements.push({ group: "edges", data: { id: e.id, source: e.source, target: e.target, label: e.label, ended: e.ended ? 1 : 0 } });
     });
+    // Cytoscape injects a <style> element (blocked by the strict CSP) unless an element with this
+    // id exists; its one rule lives in vik.css instead.
+    if (!document.getElementById("__________cytoscape_stylesheet")) {
+      var marker = document.createElement("meta");
+      marker.id = "__________cytoscape_stylesheet";
+      document.head.appendChild(marker);
+    }
     var cy = window.cytoscape({
       container: container,
       elements: elements,
-      wheelSensitivity: 0.2,
       maxZoom: 2,
       minZoom: 0.1,
       style: [

@@ -58,11 +58,21 @@
         });
         table.classList.add("vik-stackable");
       });
+      // Each scroll box is a region named after its caption, else the heading of its section
+      // (else the page's); names stay unique on the page, as landmarks must (axe landmark-unique).
       (root || document).querySelectorAll(".vik-table-scroll:not([tabindex])").forEach(function (box) {
         var caption = box.querySelector("caption");
+        var section = box.closest("section, .vik-card, fieldset");
+        var heading = (section && section.querySelector("h2, h3, h4, legend")) || document.querySelector("main h1, h1");
+        var label = caption ? caption.textContent.trim() : (box.getAttribute("data-label") || (heading ? "Tabel: " + heading.textContent.trim() : "Tabel"));
+        var same = 0;
+        document.querySelectorAll(".vik-table-scroll[role='region']").forEach(function (other) {
+          var name = other.getAttribute("aria-label") || "";
+          if (name === label || name.indexOf(label + " (") === 0) { same += 1; }
+        });
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
-        box.setAttribute("aria-label", caption ? caption.textContent.trim() : (box.getAttribute("data-label") || "Tabel"));
+        box.setAttribute("aria-label", same ? label + " (" + (same + 1) + ")" : label);
       });
     }
     wrapTables(document);

@@ -124,3 +124,22 @@ def test_measures_deadlines_figures_and_calculator(make_api, users, make_user, o
     )
     assert resp.status_code == 200
     assert "2026-06-05" in {t["uitersteDatum"] for t in resp.json()["termijnen"]}
+
+
+def test_an_api_callers_trace_is_on_the_rows_and_in_the_answer(make_api, users):
+    """W3C trace context (issue #24 item 3): another organisation's trace id ends up on the
+    access-log rows of its request; the answer names the trace and this request's span."""
+    person = make_person(users["analyst"].org_unit, geslachtsnaam="Veldkamp")
+    _c, api = make_api(users["analyst"])
+    last = AccessLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    trace = "4bf92f3577b34da6a3ce929d0e0e4736"
+    resp = api.get(
+        f"personen/{person.pk}",
+        HTTP_X_VIK_DOEL="Controle vergunning Grotestraat",
+        HTTP_TRACEPARENT=f"00-{trace}-00f067aa0ba902b7-01",
+    )
+    assert resp.status_code == 200
+    assert resp["traceparent"].startswith(f"00-{trace}-") and "Trace-Id" not in resp
+    span = resp["traceparent"][36:52]
+    rows = set(AccessLog.objects.filter(id__gt=last).values_list("trace_id", "span_id"))
+    assert rows == {(trace, span)}

@@ -41,6 +41,7 @@ OTHER = {
     "api:deadlines",
     "api:figures",
     "api:calculator",
+    "api:processing_records",  # the processing log: privacy scope and access-log right (test_processing_log)
 }
 
 

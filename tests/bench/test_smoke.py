@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from bench import dataset
+from bench import dataset, summary
 from bench.run import run
 from vik.core.accesslog import verify_chain
 
@@ -112,7 +112,8 @@ def test_too_little_disk_for_l_is_refused_before_anything_is_written(monkeypatch
 
 
 def test_runner_quick_in_process_measures_end_to_end_and_floor(xs):
-    result = run("XS", iterations=2, in_process=True, out=io.StringIO(), write=False, migrate=False)
+    out = io.StringIO()
+    result = run("XS", iterations=2, in_process=True, out=out, write=False, migrate=False)
     ops = {r["key"]: r for r in result["operations"]}
     assert set(ops) >= {
         "typeahead",
@@ -135,6 +136,27 @@ def test_runner_quick_in_process_measures_end_to_end_and_floor(xs):
         assert ops[key]["queries"]["median"] > 0
     assert ops["import"]["signals_per_s"] > 0 and ops["import"]["copy_rows_per_s"] > 0
     assert verify_chain() is None  # the runner's own log rows extend the chain correctly
+    # Benchmark hygiene: the machine's state is recorded and every budget gets a verdict line.
+    assert result["machine"]["cpus"] >= 1 and len(result["machine"]["load_end"]) == 3
+    assert "Verdict per budget:" in out.getvalue()
+    assert any(v.split()[0] in {"OK", "MISS"} and " typeahead " in v for v in result["verdicts"])
+
+
+def test_runner_only_import_measures_the_import_alone(xs):
+    result = run(
+        "XS", iterations=2, in_process=False, out=io.StringIO(), write=False, migrate=False, only={"import"}
+    )
+    assert [r["key"] for r in result["operations"]] == ["import"]
+    assert result["operations"][0]["status"] == "ok" and result["operations"][0]["rows"] == 50
+    # The bar is the summary's minimum (issue #26 item 3: 5,000 signals/s), not a figure of its own.
+    assert result["operations"][0]["budget"] == summary.IMPORT_MIN_PER_S == 5000
+    assert result["operations"][0]["within_budget"] == (
+        result["operations"][0]["signals_per_s"] >= summary.IMPORT_MIN_PER_S
+    )
+    # The deferred foreign-key checks a COMMIT would run, timed apart (the measurement rolls back).
+    op = result["operations"][0]
+    assert op["fk_checks_ms"] >= 0 and op["python_cpu_us_per_row"] > 0
+    assert 0 < op["signals_per_s_with_fk_checks"] <= op["signals_per_s"]
 
 
 def test_without_a_progress_bar_large_steps_report_every_tenth_as_a_line():
@@ -157,3 +179,34 @@ def test_log_months_one_puts_the_whole_log_in_this_months_partition():
     partition = "core_accesslog_" + months[0].replace("-", "")
     assert _count(partition) == dataset.SCALES["XS"]["accesslog"]
     assert verify_chain() is None
+
+
+def test_log_rows_accepts_10M_1M_500k_and_plain_integers():
+    assert dataset.parse_rows("10M") == 10_000_000
+    assert dataset.parse_rows("1m") == 1_000_000
+    assert dataset.parse_rows("500k") == 500_000
+    assert dataset.parse_rows("1000000") == 1_000_000
+    assert dataset.parse_rows("2.5M") == 2_500_000
+    for bad in ("tien", "0", "-5", "M"):
+        with pytest.raises(dataset.DatasetError, match="--log-rows"):
+            dataset.parse_rows(bad)
+
+
+def test_log_rows_sets_the_access_log_size_and_the_disk_estimate():
+    # L-core (L with a 10M-row log) fits where the full L (1B rows) does not.
+    core = dataset.estimated_bytes("L", 10_000_000)
+    assert core < dataset.estimated_bytes("L") / 5
+    with pytest.raises(dataset.DatasetError, match="Te weinig schijfruimte voor schaal L"):
+        dataset.preflight("L", free=lambda: core + 10**9)
+    assert dataset.preflight("L", free=lambda: core + 10**9, log_rows=10_000_000) is None
+    with pytest.raises(dataset.DatasetError, match="Te weinig schijfruimte"):
+        dataset.preflight("L", free=lambda: core - 10**9, log_rows=10_000_000)
+
+    out = io.StringIO()
+    call_command("generate_dataset", scale="XS", no_progress=True, log_rows="5k", stdout=out)
+    assert "toegangslog 5,000 rijen" in out.getvalue()
+    assert _count("core_accesslog") == 5_000
+    assert dataset.read_marker()["info"]["log_rows"] == 5_000
+    assert verify_chain() is None
+    with pytest.raises(CommandError, match="--log-rows"):
+        call_command("generate_dataset", scale="XS", no_progress=True, log_rows="veel", stdout=io.StringIO())

@@ -241,3 +241,45 @@ def test_dashboard_counts_passed_decision_terms_apart_from_those_running_out(spe
     assert "Beslistermijn binnen 14 dagen: <strong>1</strong>" in html
     assert 'data-deadline-state="overdue"' in html and "weken geleden" in html
     assert 'data-deadline-state="soon"' in html and "binnen 5 dagen" in html
+
+
+def test_the_work_list_shows_fifty_per_page_most_urgent_first_and_logs_only_those(
+    specialist, login, monkeypatch
+):
+    """Page 1 holds the most urgent dossiers (the term overdue), page 2 the rest; the count and
+    the number overdue cover every dossier; only the rows on the page are logged as read."""
+    from bibob import views
+    from vik.core.models import AccessLog
+
+    monkeypatch.setattr(views, "DOSSIERS_PER_PAGE", 3)
+    overdue = [
+        make_dossier(specialist, title=f"Verlopen {n}", application_date=date(2026, 1, 5)) for n in range(2)
+    ]
+    running = [
+        make_dossier(specialist, title=f"Lopend {n}", application_date=date(2026, 6, 1)) for n in range(3)
+    ]
+    client = login(specialist)
+    first = client.get(reverse("bibob:list")).content.decode()
+    assert "5 dossiers" in first and "2 over de beslistermijn" in first and "Pagina 1 van 2" in first
+    assert all(d.title in first for d in overdue) and sum(d.title in first for d in running) == 1
+    logged = AccessLog.objects.filter(actor_id=specialist.pk, action="read", ref_kind="bibob.bibobdossier")
+    assert logged.count() == 3
+    second = client.get(reverse("bibob:list"), {"pagina": 2, "status": ""}).content.decode()
+    assert sum(d.title in second for d in running) == 2 and not any(d.title in second for d in overdue)
+    assert "pagina=1" in second and "Pagina 2 van 2" in second
+    assert "?status=&amp;pagina=1" in second  # the filters kept, the page number once
+    assert logged.count() == 5
+
+
+def test_a_work_list_beyond_its_limit_says_how_many_there_are_and_which_it_lists(
+    specialist, login, monkeypatch
+):
+    from bibob import selectors, views
+
+    monkeypatch.setattr(selectors, "WORK_LIST_LIMIT", 2)
+    monkeypatch.setattr(views, "WORK_LIST_LIMIT", 2)
+    for n, day in enumerate((1, 2, 3)):
+        make_dossier(specialist, title=f"Aanvraag {n}", application_date=date(2026, 6, day))
+    html = login(specialist).get(reverse("bibob:list")).content.decode()
+    assert "3 dossiers; in deze lijst de 2 met de nieuwste aanvraag" in html
+    assert "Aanvraag 2" in html and "Aanvraag 1" in html and "Aanvraag 0" not in html

@@ -166,6 +166,13 @@ def test_purpose_case_must_be_visible(rf, make_user, world):
     try:
         register_case_kind("persoon-test", "Testzaak", lambda user, pk: get_for_user(Person, user, pk))
         own = person(request.user.org_unit)
+        from vik.core.models import ProcessingActivity, PurposeMapping
+
+        PurposeMapping.objects.create(
+            kind="case",
+            key="persoon-test",
+            activity=ProcessingActivity.objects.get(code="subjectregistratie"),
+        )
         purpose_set(request=request, case_kind="persoon-test", case_id=own.pk)
         with pytest.raises(ApplicationError, match="geen toegang"):
             purpose_set(request=request, case_kind="persoon-test", case_id=own.pk + 1000)

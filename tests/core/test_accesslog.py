@@ -152,7 +152,7 @@ def test_who_viewed_page_pages_through_the_rows_newest_first(login, make_user, m
     import re
 
     from vik.core.models import LogRef
-    from vik.core.views import privacy as privacy_views
+    from vik.privacy import supervision as privacy_views
 
     monkeypatch.setattr(privacy_views, "WHO_VIEWED_PAGE", 2)
     target = OrgUnit.objects.create(code="veel", name="Veel gelezen", kind="team")

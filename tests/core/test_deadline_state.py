@@ -130,3 +130,10 @@ def test_one_dutch_date_format_also_for_iso_strings_in_answers():
         Context({"a": "2026-03-02", "b": date(2026, 12, 24), "c": "niet bekend"})
     )
     assert html == "02-03-2026 24-12-2026 niet bekend"
+
+
+def test_numbers_the_dutch_way():
+    html = Template(
+        "{% load vik_human %}{{ a|nl_number }} {{ b|nl_number }} {{ c|nl_number }} {{ d|nl_number }}"
+    ).render(Context({"a": 1000, "b": 1234567, "c": 999, "d": "geen"}))
+    assert html == "1.000 1.234.567 999 geen"

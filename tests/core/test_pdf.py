@@ -258,7 +258,28 @@ def _plan_year_report_pdf(*, make_user, riec_org, login, payloads):
     return client.get(reverse("plan:year_report_download", args=[report.pk, "pdf"]))
 
 
+def _register_pdf(*, make_user, riec_org, login, payloads):
+    from vik.core import register
+    from vik.core.models import ProcessingActivity
+
+    officer = make_user("privacy_officer", username="fg_register_pdf")
+    activity = ProcessingActivity.objects.get(code="casustafel")
+    register.activity_revise(
+        actor=officer,
+        activity=activity,
+        name=payloads[0][:200],
+        purpose="".join(payloads),
+        legal_bases=["avg_6_1_e"],
+        subject_categories=payloads[1],
+        data_categories=payloads[2 % len(payloads)],
+        recipients=payloads[-1],
+        retention_class=payloads[0][:300],
+    )
+    return login(officer).get(reverse("privacy:register_export", args=["pdf"]))
+
+
 HOSTILE_BUILDERS: dict[str, Callable] = {
+    "privacy.register": _register_pdf,
     "letters.letter": _letter_pdf,
     "meetings.agenda": _meeting_pdf("agenda"),
     "meetings.minutes": _meeting_pdf("minutes"),

@@ -84,3 +84,24 @@ def test_a_reader_without_the_compartment_does_not_see_the_name(tipped, login, m
     assert (
         SECRET in login(cleared).get(URL, {"soort": "subjects.person", "nummer": tipped.pk}).content.decode()
     )
+
+
+def test_each_row_shows_dutch_labels_and_amsterdam_time(tipped, login, make_user):
+    """The table's action, result and time are resolved once per page (not per cell): still the
+    Dutch labels and the local time, also for a refused attempt."""
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    from vik.core.accesslog import log_denied
+
+    reader = make_user("analyst")
+    # 2026-07-01 10:15:30 UTC is 12:15:30 in Amsterdam (summer time)
+    with time_machine.travel(datetime(2026, 7, 1, 10, 15, 30, tzinfo=UTC), tick=False):
+        log_denied(user=reader, obj_kind="subjects.person", object_id=tipped.pk)
+    ref = LogRef.objects.get(kind="subjects.person", object_id=tipped.pk)
+    html = login(make_user("privacy_officer")).get(URL, {"ref": ref.pk, "alles": "1"}).content.decode()
+    body = html.split('data-testid="who-viewed"', 1)[1]
+    assert "<td>01-07-2026 12:15:30</td>" in body
+    assert "<td>ingezien</td>" in body and "<td>toegestaan</td>" in body
+    assert "<td>geweigerd</td>" in body

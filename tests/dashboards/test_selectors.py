@@ -331,3 +331,120 @@ def test_default_period_is_the_last_twelve_whole_months_up_to_today(today, start
     from dashboards.forms import default_period
 
     assert default_period(today) == (start, today)
+
+
+# --- plans that follow the viewer's rows (docs/performance.md, "Dashboards at M and L") ---------
+
+
+def test_without_clearance_the_map_points_and_lead_times_are_empty(world, make_user):
+    nobody = make_user("analyst", org=world.s1.owner_team, clearances=[])
+    assert selectors.buurt_counts(user=nobody, f=YEAR) == {}
+    assert selectors.signal_points(user=nobody, f=YEAR) == []
+    assert selectors.fig_lead_times(user=nobody, f=YEAR).rows == []
+    # an analyst of the team still sees them (the same calls, another viewer)
+    assert selectors.buurt_counts(user=world.analyst, f=YEAR)
+
+
+def test_a_signal_counts_once_per_buurt_however_many_of_its_addresses_lie_there(world, team):
+    from signals.models import SignalSubject
+    from tests.dashboards.conftest import make_address
+
+    before = selectors.buurt_counts(user=world.analyst, f=YEAR)["BU01410100"]["signals"]
+    second = make_address(team, number=77, lat="52.350000", lon="6.660000")  # also BU01410100
+    elsewhere = make_address(team, number=78, buurt="BU01410102", lat="52.351000", lon="6.661000")
+    SignalSubject.objects.create(signal=world.s1, address=second)
+    SignalSubject.objects.create(signal=world.s1, address=elsewhere)
+    counts = selectors.buurt_counts(user=world.analyst, f=YEAR)
+    assert counts["BU01410100"]["signals"] == before  # S1 was there already
+    assert counts["BU01410102"]["signals"] == 1
+    points = {(p["lat"], p["lon"]): p["n"] for p in selectors.signal_points(user=world.analyst, f=YEAR)}
+    assert points[(52.35, 6.66)] == 1 and points[(52.351, 6.661)] == 1
+    # S4 (the other team's) at a point of its own is not on the analyst's map
+    assert all(n >= 1 for n in points.values())
+    assert selectors.buurt_counts(user=world.outsider, f=YEAR).get("BU01410102") is None
+
+
+def test_phenomenon_filter_by_id_counts_the_same_as_by_code(world):
+    from dataclasses import replace
+
+    from signals.models import Phenomenon
+
+    by_code = DashFilters(date(2025, 1, 1), date(2025, 12, 31), phenomenon="hennep")
+    by_id = replace(by_code, phenomenon_id=Phenomenon.objects.get(code="hennep").pk)
+    assert by_id == by_code  # the id is not part of the filter's identity
+    for user in (world.analyst, world.outsider, world.users["chair"]):
+        for fig in (selectors.fig_signals_per_status, selectors.fig_signals_per_month, selectors.trend):
+            assert fig(user=user, f=by_id).rows == fig(user=user, f=by_code).rows
+        assert selectors.buurt_counts(user=user, f=by_id) == selectors.buurt_counts(user=user, f=by_code)
+        assert selectors.fig_measures_kind_state(user=user, f=by_id).rows == (
+            selectors.fig_measures_kind_state(user=user, f=by_code).rows
+        )
+
+
+def test_filter_form_passes_the_phenomenon_id(db):
+    from dashboards.forms import FilterForm
+    from tests.dashboards.conftest import phenomenon
+
+    hennep = phenomenon("hennep")
+    form = FilterForm({"fenomeen": "hennep"})
+    assert form.is_valid(), form.errors
+    assert form.filters().phenomenon_id == hennep.pk
+    light = FilterForm({"fenomeen": "hennep"}, light=True)
+    assert light.is_valid() and light.filters().phenomenon_id == hennep.pk
+    none = FilterForm({})
+    assert none.is_valid() and none.filters().phenomenon_id is None
+
+
+@pytest.mark.parametrize("phen", ["", "hennep", "drugs"])
+def test_management_groupings_equal_one_group_by_per_figure(world, users, phen):
+    """The one-scan GROUPING SETS sums equal a separate GROUP BY per figure over the rollup."""
+    from django.db.models import Sum
+
+    from dashboards.selectors.panels import _rollup_groupings
+
+    rollups_refresh()
+    f = DashFilters(date(2025, 1, 1), date(2025, 12, 31), phenomenon=phen)
+    for user in (users["chair"], world.analyst, users["bibob"]):
+        qs = selectors.rollup_rows(user=user, f=f)
+        base = qs.filter(phenomenon=phen) if phen else qs
+        counted = base if phen else base.filter(primary=True)
+        got = _rollup_groupings(base, primary_only=not phen)
+        expected = {
+            "month": {(m, p): n for m, p, n in base.values_list("month", "phenomenon").annotate(n=Sum("n"))},
+            "source": dict(counted.values_list("source").annotate(n=Sum("n"))),
+            "status": dict(counted.values_list("status").annotate(n=Sum("n"))),
+            "wijk": dict(counted.exclude(wijk_code="").values_list("wijk_code").annotate(n=Sum("n"))),
+        }
+        assert {(m, p): n for m, p, _l, n in got.get("month", [])} == expected["month"]
+        for kind in ("source", "status", "wijk"):
+            assert {key: n for _m, key, _l, n in got.get(kind, [])} == expected[kind], (user, kind)
+    assert expected["month"] or phen == "drugs"  # the hand-counted world has rows to compare
+
+
+def test_analysis_selection_gives_the_same_trend_and_recurring_subjects(world, other_team):
+    from signals.models import SignalSubject
+    from tests.factories.signals import make_person
+
+    person = make_person(world.analyst.org_unit, geslachtsnaam="Berg")
+    for signal in (world.s1, world.s2, world.s4):  # S4: the other team's signal
+        SignalSubject.objects.create(signal=signal, person=person, role="betrokkene")
+    for user in (world.analyst, world.outsider, world.users["chair"]):
+        for f in (
+            YEAR,
+            DashFilters(date(2025, 1, 1), date(2025, 12, 31), phenomenon="hennep", area="WK014101"),
+        ):
+            selected = selectors.analysis_selection(user=user, f=f)
+            assert (
+                selectors.trend(user=user, f=f, selected=selected).rows
+                == selectors.trend(user=user, f=f).rows
+            )
+            with_sel = selectors.recurring_subjects(user=user, f=f, selected=selected)
+            without = selectors.recurring_subjects(user=user, f=f)
+            assert [(r["kind"], r["obj"].pk, r["signals"]) for r in with_sel] == [
+                (r["kind"], r["obj"].pk, r["signals"]) for r in without
+            ]
+    assert selectors.trend(user=world.analyst, f=YEAR).rows == [
+        ["2025-01", 2],
+        ["2025-02", 1],
+        ["2025-03", 1],
+    ]

@@ -1,7 +1,8 @@
 """Layout that holds: every menu page of every role (and the detail pages they work on) at
 1366×768, 1024 (a laptop at the casustafel), 768 (a tablet) and 390 px (a phone). Fails when the
 page scrolls sideways (``document.documentElement.scrollWidth`` above the viewport) or when a
-card's content spills out of it. Also fails when a menu entry does not open.
+card's content spills out of it. Also fails when a menu entry does not open, or when axe-core
+finds a critical, serious or moderate violation on it (same visit, at 1366 px).
 
 Kept small for ``make test`` on two cores: one browser, one page per role, one login per role,
 each page loaded once and measured at every width by resizing the viewport."""
@@ -15,6 +16,7 @@ import pytest
 from django.utils import timezone
 
 from meetings.constants import MeetingState
+from tests.e2e.conftest import axe_violations
 from tests.factories.bibob import make_dossier
 from tests.factories.core import UserFactory
 from tests.factories.measures import make_measure, record
@@ -26,6 +28,7 @@ from vik.core.constants import ROLE_RECORDS_MANAGER
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (1366, 1024, 768, 390)
+AXE_IMPACTS = ("critical", "serious", "moderate")
 LONG = (
     "Aanhoudende overlast en vermoedelijke hennepteelt in bedrijfspand aan de "
     "Ootmarsumsestraatweg-Noordoost-Industrieterreinverbinding met onverklaarbare geldstromen"
@@ -81,7 +84,9 @@ def world(make_user, team, police_org):
     return people
 
 
-def test_every_menu_page_of_every_role_holds_at_every_width(browser, live_server, world, browser_login):
+def test_every_menu_page_of_every_role_holds_at_every_width_and_passes_axe(
+    browser, live_server, world, browser_login
+):
     failures = []
     for role, user in world.items():
         if role == "details":
@@ -96,6 +101,11 @@ def test_every_menu_page_of_every_role_holds_at_every_width(browser, live_server
             if response.status != 200:
                 failures.append(f"{role} {href}: status {response.status}")
                 continue
+            # the same visit serves the accessibility check (issue #19 Tests: axe stays at zero)
+            for v in axe_violations(page, impacts=AXE_IMPACTS):
+                failures.append(
+                    f"{role} {href}: axe {v['impact']} {v['id']} {[n['target'] for n in v['nodes']][:3]}"
+                )
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": 768 if width > 400 else 844})
                 m = page.evaluate(OVERFLOW)

@@ -44,7 +44,7 @@ def test_13b_intention_letter_from_generation_to_zienswijze_term(
     page.wait_for_url("**/brieven/*/")
     letter_url = page.url
     assert page.get_by_test_id("letter-state").inner_text() == "Concept"
-    assert fields.weekday_date(due) in page.get_by_test_id("printed-zienswijze").inner_text()
+    assert fields.page_date(due) in page.get_by_test_id("printed-zienswijze").inner_text()
 
     # download, edit in "Word", upload the new version
     with page.expect_download() as info:

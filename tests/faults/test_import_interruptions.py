@@ -82,6 +82,13 @@ def test_worker_killed_during_an_import_leaves_nothing_and_the_redelivery_import
     finally:
         if worker.poll() is None:
             worker.kill()
+    # The killed worker's PostgreSQL backend first finishes the statements it already received
+    # (a pipelined batch: up to five INSERT … SELECTs) before it notices its client is gone and
+    # rolls back; a real redelivery comes later still (visibility timeout, worker restart).
+    deadline = time.monotonic() + 30
+    while _locked(batch.pk) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _locked(batch.pk), "the dead worker's transaction still holds the batch"
     batch.refresh_from_db()
     assert Signal.objects.count() == 0  # all or nothing
     assert batch.status == "queued" and batch.imported == 0 and batch.stored_file  # ready for redelivery

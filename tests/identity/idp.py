@@ -99,6 +99,27 @@ def configure(settings, idp: Idp, client_id: str = "vik-test") -> None:
     settings.OIDC_CLIENT_SECRET = "vik-test-secret"
     settings.OIDC_MFA_AMR_VALUES = ["mfa"]
     settings.OIDC_MFA_ACR_VALUES = []
+    forget_cached_provider(idp.url)
+
+
+def forget_cached_provider(base: str) -> None:
+    """Drop VIK's cached discovery document and key set of the provider at ``base``: the cache
+    is shared by the test workers and outlives a run, and a provider started later on a port
+    an earlier one used signs with other keys under the same key id."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    def digest(value: str) -> str:
+        return hashlib.sha256(value.encode()).hexdigest()[:24]
+
+    discovery = "identity:discovery:" + digest(base)
+    doc = cache.get(discovery) or {}
+    stale = [discovery]
+    for uri in {doc.get("jwks_uri"), base + "/jwks", base + "/.well-known/jwks.json"} - {None}:
+        key = "identity:jwks:" + digest(uri)
+        stale += [key, key + ":fetched"]
+    cache.delete_many(stale)
 
 
 def claims_json(claims: dict) -> str:

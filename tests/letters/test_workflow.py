@@ -75,7 +75,7 @@ def test_a_send_date_that_changes_the_printed_term_is_refused(users, analyst2, m
         t.move_to(datetime(2026, 4, 15, 10, tzinfo=AMS))
         with pytest.raises(ApplicationError) as exc:
             services.letter_send(actor=users["analyst"], letter=letter, sent_on=date(2026, 4, 15))
-    assert "maandag 27 april 2026" in exc.value.message and "opnieuw" in exc.value.message
+    assert "maandag 27-04-2026" in exc.value.message and "opnieuw" in exc.value.message
     measure.refresh_from_db()
     assert not measure.events.filter(code="voornemen").exists()
 
@@ -228,3 +228,49 @@ def test_sent_letter_is_on_the_timeline_and_in_the_data_subject_answer(frozen, u
     (item,) = section.items
     assert letter.reference in item.title and item.date == TODAY.isoformat()
     assert ("letters.letter", letter.pk) in section.log_refs
+
+
+def test_the_subject_page_shows_the_sent_letter_and_the_verification_from_its_own_query(
+    frozen, users, analyst2, login, with_purpose
+):
+    """The letters and the registry panel come along with the subject's query (annotations): the
+    page shows the same as the providers, and the letter stays out of sight of a role without
+    the letters permission."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from registries.constants import Registry, VerificationStatus
+    from registries.models import Verification
+    from tests.factories.subjects import PersonFactory
+
+    person = PersonFactory(owner_team=users["analyst"].org_unit)
+    measure = make_measure(users["analyst"], rapportage_date=date(2026, 4, 1), person=person)
+    letter = _through_to_approved(users, analyst2, _generate(users, measure))
+    services.letter_send(actor=users["analyst"], letter=letter, sent_on=TODAY)
+    Verification.objects.create(
+        subject_kind="person",
+        subject_id=person.pk,
+        registry=Registry.BRP,
+        status=VerificationStatus.DIFFERS,
+        note="Achternaam wijkt af",
+    )
+    url = reverse("subjects:person_detail", kwargs={"pk": person.pk})
+    client = with_purpose(login(users["analyst"]))
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url).content.decode()
+    assert f"{measure.reference} brief verzonden" in html
+    assert reverse("letters:detail", kwargs={"pk": letter.pk}) in html
+    assert "Achternaam wijkt af" in html and str(VerificationStatus.DIFFERS.label) in html
+    assert not any('FROM "letters_letter"' in q["sql"].split(" WHERE ")[0] for q in ctx.captured_queries)
+    assert not any(q["sql"].startswith('SELECT "registries_verification"') for q in ctx.captured_queries)
+
+    Verification.objects.filter(subject_id=person.pk).update(
+        status=VerificationStatus.VERIFIED, verified_at=timezone.now()
+    )
+    html = client.get(url).content.decode()
+    assert "geverifieerd (" in html
+
+    chair = with_purpose(login(users["chair"]))  # may see the person, holds no letters permission
+    response = chair.get(url)
+    assert response.status_code == 200 and "brief verzonden" not in response.content.decode()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from measures.constants import MeasureState
 from measures.models import Deadline, Measure
-from measures.providers import seed_demo
+from measures.seed import seed_demo
 from vik.core.demo import seed_org_units_and_users
 from vik.core.models import User
 

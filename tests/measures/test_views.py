@@ -301,3 +301,34 @@ def test_detail_logs_the_read_of_the_measures_address(users, login, own):
     assert login(analyst).get(reverse("measures:detail", kwargs={"pk": own.pk})).status_code == 200
     row = AccessLog.objects.get(actor_id=analyst.pk, action="read", ref_kind="subjects.address")
     assert row.purpose == f"Maatregel {own.reference}"
+
+
+def test_create_from_signal_offers_only_visible_subjects_in_a_fixed_number_of_queries(
+    users, login, make_user, other_team
+):
+    """The subjects a signal names are offered only when the user may see them, and checking
+    them costs the same number of queries for two links as for eight (one query per kind)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from signals.models import SignalSubject
+
+    analyst = users["analyst"]
+    stranger = make_user("analyst", org=other_team)
+    client = login(analyst)
+
+    def page_for(n_own: int):
+        own = [AddressFactory(owner_team=analyst.org_unit, street=f"Eigenstraat{i}") for i in range(n_own)]
+        signal = make_signal(analyst, source_code="politie", links=[(a, "") for a in own])
+        hidden = AddressFactory(owner_team=stranger.org_unit, street="Geheimestraat")
+        SignalSubject.objects.create(signal=signal, address=hidden)
+        with CaptureQueriesContext(connection) as queries:
+            resp = client.get(reverse("measures:create") + f"?signaal={signal.pk}")
+        return resp, len(queries)
+
+    small, small_queries = page_for(2)
+    large, large_queries = page_for(8)
+    assert small.status_code == 200 and large.status_code == 200
+    html = large.content.decode()
+    assert "Eigenstraat7" in html and "Geheimestraat" not in html
+    assert large_queries == small_queries

@@ -119,3 +119,16 @@ def test_due_action_items_are_candidates_for_the_next_meeting(meeting, chair, ag
     action = add_action(agenda["both"], chair, org=police_org)
     later = make_meeting(chair=chair, orgs=[police_org], days=30)
     assert selectors.agenda_candidates(user=chair, meeting=later).actions == [action]
+
+
+def test_a_held_meeting_without_approved_minutes_stays_in_the_list(chair, police_org):
+    """Issue #19 (journey per role): the chair reaches yesterday's meeting from the list to write
+    its minutes; the home card's "next meeting" is still the next one to come."""
+    from meetings.selectors import meeting_list, next_meeting
+
+    held = make_meeting(chair=chair, orgs=[police_org], days=-3)
+    add_free(held, chair, title="Eerste punt")
+    advance(held, chair, MeetingState.HELD)
+    coming = make_meeting(chair=chair, orgs=[police_org], days=7)
+    assert list(meeting_list(user=chair, upcoming=True)) == [held, coming]
+    assert next_meeting(user=chair) == coming

@@ -15,7 +15,7 @@ import time_machine
 
 from django.db import connection, transaction
 
-from measures import services
+from measures import deadlines, services
 from measures.constants import EventType as E
 from measures.constants import MeasureKind as K
 from measures.models import Deadline, Forfeiture, Measure, MeasureEvent, Receivable
@@ -93,7 +93,7 @@ def finished_closure(users, person, *, title=f"Hennepkwekerij {MARKER}"):
 
 def test_finality_follows_objection_and_appeal():
     rules = rules_by_code()
-    ev = services.dl.Event
+    ev = deadlines.Event
     made_known = [ev("besluit", date(2020, 1, 6)), ev("bekendmaking", date(2020, 1, 8))]
     assert decision_final_on(made_known, rules) == date(2020, 2, 19)
     objected = [*made_known, ev("bezwaar", date(2020, 2, 1))]

@@ -84,8 +84,7 @@ def test_reports_page_answers_who_viewed_person_x_and_logs_its_own_use(users, lo
         {
             "start": (today - timedelta(days=2)).isoformat(),
             "end": today.isoformat(),
-            "kind": "subjects.person",
-            "person": 77,
+            "record": "subjects.person:77",
         },
     )
     assert resp.status_code == 200

@@ -53,13 +53,11 @@ def test_functional_admin_edits_a_rule_and_zero_is_refused_at_the_field(users, l
 
 def test_chair_sets_a_hold_with_a_reason(users, login):
     client = login(users["chair"])
-    resp = client.post(
-        reverse("privacy:hold_list"), {"model_label": "core.notification", "object_id": "5", "reason": "kort"}
-    )
+    resp = client.post(reverse("privacy:hold_list"), {"record": "core.notification:5", "reason": "kort"})
     assert resp.status_code == 400 and "ten minste 10 tekens" in resp.content.decode()
     resp = client.post(
         reverse("privacy:hold_list"),
-        {"model_label": "core.notification", "object_id": "5", "reason": "Bezwaarprocedure loopt nog"},
+        {"record": "core.notification:5", "reason": "Bezwaarprocedure loopt nog"},
     )
     assert resp.status_code == 302
     assert LegalHold.objects.get().set_by == users["chair"]

@@ -48,7 +48,21 @@ def build(world):
     )
 
 
+def _activity_pk(world):
+    from vik.core.models import ProcessingActivity
+
+    return {"pk": ProcessingActivity.objects.get(code="signaalverwerking").pk}
+
+
+REGISTER_READERS = {"functional_admin", "privacy_officer"}
+
 POLICY = {
+    "privacy:register_list": Rule(get=REGISTER_READERS),
+    "privacy:register_detail": Rule(get=REGISTER_READERS, kwargs=_activity_pk),
+    "privacy:register_edit": Rule(get=PO, post=PO, kwargs=_activity_pk),
+    "privacy:register_export": Rule(get=REGISTER_READERS, kwargs=lambda w: {"fmt": "csv"}),
+    "privacy:mapping_list": Rule(get=REGISTER_READERS, post=PO),
+    "privacy:processing_log": Rule(get=PO),
     "privacy:dashboard": Rule(get=PO),
     "privacy:rule_list": Rule(get={"functional_admin", "privacy_officer"}),
     "privacy:rule_edit": Rule(
@@ -74,4 +88,5 @@ POLICY = {
     "privacy:rectification_list": Rule(get=PO, post=PO),
     "privacy:reports": Rule(get=PO),
     "privacy:anomaly_detail": Rule(get=PO, kwargs=lambda w: {"pk": w.privacy_report.pk}),
+    "privacy:logs": Rule(get={"privacy_officer", "functional_admin"}),
 }

@@ -1,5 +1,6 @@
 """Guard (issue #15 item 4): every page, fragment and export that shows a person, organisation or
-address writes an access-log row for it in the same request.
+address writes an access-log row for it in the same request; and (issue #24 item 3) every row a
+request writes carries the trace id of the caller's ``traceparent``.
 
 The test enumerates every URL pattern from the resolver (as the URL matrix does), renders each
 one that answers GET as every role the policy lets open it, against a world seeded with
@@ -13,6 +14,7 @@ the two tables, or this test fails.
 from __future__ import annotations
 
 import html
+import secrets
 
 import pytest
 
@@ -124,6 +126,7 @@ RENDERED = {
 # URL patterns that cannot show a subject, with the reason.
 NO_SUBJECTS = {
     "healthz": "health check: JSON status of services",
+    "favicon": "redirect to the static icon",
     "set_language": "POST only: switches the language",
     "core:login": "login form",
     "core:otp_verify": "second-factor form",
@@ -160,6 +163,7 @@ NO_SUBJECTS = {
     "subjects:link_end": "POST only",
     "subjects:merge_undo": "POST only",
     "privacy:rule_list": "configuration: retention rules",
+    "privacy:logs": "descriptions, counts and dates of the logs and the chain verifications: no log content",
     "privacy:rule_edit": "configuration: one retention rule",
     "privacy:hold_release": "POST only",
     "privacy:sweep_run": "POST only",
@@ -170,6 +174,12 @@ NO_SUBJECTS = {
     "privacy:dsar_json": "the data subject's own answer file: logged as export by the DSAR service",
     "privacy:dsar_pdf": "the data subject's own answer file: logged as export by the DSAR service",
     "privacy:restriction_lift": "POST only",
+    "privacy:register_list": "the register of processing activities: configuration, no records",
+    "privacy:register_detail": "one processing activity and its versions: configuration, no records",
+    "privacy:register_edit": "form for a new version of a processing activity: no records",
+    "privacy:register_export": "the register as CSV or PDF: configuration, no records",
+    "privacy:mapping_list": "which activity each purpose belongs to: configuration, no records",
+    "privacy:processing_log": "processing-log records: pseudonyms and trace ids, never a name or id",
     "core:break_glass": "POST only: opens break-glass (logged by its service)",
     "core:grant_requests": "staff accounts and their role/clearance requests, no data subjects",
     "core:user_list": "staff accounts, no data subjects",
@@ -293,7 +303,14 @@ def test_every_subject_shown_has_an_access_log_row_for_that_request():
             user = world.users[role]
             client = _client_for(user, rule)
             last = AccessLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
-            resp = client.get(url)
+            # Every row the request writes carries the caller's W3C trace (issue #24 item 3).
+            trace_id = secrets.token_hex(16)
+            resp = client.get(url, HTTP_TRACEPARENT=f"00-{trace_id}-00f067aa0ba902b7-01")
+            if getattr(resp, "streaming", False):
+                b"".join(resp.streaming_content)  # rows written while streaming count too
+            untraced = AccessLog.objects.filter(id__gt=last).exclude(trace_id=trace_id).count()
+            if untraced:
+                failures.append(f"{name} as {role}: {untraced} access-log row(s) without the request's trace")
             if resp.status_code >= 400 or getattr(resp, "streaming", False):
                 continue
             rendered += 1
@@ -302,6 +319,10 @@ def test_every_subject_shown_has_an_access_log_row_for_that_request():
                 "ref_id", flat=True
             )
             logged = set(LogRef.objects.filter(pk__in=list(ref_ids)).values_list("kind", "object_id"))
+            # issue #24: every row a request writes names its processing activity (AVG art. 30)
+            unmapped = AccessLog.objects.filter(id__gt=last, activity_id__isnull=True).count()
+            if unmapped:
+                failures.append(f"{name} as {role}: {unmapped} access-log rows without a processing activity")
             for token, ref in names.items():
                 if token in body and ref not in logged and name not in KNOWN_GAPS:
                     failures.append(f"{name} as {role}: shows {ref[0]} {ref[1]} without a row")

@@ -145,13 +145,19 @@ class TestFilters:
         assert keys == sorted(keys, reverse=True)
         assert signal_page(qs, cursor="rommel")[0] == seen[:50]
 
-    def test_count_is_estimated_above_the_threshold(self, make_user, monkeypatch):
+    def test_count_is_exact_up_to_the_cap_then_says_more(self, make_user, other_team, monkeypatch):
         analyst = make_user("analyst")
         for _ in range(3):
             make_signal(analyst)
-        monkeypatch.setattr(selectors, "ESTIMATE_ABOVE", 0)
-        monkeypatch.setattr(selectors, "estimated_rows", lambda qs: 12_345)
-        assert signal_count(signal_list(user=analyst)) == (12_345, True)
+        qs = signal_list(user=analyst)
+        monkeypatch.setattr(selectors, "COUNT_UP_TO", 3)
+        assert signal_count(qs) == (3, False)
+        monkeypatch.setattr(selectors, "COUNT_UP_TO", 2)
+        assert signal_count(qs) == (2, True)
+        # the capped count counts visible signals only
+        make_signal(analyst, owner_team=other_team)
+        monkeypatch.setattr(selectors, "COUNT_UP_TO", 3)
+        assert signal_count(signal_list(user=analyst)) == (3, False)
 
 
 class TestDuplicatesAndTimeline:

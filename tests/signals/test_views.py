@@ -47,6 +47,30 @@ class TestListAndDetail:
         assert "1 signaal" in html
         assert log_rows("search")[-1].detail == "zoekterm: hennep"
 
+    def test_list_says_more_than_the_cap_instead_of_a_number(self, client_a, analyst, monkeypatch):
+        from signals import selectors
+
+        for _ in range(3):
+            make_signal(analyst)
+        monkeypatch.setattr(selectors, "COUNT_UP_TO", 2)
+        html = client_a.get(reverse("signals:list")).content.decode()
+        count = html.split('data-testid="signal-count">', 1)[1].split("</p>", 1)[0]
+        assert count == "Meer dan 2 signalen"
+        monkeypatch.setattr(selectors, "COUNT_UP_TO", 3)
+        html = client_a.get(reverse("signals:list")).content.decode()
+        assert html.split('data-testid="signal-count">', 1)[1].split("</p>", 1)[0] == "3 signalen"
+
+    def test_list_rows_show_the_dutch_status_label(self, client_a, analyst):
+        from signals.models import Signal
+
+        triaged = make_signal(analyst, summary="In triage")
+        Signal.objects.filter(pk=triaged.pk).update(status="POLICE_ALIGNMENT_PENDING")
+        make_signal(analyst, summary="Net binnen")
+        html = client_a.get(reverse("signals:list")).content.decode()
+        assert "<td>Wacht op afstemming politie" in html
+        assert "<td>Ontvangen" in html
+        assert "POLICE_ALIGNMENT_PENDING" not in html.split("<tbody>", 1)[1]
+
     def test_bad_filter_input_is_a_dutch_message_not_a_crash(self, client_a):
         resp = client_a.get(reverse("signals:list"), {"van": "gisteren", "gebied": "centrum"})
         assert resp.status_code == 400

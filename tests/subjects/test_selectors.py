@@ -119,6 +119,20 @@ def test_postcode_house_number_kvk_and_kenteken(analyst, people):
     assert "Grotestraat 14, 7607 AB Almelo" in labels(search(analyst, "grotestraat 14"))
 
 
+def test_street_search_ignores_accents_and_case_and_matches_inside_the_name(analyst, people):
+    """The street search runs on the trigram index's expression (upper(vik_unaccent(street))):
+    accents and case do not matter either way round, a part of the name is enough, and % or _
+    in the query are literal characters, not wildcards."""
+    church = AddressFactory(street="Rue de l'Église", house_number=3, postcode="7607AC")
+    dike = AddressFactory(street="Hoge Dijkweg", house_number=8, postcode="7607AD")
+    assert [h.id for h in search(analyst, "eglise").hits if h.kind == "address"] == [church.pk]
+    assert [h.id for h in search(analyst, "ÉGLISE").hits if h.kind == "address"] == [church.pk]
+    assert [h.id for h in search(analyst, "dijkw").hits if h.kind == "address"] == [dike.pk]
+    assert [h.id for h in search(analyst, "hoge dijk 8").hits if h.kind == "address"] == [dike.pk]
+    assert [h for h in search(analyst, "h%ge").hits if h.kind == "address"] == []
+    assert [h for h in search(analyst, "hog_ dijk").hits if h.kind == "address"] == []
+
+
 def test_search_without_purpose_is_refused_and_not_logged(analyst, people):
     with pytest.raises(PurposeRequired):
         selectors.subject_search(user=analyst, query="Jansen", purpose=None)

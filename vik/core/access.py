@@ -74,7 +74,7 @@ def visible_q(user: User, model: type[ProtectedModel], prefix: str = "") -> Q:
 
 
 def restrict(qs: QuerySet[M], user: User) -> QuerySet[M]:
-    return qs.filter(visible_q(user, qs.model))
+    return qs.filter(visible_q(user, qs.model))  # type: ignore[arg-type]
 
 
 def is_visible(user: User, obj: ProtectedModel) -> bool:
@@ -97,7 +97,7 @@ def visible_only(user: User, objs) -> list:
             by_model.setdefault(type(obj), set()).add(obj.pk)
     allowed: set[tuple[type, object]] = set()
     for model, pks in by_model.items():
-        ids = restrict(model._default_manager.filter(pk__in=pks), user).values_list("pk", flat=True)
+        ids = restrict(model._default_manager.filter(pk__in=pks), user).values_list("pk", flat=True)  # type: ignore[attr-defined]
         allowed |= {(model, pk) for pk in ids}
     return [obj for obj in objs if obj is not None and (type(obj), obj.pk) in allowed]
 

@@ -49,7 +49,7 @@ def as_bigint(value: object) -> int | None:
     if isinstance(value, bool):
         return None
     try:
-        number = int(value)  # type: ignore[arg-type]
+        number = int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError, OverflowError):
         return None
     return number if BIGINT_MIN <= number <= BIGINT_MAX else None
@@ -81,8 +81,27 @@ def row_hash(prev_hash: str, fields: dict) -> str:
             fields["result"],
             fields["ip"],
         ]
+        # the processing activity: chained only when present, so rows from before the register
+        # (no activity) hash as they always did (migration core 0012)
+        + [str(fields[k]) for k in ("activity_id", "activity_version") if fields.get(k) is not None]
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+# The trace of the request or job writing a row: the columns ``trace_id`` and ``span_id`` default
+# to these transaction-local settings (core 0011), set in the same statement as the append call
+# (a subquery with volatile calls is evaluated before the outer projection), so the append
+# function and the hash chain stay unchanged.
+_WITH_TRACE = (
+    "(SELECT set_config('vik.trace_id', %s, true), set_config('vik.span_id', %s, true)) AS vik_trace"
+)
+
+
+def _trace_params() -> list[str]:
+    from .tracing import current_or_new
+
+    context = current_or_new()
+    return [context.trace_id, context.span_id]
 
 
 def client_ip(request) -> str:
@@ -102,32 +121,141 @@ def log_access(
     detail: str = "",
     result: str = AccessResult.ALLOWED,
     request=None,
+    activity: str | None = None,
 ) -> int:
-    """Append one row (one database call: ``core_accesslog_append``); returns its id."""
+    """Append one row (one database statement); returns its id. ``activity`` names the processing
+    activity (its register code) where neither the werkcontext nor the page decides it (jobs)."""
     if obj is not None:
         kind = kind or obj._meta.label_lower
         object_id = obj.pk
-    label = ""  # the reference table holds no content (core 0009): kind and id only
+    rows = [(kind or "", object_id, purpose, detail)]
+    return _append(user=user, action=action, rows=rows, result=result, request=request, activity=activity)[0]
+
+
+def _activity_keys(request, purpose: str, activity: str | None, werkcontext) -> list[str]:
+    """Mapping keys that name a row's processing activity, most decisive first: an explicit
+    activity; the werkcontext's case kind or reason category when the row's purpose is the
+    werkcontext; the page (URL name, then app) that wrote the row (vik.core.register)."""
+    from .register import page_keys, purpose_keys
+
+    keys = [f"activity:{activity}"] if activity else []
+    if werkcontext is not None and werkcontext.label and purpose.startswith(neutralise(werkcontext.label)):
+        keys += purpose_keys(werkcontext)
+    if request is not None:
+        keys += page_keys(request)
+    return keys
+
+
+_ACTIVITY_LATERAL = (
+    "LEFT JOIN LATERAL (SELECT a.id, a.current_version, a.uri FROM ("
+    " SELECT m.activity_id AS aid, m.kind || ':' || m.key AS k FROM core_purposemapping m"
+    " UNION ALL SELECT a2.id, 'activity:' || a2.code FROM core_processingactivity a2) c"
+    " JOIN core_processingactivity a ON a.id = c.aid"
+    " WHERE c.k = ANY(v.keys) ORDER BY array_position(v.keys, c.k) LIMIT 1) act ON true"
+)
+
+
+def _append(*, user, action: str, rows: list[tuple], result: str, request, activity: str | None) -> list[int]:
+    """Write ``rows`` ((kind, object id, purpose, detail) each) in one statement: the access-log
+    rows with their processing activity, and (local sink) one LDV processing record per data
+    subject among them (vik.core.ldv). Returns the access-log ids in order."""
+    from . import ldv
+
     authenticated = bool(user is not None and getattr(user, "is_authenticated", False))
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT core_accesslog_append(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [
-                timezone.now(),
-                user.pk if authenticated else None,
-                neutralise(user.get_username() if authenticated else "anoniem", 150),
-                neutralise(user.role_label if authenticated else "", 200),
-                neutralise(action, 20),
-                neutralise(kind or "", 40),
-                object_id,
-                label,
-                neutralise(purpose),
-                neutralise(detail),
-                neutralise(result, 10),
-                client_ip(request),
-            ],
+    now = timezone.now()
+    common = [
+        now,
+        user.pk if authenticated else None,
+        neutralise(user.get_username() if authenticated else "anoniem", 150),
+        neutralise(user.role_label if authenticated else "", 200),
+        neutralise(action, 20),
+    ]
+    result_ip = [neutralise(result, 10), client_ip(request)]
+    # the werkcontext: the API request's purpose header, or the web session's stated purpose
+    werkcontext = getattr(request, "vik_werkcontext", None) if request is not None else None
+    if werkcontext is None and request is not None and hasattr(request, "session"):
+        from .purpose import current_purpose
+
+        werkcontext = current_purpose(request)
+    processed = result == AccessResult.ALLOWED and action != AccessAction.DENIED
+    sinks = ldv.sinks()
+    trace = ldv.trace_context(request) if processed else None
+    values, params, any_subject = [], [], False
+    for n, (kind, object_id, purpose, detail) in enumerate(rows):
+        row_purpose = neutralise(purpose)
+        kind = neutralise(kind or "", 40)
+        subject_type = ldv.SUBJECT_TYPES.get(kind, "") if processed and object_id is not None else ""
+        span = pseudo = ""
+        if subject_type:
+            any_subject = True
+            span, pseudo = ldv.new_span_id(), ldv.pseudonym(kind, object_id)
+        values.append(
+            "(%s::int, %s::timestamptz, %s::bigint, %s, %s, %s, %s, %s::bigint, %s, %s, %s, %s,"
+            " %s::text[], %s, %s, %s)"
         )
-        return cur.fetchone()[0]
+        params += [
+            n,
+            *common,
+            kind,
+            object_id,
+            row_purpose,
+            neutralise(detail),
+            *result_ip,
+            _activity_keys(request, row_purpose, activity, werkcontext),
+            span,
+            pseudo,
+            subject_type,
+        ]
+    ldv_cte = ""
+    ldv_params: list = []
+    if any_subject and "local" in sinks:
+        ldv_cte = (
+            ", ldv AS (INSERT INTO core_processingrecord (trace_id, span_id, parent_span_id, name,"
+            " started_at, ended_at, status, activity_uri, activity_id, activity_version,"
+            " subject_pseudonym, subject_type, foreign_trace_id, foreign_span_id)"
+            " SELECT %s, r.span, %s, r.act, r.at_, r.at_, 1, coalesce(r.act_uri, ''), r.act_id,"
+            " r.act_version, r.pseudo, r.stype, %s, %s FROM r WHERE r.pseudo <> '')"
+        )
+        ldv_params = [trace.trace_id, trace.parent_span_id, trace.foreign_trace_id, trace.foreign_span_id]  # type: ignore[union-attr]
+    sql = (
+        "WITH v(n, at_, actor, label, role, act, kind, oid, purpose, detail, result, ip, keys, span,"
+        " pseudo, stype) AS (VALUES "
+        + ", ".join(values)
+        + "), r AS MATERIALIZED (SELECT v.*, act.id AS act_id, act.current_version AS act_version,"
+        " act.uri AS act_uri FROM v "
+        + _ACTIVITY_LATERAL
+        + ")"
+        + ldv_cte
+        + " SELECT core_accesslog_append(r.at_, r.actor, r.label, r.role, r.act, r.kind, r.oid, '',"
+        " r.purpose, r.detail, r.result, r.ip, r.act_id, r.act_version::int), r.act_version, r.act_uri,"
+        " r.span, r.pseudo, r.stype FROM r, " + _WITH_TRACE + " ORDER BY r.n"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, params + ldv_params + _trace_params())
+        out = cur.fetchall()
+    if any_subject and "otlp" in sinks:
+        ldv.otlp_export(
+            [
+                ldv.Record(
+                    trace_id=trace.trace_id,  # type: ignore[union-attr]
+                    span_id=span,
+                    parent_span_id=trace.parent_span_id,  # type: ignore[union-attr]
+                    name=action,
+                    started_at=now,
+                    ended_at=now,
+                    status=1,
+                    activity_uri=act_uri or "",
+                    activity_version=act_version,
+                    subject_pseudonym=pseudo,
+                    subject_type=stype,
+                    foreign_trace_id=trace.foreign_trace_id,  # type: ignore[union-attr]
+                    foreign_span_id=trace.foreign_span_id,  # type: ignore[union-attr]
+                )
+                for _id, act_version, act_uri, span, pseudo, stype in out
+                if pseudo
+            ]
+        )
+    return [row[0] for row in out]
 
 
 def log_access_many(
@@ -141,6 +269,7 @@ def log_access_many(
     request=None,
     purposes: list[str] | None = None,
     details: list[str] | None = None,
+    activity: str | None = None,
 ) -> int:
     """One row per record in one database statement (for example the persons and addresses a
     signal page shows), so that logging does not add a query per row shown. ``purposes`` gives
@@ -148,33 +277,21 @@ def log_access_many(
     text. Returns the count."""
     if not objs:
         return 0
-    authenticated = bool(user is not None and getattr(user, "is_authenticated", False))
-    common = [
-        timezone.now(),
-        user.pk if authenticated else None,
-        neutralise(user.get_username() if authenticated else "anoniem", 150),
-        neutralise(user.role_label if authenticated else "", 200),
-        neutralise(action, 20),
-    ]
-    result_ip = [neutralise(result, 10), client_ip(request)]
-    values, params = [], []
+    rows = []
     for n, obj in enumerate(objs):
-        values.append("(%s, %s::timestamptz, %s::bigint, %s, %s, %s, %s, %s::bigint, %s, %s, %s, %s, %s)")
-        row_purpose = neutralise(purposes[n] if purposes is not None else purpose)
         kind, pk, _label = _ref_of(obj)
         # The reference table holds no content (kind and id only): see docs/authorization.md.
-        row_detail = neutralise(details[n] if details is not None else detail)
-        params += [n, *common, kind, pk, "", row_purpose, row_detail, *result_ip]
-    sql = (
-        "SELECT core_accesslog_append(at_, actor, label, role, act, kind, oid, ref_label, purpose, detail,"
-        " result, ip) FROM (VALUES "
-        + ", ".join(values)
-        + ") AS v(n, at_, actor, label, role, act, kind, oid,"
-        " ref_label, purpose, detail, result, ip) ORDER BY n"
+        rows.append(
+            (
+                kind,
+                pk,
+                purposes[n] if purposes is not None else purpose,
+                details[n] if details is not None else detail,
+            )
+        )
+    return len(
+        _append(user=user, action=action, rows=rows, result=result, request=request, activity=activity)
     )
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        return len(cur.fetchall())
 
 
 @dataclass(frozen=True)
@@ -194,7 +311,13 @@ def _ref_of(obj) -> tuple[str, int, str]:
 
 
 def log_shown(
-    *, user, request, shown: list[tuple[models.Model, str]], detail: str = "", first_detail: str | None = None
+    *,
+    user,
+    request,
+    shown: list[tuple[models.Model, str]],
+    detail: str = "",
+    first_detail: str | None = None,
+    activity: str | None = None,
 ) -> int:
     """The read rows of a page, fragment or export: one per (record, purpose) it shows, each
     record once, in one statement. Views pass every person, organisation and address they put
@@ -220,6 +343,7 @@ def log_shown(
         detail=detail,
         details=details,
         request=request,
+        activity=activity,
     )
 
 
@@ -261,7 +385,10 @@ class ChainBreak:
 
 def _iter_rows(batch: int = 5000) -> Iterator[tuple]:
     last = 0
-    cols = "id, at, actor_id, actor_label, role, action, ref_id, ref_kind, purpose, detail, result, ip, prev_hash, hash"
+    cols = (
+        "id, at, actor_id, actor_label, role, action, ref_id, ref_kind, purpose, detail, result, ip,"
+        " activity_id, activity_version, prev_hash, hash"
+    )
     while True:
         with connection.cursor() as cur:
             cur.execute(
@@ -297,15 +424,17 @@ def verify_chain(progress=None) -> ChainBreak | None:
         "detail",
         "result",
         "ip",
+        "activity_id",
+        "activity_version",
     ]
     length = 0
     for row in _iter_rows():
-        fields = dict(zip(names, row[:12], strict=True))
-        if row[12] != prev:
+        fields = dict(zip(names, row[:14], strict=True))
+        if row[14] != prev:
             return ChainBreak(row[0], row[1], "prev_hash does not match the hash of the row before it")
-        if row_hash(prev, fields) != row[13]:
+        if row_hash(prev, fields) != row[15]:
             return ChainBreak(row[0], row[1], "row content does not match its hash")
-        prev = row[13]
+        prev = row[15]
         length += 1
         if progress:
             progress(1)
@@ -382,17 +511,13 @@ def record_for_viewer(*, user, kind: str, object_id: int):
     """The record a log reference points at, when ``user`` may see it now (need-to-know, or a
     live break-glass grant on exactly that record); otherwise None. The privacy officer who reads
     the log sees pseudonymous references, not names."""
-    from django.apps import apps
     from django.http import Http404
 
     from .access import get_for_user
-    from .models import ProtectedModel
+    from .kinds import protected_model
 
-    try:
-        model = apps.get_model(kind)
-    except (LookupError, ValueError):
-        return None
-    if not issubclass(model, ProtectedModel):
+    model = protected_model(kind)
+    if model is None:
         return None
     try:
         return get_for_user(model, user, object_id)

@@ -90,3 +90,43 @@ class RiskBranch(models.TextChoices):
     SLOOP = "sloop", _("Sloopbranche")
     TELECOM = "telecom", _("Telecombranche")
     VUURWERK = "vuurwerk", _("Vuurwerkbranche")
+
+
+class LegalBasis(models.TextChoices):
+    """Legal bases a processing activity in the register (AVG art. 30) can rest on."""
+
+    AVG_6_1_C = "avg_6_1_c", _("AVG art. 6 lid 1 sub c (wettelijke verplichting)")
+    AVG_6_1_E = "avg_6_1_e", _("AVG art. 6 lid 1 sub e (taak van algemeen belang / openbaar gezag)")
+    AVG_10_UAVG = "avg_10_uavg", _("AVG art. 10 en UAVG (strafrechtelijke gegevens)")
+    WPG = "wpg", _("Wet politiegegevens")
+    BIBOB = "bibob", _("Wet Bibob")
+    OPIUMWET_13B = "opiumwet_13b", _("Opiumwet art. 13b")
+    GEMEENTEWET_174 = "gemeentewet_174", _("Gemeentewet art. 174/174a")
+    GEMEENTEWET_125 = "gemeentewet_125", _("Gemeentewet art. 125")
+    AWB = "awb", _("Algemene wet bestuursrecht")
+
+
+class ReasonCategory(models.TextChoices):
+    """Categories of a stated reason in the werkcontext; each maps to a processing activity."""
+
+    ANALYSIS = "onderzoek", _("Onderzoek en analyse ondermijning")
+    INTAKE = "intake", _("Beoordelen van een signaal of melding")
+    CASUSTAFEL = "casustafel", _("Voorbereiden van de casustafel")
+    ENFORCEMENT = "handhaving", _("Voorbereiden van een bestuurlijke maatregel")
+    BIBOB = "bibob", _("Bibob-onderzoek")
+    REGISTRY = "register", _("Controle in de basisregistraties")
+    PRIVACY = "privacy", _("Privacytoezicht of verzoek van een betrokkene")
+
+
+class MappingKind(models.TextChoices):
+    CASE = "case", _("soort zaak")
+    REASON = "reason", _("soort reden")
+    PAGE = "page", _("onderdeel van VIK")
+
+
+class LdvStatus(models.IntegerChoices):
+    """OpenTelemetry status codes as LDV uses them."""
+
+    UNSET = 0, _("niet gezet")
+    OK = 1, _("ok")
+    ERROR = 2, _("fout")

@@ -49,7 +49,7 @@ def rotate_token(token: str) -> str:
 
 class _VikKeys:
     @property
-    def f(self):  # type: ignore[override]
+    def f(self):
         return fernet()
 
     def from_db_value(self, value, expression, connection):

@@ -16,6 +16,11 @@ class PurposeRequired(ApplicationError):
     pass
 
 
+class PurposeWithoutActivity(PurposeRequired):
+    """The stated purpose belongs to no processing activity in the register (AVG art. 30): no
+    personal data may be processed for it until the privacy officer maps it onto one."""
+
+
 class RecordHidden(Http404):
     """A 404 for one record the user may not see (or that does not exist: the two are never told
     apart). Carries the record's kind and id so that the 404 page can offer a holder of

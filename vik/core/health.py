@@ -1,4 +1,5 @@
-"""Health of the parts VIK needs: database, Redis, and a live Celery worker (heartbeat)."""
+"""Health of the parts VIK needs: database, Redis, and a live Celery worker (heartbeat); and of
+the read replica when one is configured (optional: reads fall back to the primary without it)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,13 @@ import time
 from django.conf import settings
 from django.db import connection
 
+from vik.core.db_router import STATE_NOT_CONFIGURED, replica_state
+
 HEARTBEAT_KEY = "vik:worker-heartbeat"
 HEARTBEAT_MAX_AGE = 120  # seconds; beat sends one every 30 s
+#: The parts without which VIK does not serve: any of them down makes /healthz answer 503. The
+#: replica is not one of them: without it, reads go to the primary ("degraded", still 200).
+REQUIRED = ("database", "redis", "worker")
 
 
 def _redis():
@@ -42,4 +48,7 @@ def check() -> dict:
     except Exception as exc:  # noqa: BLE001
         result["redis"] = {"ok": False, "error": type(exc).__name__}
         result["worker"] = {"ok": False, "error": "redis unavailable"}
+    replica = replica_state()
+    if replica.state != STATE_NOT_CONFIGURED:
+        result["replica"] = replica.as_json()
     return result

@@ -18,3 +18,15 @@ class ScrubFilter(logging.Filter):
         if scrubbed != msg:
             record.msg, record.args = scrubbed, ()
         return True
+
+
+class TraceFilter(logging.Filter):
+    """Every log line names the W3C trace of its request or job (``trace_id``; "-" outside one),
+    so an application log line can be matched with the access log and the processing log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from .tracing import current
+
+        context = current()
+        record.trace_id = context.trace_id if context is not None else "-"
+        return True

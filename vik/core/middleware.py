@@ -12,6 +12,7 @@ from django.urls import Resolver404, resolve, reverse
 PUBLIC_URL_NAMES = {
     "core:login",
     "healthz",
+    "favicon",
     "set_language",
     # The user's own password reset (a one-time link by e-mail); the second factor still applies.
     "core:password_reset",

@@ -8,7 +8,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import AccessAction, AccessResult, Compartment, EmailStatus, OrgKind, PartnerType
+from .constants import (
+    AccessAction,
+    AccessResult,
+    Compartment,
+    EmailStatus,
+    LdvStatus,
+    MappingKind,
+    OrgKind,
+    PartnerType,
+)
 from .encryption import EncryptedTextField
 
 
@@ -46,7 +55,7 @@ class OrgUnit(BaseModel):
         return f"o:{self.code}"
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     org_unit = models.ForeignKey(
         OrgUnit,
         verbose_name=_("organisatie"),
@@ -160,8 +169,17 @@ class AccessLog(models.Model):
     detail = models.CharField(max_length=300, blank=True)
     result = models.CharField(max_length=10, choices=AccessResult.choices)
     ip = models.CharField(max_length=45, blank=True)
+    # The processing activity (register, AVG art. 30) and its version in force; empty on rows
+    # written before the register existed (core 0012).
+    activity_id = models.BigIntegerField(null=True)
+    activity_version = models.PositiveIntegerField(null=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # W3C trace context of the request or job that wrote the row (vik/core/tracing.py; core 0011).
+    # Filled by the columns' defaults from the statement's settings, outside the hash chain
+    # (docs/adr/0006-trace-context-on-the-access-log.md).
+    trace_id = models.CharField(max_length=32, blank=True, default="")
+    span_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         managed = False
@@ -314,7 +332,7 @@ class GrantRequest(BaseModel):
     @property
     def what(self) -> str:
         if self.kind == self.Kind.ROLE:
-            return str(_("rol %(name)s") % {"name": self.group.name if self.group_id else "?"})
+            return str(_("rol %(name)s") % {"name": self.group.name if self.group_id else "?"})  # type: ignore[union-attr]
         return str(_("compartiment %(name)s") % {"name": Compartment(self.clearance).label})
 
 
@@ -346,6 +364,12 @@ class UserChange(models.Model):
         ordering = ["-at", "-id"]
 
 
+def _current_traceparent() -> str:
+    from .tracing import current_traceparent
+
+    return current_traceparent()
+
+
 class OutboxTask(models.Model):
     """Transactional outbox: a Celery task written in the same transaction as the work it is for.
     It is published after the commit; when Redis is down it stays here and the relay job
@@ -359,6 +383,8 @@ class OutboxTask(models.Model):
     sent_at = models.DateTimeField(_("verstuurd"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("pogingen"), default=0)
     last_error = models.CharField(_("laatste fout"), max_length=300, blank=True)
+    # The W3C trace of the request that enqueued the task: a task relayed later still continues it.
+    traceparent = models.CharField(max_length=55, blank=True, default=_current_traceparent)
 
     class Meta:
         verbose_name = _("uitgestelde taak")
@@ -372,6 +398,35 @@ class OutboxTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class AccessLogVerification(models.Model):
+    """One run of the access-log chain verification (nightly job, ``manage.py verify_access_log``
+    or a test): when it ran, how many rows it checked and the first broken row. A failed run
+    opens an incident notice (``vik.core.services.access_log_verify``). Shown on the logging
+    controls page (BIO2 12.4: logging protected and reviewed)."""
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", _("nachtelijke taak")
+        COMMAND = "command", _("beheercommando")
+
+    started_at = models.DateTimeField(_("gestart"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
+    trigger = models.CharField(_("aanleiding"), max_length=10, choices=Trigger.choices)
+    rows_checked = models.BigIntegerField(_("rijen gecontroleerd"), default=0)
+    ok = models.BooleanField(_("keten intact"), null=True)
+    broken_row_id = models.BigIntegerField(_("eerste verbroken rij"), null=True, blank=True)
+    reason = models.CharField(_("bevinding"), max_length=300, blank=True)
+    trace_id = models.CharField(_("trace-id"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("controle toegangslogboek")
+        verbose_name_plural = _("controles toegangslogboek")
+        ordering = ["-started_at"]
+        permissions = [("view_logging_controls", "Mag het overzicht van de logboeken en hun controles zien")]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'verbroken' if self.ok is False else '…'}"
 
 
 class JobRun(models.Model):
@@ -391,3 +446,103 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProcessingActivity(BaseModel):
+    """A processing activity in the register (AVG art. 30). Its content lives in numbered,
+    append-only versions; the activity itself holds the stable identifier and which version is in
+    force. Log rows point at (activity, version) so a later change never rewrites history."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    uri = models.CharField(_("identificatie (URI)"), max_length=300, unique=True)
+    current_version = models.PositiveIntegerField(_("geldende versie"), default=1)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("verwerkingsactiviteit")
+        verbose_name_plural = _("verwerkingsactiviteiten")
+        permissions = [("edit_processing_register", "Mag het verwerkingsregister wijzigen")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ProcessingActivityVersion(models.Model):
+    """One version of an activity. Never updated in place (database trigger): a change is a new
+    version; the only update allowed is closing the old version (``valid_to`` from empty to set)."""
+
+    activity = models.ForeignKey(ProcessingActivity, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("versie"))
+    name = models.CharField(_("naam"), max_length=200)
+    purpose = models.TextField(_("doel"))
+    legal_bases = ArrayField(models.CharField(max_length=30), verbose_name=_("grondslagen"), default=list)
+    subject_categories = models.TextField(_("categorieën betrokkenen"))
+    data_categories = models.TextField(_("categorieën persoonsgegevens"))
+    recipients = models.TextField(_("ontvangers"), blank=True)
+    retention_class = models.CharField(_("bewaartermijn"), max_length=300)
+    valid_from = models.DateTimeField(_("geldig vanaf"), default=timezone.now)
+    valid_to = models.DateTimeField(_("geldig tot"), null=True, blank=True)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["activity", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "number"], name="core_activity_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.number})"
+
+    @property
+    def legal_basis_labels(self) -> list[str]:
+        from .constants import LegalBasis
+
+        labels = dict(LegalBasis.choices)
+        return [str(labels.get(b, b)) for b in self.legal_bases]
+
+
+class PurposeMapping(BaseModel):
+    """Which activity a purpose belongs to: a case kind (``case``, key ``measure`` or
+    ``measure:lod``), a reason category of the werkcontext (``reason``), or a part of VIK whose
+    pages log their own case or task as purpose (``page``, key ``signals`` or ``core:who_viewed``)."""
+
+    kind = models.CharField(_("soort"), max_length=10, choices=MappingKind.choices)
+    key = models.CharField(_("sleutel"), max_length=80)
+    activity = models.ForeignKey(ProcessingActivity, on_delete=models.PROTECT, related_name="mappings")
+
+    class Meta:
+        ordering = ["kind", "key"]
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="core_purposemapping_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key}"
+
+
+class ProcessingRecord(models.Model):
+    """The processing log in the shape of Logboek Dataverwerkingen: one record per data subject per
+    processing action. Append-only (database trigger). No user identity: the access log links the
+    user through the trace id. The subject is a keyed pseudonym, never an id or a BSN."""
+
+    id = models.BigAutoField(primary_key=True)
+    trace_id = models.CharField(max_length=32)
+    span_id = models.CharField(max_length=16)
+    parent_span_id = models.CharField(max_length=16, blank=True)
+    name = models.CharField(max_length=40)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField()
+    status = models.PositiveSmallIntegerField(choices=LdvStatus.choices, default=LdvStatus.OK)
+    activity_uri = models.CharField(max_length=300, blank=True)
+    activity_id = models.BigIntegerField(null=True)
+    activity_version = models.PositiveIntegerField(null=True)
+    subject_pseudonym = models.CharField(max_length=64)
+    subject_type = models.CharField(max_length=20)
+    foreign_trace_id = models.CharField(max_length=32, blank=True)
+    foreign_span_id = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["subject_pseudonym", "started_at"], name="core_ldv_subject"),
+            models.Index(fields=["activity_id", "started_at"], name="core_ldv_activity"),
+            models.Index(fields=["trace_id"], name="core_ldv_trace"),
+            models.Index(fields=["started_at"], name="core_ldv_started"),
+        ]

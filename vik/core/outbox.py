@@ -45,7 +45,7 @@ def enqueue(task_name: str, *args, **kwargs) -> OutboxTask:
     after the commit when the broker could not be reached.
     """
     entry = OutboxTask.objects.create(task=task_name, args=list(args), kwargs=kwargs)
-    entry.deferred = False
+    entry.deferred = False  # type: ignore[attr-defined]
     transaction.on_commit(lambda: publish(entry))
     return entry
 
@@ -58,9 +58,10 @@ def publish(entry: OutboxTask) -> bool:
         current_app.loader.import_default_modules()  # autodiscovery is lazy outside a worker
     task = current_app.tasks[entry.task]
     try:
-        task.apply_async(args=entry.args, kwargs=entry.kwargs)
+        headers = {"traceparent": entry.traceparent} if entry.traceparent else None
+        task.apply_async(args=entry.args, kwargs=entry.kwargs, headers=headers)
     except broker_errors() as exc:
-        entry.deferred = True
+        entry.deferred = True  # type: ignore[attr-defined]
         OutboxTask.objects.filter(pk=entry.pk).update(
             attempts=entry.attempts + 1, last_error=f"{type(exc).__name__}: {exc}"[:300]
         )

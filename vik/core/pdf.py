@@ -31,6 +31,7 @@ KINDS: dict[str, str] = {
     "meetings.agenda": "Agenda van de casustafel, per ontvangende organisatie",
     "meetings.minutes": "Verslag van de casustafel, per ontvangende organisatie",
     "privacy.dsar": "Antwoord op een inzageverzoek (AVG art. 15)",
+    "privacy.register": "Register van verwerkingsactiviteiten (AVG art. 30)",
     "letters.letter": "PDF-kopie van een verzonden brief of besluit",
     "plan.quarterly": "Kwartaalrapportage voortgang plan van aanpak ondermijning",
     "plan.year_report": "Jaarbeeld ondermijning (alleen aantallen, kleine aantallen onderdrukt)",

@@ -35,9 +35,32 @@ class CaseKind:
 
 
 @dataclass
+class LogInfo:
+    """One log VIK keeps, as the logging-controls page shows it (BIO2 12.4). Texts are Dutch.
+    ``retention_codes`` name ``RetentionRule`` codes (the privacy app fills in their terms);
+    ``retention_note`` says who decides where no rule applies. Figures only where cheap:
+    ``estimated`` marks a count taken from the planner's statistics."""
+
+    key: str
+    name: str
+    holds: str
+    where: str
+    protection: str = ""
+    retention_codes: tuple[str, ...] = ()
+    retention_note: str = ""
+    count: int | None = None
+    estimated: bool = False
+    oldest: Any = None
+    newest: Any = None
+
+
+@dataclass
 class Registry:
     case_kinds: dict[str, CaseKind] = field(default_factory=dict)
     timeline: list[Callable] = field(default_factory=list)  # (user, subject) -> list[TimelineEntry]
+    # (user, kind) -> {name: expression}: what an app shows on the subject page, fetched in the
+    # subject's own query (the app's panel or timeline provider reads the annotation)
+    subject_annotations: list[Callable] = field(default_factory=list)
     seeders: list[tuple[int, str, Callable]] = field(default_factory=list)  # (order, name, fn(stdout))
     nav: list[tuple[int, str, str, str]] = field(default_factory=list)  # (order, label, url name, perm)
     dashboards: list[Callable] = field(default_factory=list)
@@ -45,6 +68,7 @@ class Registry:
     # entry shows once, linking to the first page the user may open (one "Privacy" entry for the
     # privacy officer, the records manager, the chair's legal holds and the admin's rules)
     nav_alternatives: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    logs: list[tuple[int, Callable]] = field(default_factory=list)  # (order, fn() -> list[LogInfo])
 
 
 registry = Registry()
@@ -52,6 +76,13 @@ registry = Registry()
 
 def register_case_kind(code: str, label: str, resolve: Callable[[Any, int], Any]) -> None:
     registry.case_kinds[code] = CaseKind(code, label, resolve)
+
+
+def register_log(order: int, fn: Callable) -> None:
+    """A log an app keeps, for the logging-controls page: ``fn()`` returns ``list[LogInfo]``."""
+    if all(f is not fn for _, f in registry.logs):
+        registry.logs.append((order, fn))
+        registry.logs.sort(key=lambda t: t[0])
 
 
 def register_seeder(order: int, name: str, fn: Callable) -> None:
@@ -71,6 +102,20 @@ def register_nav(
         registry.nav.sort(key=lambda t: t[0])
     if alternatives:
         registry.nav_alternatives[url_name] = list(alternatives)
+
+
+def register_subject_annotations(fn: Callable) -> None:
+    if fn not in registry.subject_annotations:
+        registry.subject_annotations.append(fn)
+
+
+def subject_annotations(user: Any, kind: str) -> dict[str, Any]:
+    """The annotations every app asks for on the subject page's query of a record of ``kind``:
+    one query for the record and what the apps show about it, instead of one query per app."""
+    out: dict[str, Any] = {}
+    for fn in registry.subject_annotations:
+        out.update(fn(user, kind) or {})
+    return out
 
 
 def register_timeline(fn: Callable) -> None:

@@ -33,8 +33,15 @@ CORE_ROLE_PERMISSIONS = {
         "core.view_notification",
         "core.view_declareddaysreview",
         "core.add_declareddaysreview",
+        # BIO2 logging controls (stands in for a security officer: no such role yet).
+        "core.view_logging_controls",
     ],
-    "Privacy officer": ["core.view_access_log", "core.break_glass", "core.approve_access_grant"],
+    "Privacy officer": [
+        "core.view_access_log",
+        "core.break_glass",
+        "core.approve_access_grant",
+        "core.view_logging_controls",
+    ],
 }
 
 
@@ -50,8 +57,8 @@ register_role_permissions(CORE_ROLE_PERMISSIONS)
 
 
 def sync_roles() -> None:
-    Group = global_apps.get_model("auth", "Group")
-    Permission = global_apps.get_model("auth", "Permission")
+    from django.contrib.auth.models import Group, Permission
+
     for role in ALL_ROLES:
         group, _ = Group.objects.get_or_create(name=role)
         wanted = _DECLARED.get(role, set())

@@ -132,3 +132,54 @@ def break_glass_open(*, actor: User, obj: models.Model, reason: str, request=Non
         dedup_key=f"breakglass-{grant.pk}",
     )
     return grant
+
+
+LOGGING_CONTROLS_PERM = "core.view_logging_controls"
+
+
+def access_log_verify(*, trigger: str, progress=None):
+    """Verify the access-log chain and record the run (``AccessLogVerification``). A broken
+    chain opens an incident notice for everyone responsible for the logging controls (the
+    privacy officer, and the functional admin standing in for the security officer): one notice
+    per finding, so a chain that stays broken does not flood them, while every nightly run
+    still shows in the history. Returns the run."""
+    from django.urls import NoReverseMatch, reverse
+
+    from .accesslog import verify_chain
+    from .models import AccessLogVerification
+    from .tracing import current
+
+    trace = current()
+    run = AccessLogVerification.objects.create(trigger=trigger, trace_id=trace.trace_id if trace else "")
+    counted = [0]
+
+    def count(n: int) -> None:
+        counted[0] += n
+        if progress:
+            progress(n)
+
+    broken = verify_chain(progress=count)
+    run.finished_at = timezone.now()
+    run.rows_checked = counted[0]
+    run.ok = broken is None
+    if broken is not None:
+        run.broken_row_id = broken.row_id or None
+        run.reason = broken.reason[:300]
+    run.save(update_fields=["finished_at", "rows_checked", "ok", "broken_row_id", "reason"])
+    if broken is not None:
+        try:
+            link = reverse("privacy:logs")
+        except NoReverseMatch:
+            link = ""
+        where = _("bij rij %(row)s") % {"row": broken.row_id} if broken.row_id else _("aan het einde")
+        notify_permission_holders(
+            perm=LOGGING_CONTROLS_PERM,
+            message=_(
+                "Beveiligingsincident: de controle van het toegangslogboek vond de keten verbroken "
+                "%(where)s (%(reason)s). Behandel dit als incident (BIO2 12.4)."
+            )
+            % {"where": where, "reason": broken.reason},
+            link=link,
+            dedup_key=f"accesslog-broken-{broken.row_id}-{broken.reason[:60]}",
+        )
+    return run

@@ -10,19 +10,12 @@ def heartbeat() -> None:
 
 @shared_task(name="vik.core.verify_access_log")
 def verify_access_log() -> str:
-    from .accesslog import verify_chain
+    """Nightly: verify the chain, record the run in the history, open an incident when broken."""
+    from .models import AccessLogVerification
+    from .services import access_log_verify
 
-    broken = verify_chain()
-    if broken is None:
-        return "ok"
-    from .services import notify_permission_holders
-
-    notify_permission_holders(
-        perm="core.view_access_log",
-        message=f"Toegangslogboek: keten verbroken bij rij {broken.row_id} ({broken.reason}).",
-        dedup_key=f"accesslog-broken-{broken.row_id}",
-    )
-    return f"broken at {broken.row_id}"
+    run = access_log_verify(trigger=AccessLogVerification.Trigger.SCHEDULE)
+    return "ok" if run.ok else f"broken at {run.broken_row_id or 'end'}"
 
 
 @shared_task(name="vik.core.ensure_access_log_partitions")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, privacy, shell, users
+from .views import auth, breakglass, shell, users
 
 app_name = "core"
 urlpatterns = [
@@ -28,6 +28,5 @@ urlpatterns = [
     path("gebruikers/aanvragen/", users.GrantRequestListView.as_view(), name="grant_requests"),
     path("gebruikers/<int:pk>/", users.UserDetailView.as_view(), name="user_detail"),
     path("gebruikers/<int:pk>/wijzigen/", users.UserEditView.as_view(), name="user_edit"),
-    path("privacy/wie-heeft-ingezien/", privacy.WhoViewedView.as_view(), name="who_viewed"),
-    path("privacy/break-glass/", privacy.BreakGlassOpenView.as_view(), name="break_glass"),
+    path("privacy/break-glass/", breakglass.BreakGlassOpenView.as_view(), name="break_glass"),
 ]

@@ -344,7 +344,7 @@ def clearance_grant_request(
 def _apply(grant: GrantRequest) -> None:
     user = User.objects.select_for_update().get(pk=grant.user_id)
     if grant.kind == GrantRequest.Kind.ROLE:
-        user.groups.add(grant.group)
+        user.groups.add(grant.group)  # type: ignore[arg-type]
     elif grant.clearance not in user.clearances:
         user.clearances = [*user.clearances, grant.clearance]
         user.save(update_fields=["clearances"])

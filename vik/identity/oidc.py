@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from vik.core.tracing import outgoing_headers
+
 logger = logging.getLogger("vik.identity")
 
 ALLOWED_ALGS = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"}
@@ -60,9 +62,13 @@ def issuer() -> str:
     return settings.OIDC_ISSUER.rstrip("/")
 
 
-def _get(url: str, **kwargs) -> requests.Response:
+def _get(url: str, *, headers: dict | None = None) -> requests.Response:
+    """Every call to the IdP carries the W3C trace context of the request or job (a child span)."""
+    headers = {**outgoing_headers(), **(headers or {})}
     try:
-        response = requests.get(url, timeout=settings.OIDC_TIMEOUT, verify=settings.OIDC_VERIFY_SSL, **kwargs)
+        response = requests.get(
+            url, headers=headers, timeout=settings.OIDC_TIMEOUT, verify=settings.OIDC_VERIFY_SSL
+        )
     except requests.RequestException:
         raise OidcUnavailable()
     return response
@@ -232,6 +238,7 @@ def _token_request(data: dict) -> dict:
             provider()["token_endpoint"],
             data=data,
             auth=auth,
+            headers=outgoing_headers(),
             timeout=settings.OIDC_TIMEOUT,
             verify=settings.OIDC_VERIFY_SSL,
         )

@@ -128,12 +128,13 @@ def _apply_claims(user: User, claims: dict, mappings: list[GroupMapping]) -> Non
     email = claims.get("email")
     if isinstance(email, str) and "@" in email and len(email) <= 254:
         user.email = email  # contact only: never used to find the account
-    units = sorted({m.org_unit for m in mappings if m.org_unit_id}, key=lambda u: u.code)
+    units = sorted({m.org_unit for m in mappings if m.org_unit_id}, key=lambda u: u.code)  # type: ignore[union-attr]
     user.org_unit = units[0] if units else None
     user.save()
     roles = {m.role for m in mappings if m.role_id}
-    user.groups.set(roles)  # the IdP is the source of an IdP account's roles
-    user._vik_group_pairs = None
+    # the IdP is the source of an IdP account's roles
+    user.groups.set(roles)  # type: ignore[arg-type]
+    user._vik_group_pairs = None  # type: ignore[assignment]
     lead = {m.org_unit_id for m in mappings if m.team_leader and m.org_unit_id}
     TeamLeadership.objects.filter(user=user, from_idp=True).exclude(org_unit_id__in=lead).delete()
     for unit_id in lead:
@@ -235,7 +236,7 @@ def access_review_start(*, now: datetime | None = None) -> AccessReview:
         people = User.objects.filter(is_active=True).select_related("org_unit").prefetch_related("groups")
         lines = []
         for person in people.order_by("username"):
-            candidates = [u for u in leaders.get(person.org_unit_id, []) if u != person.pk]
+            candidates = [u for u in leaders.get(person.org_unit_id, []) if u != person.pk]  # type: ignore[arg-type]
             lines.append(
                 AccessReviewLine(
                     review=review,

@@ -15,7 +15,7 @@ DEFAULT_RULES = [
         "years",
         "besluit tot afwijzen bij triage",
         "anonymise",
-        "AVG art. 6 lid 1 sub e; privacyverklaring ondermijning gemeente Hilversum",
+        "AVG art. 6 lid 1 sub e; privacyverklaring ondermijning van de gemeente",
         True,
     ),
     (

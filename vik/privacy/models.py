@@ -278,6 +278,13 @@ class Rectification(BaseModel):
             )
         ]
 
+    @property
+    def field_label(self) -> str:
+        """The corrected field in words ("Geslachtsnaam"), as its app registered it."""
+        from .providers import rectifier_field_label
+
+        return rectifier_field_label(self.model_label, self.field_name)
+
 
 class AnomalyReport(BaseModel):
     """The monthly report on access-log anomalies for the privacy officer."""

@@ -97,6 +97,7 @@ _retention: dict[str, RetentionClass] = {}
 _dsar: dict[str, DsarProvider] = {}
 _person_resolvers: list[Callable[[int], DataSubject | None]] = []
 _rectifiers: dict[str, Callable[..., str]] = {}
+_rectifier_fields: dict[str, tuple[str, dict[str, str]]] = {}
 
 
 def register_retention_class(
@@ -167,14 +168,93 @@ def resolve_person(pk: int) -> DataSubject | None:
     return None
 
 
-def register_rectifier(model_label: str, fn: Callable[..., str]) -> None:
+def register_rectifier(
+    model_label: str, fn: Callable[..., str], *, kind: str = "", fields: dict[str, str] | None = None
+) -> None:
     """``fn(pk, field_name, new_text) -> original_text``: apply a rectification to one field
-    (raise ``ApplicationError`` when the record or field does not exist)."""
+    (raise ``ApplicationError`` when the record or field does not exist). ``kind`` and
+    ``fields`` (field name -> human label) let the rectification form offer the fields by name."""
     _rectifiers[model_label] = fn
+    _rectifier_fields[model_label] = (kind or model_label, dict(fields or {}))
 
 
 def unregister_rectifier(model_label: str) -> None:
     _rectifiers.pop(model_label, None)
+    _rectifier_fields.pop(model_label, None)
+
+
+def rectifiable_fields() -> list[tuple[str, list[tuple[str, str]]]]:
+    """``[(kind label, [(field name, field label), ...]), ...]`` for the rectification form."""
+    return [
+        (str(kind), [(name, str(label)) for name, label in fields.items()])
+        for kind, fields in _rectifier_fields.values()
+        if fields
+    ]
+
+
+def rectifier_field_label(model_label: str, field_name: str) -> str:
+    _kind, fields = _rectifier_fields.get(model_label, ("", {}))
+    return str(fields.get(field_name, field_name))
+
+
+def rectifiable_labels() -> set[str]:
+    return set(_rectifiers)
+
+
+# --- record finders: pick a record by what people know of it, never by an internal number -------
+
+
+@dataclass
+class FoundRecord:
+    """One record a finder turned up, described in human words (no model label, no number)."""
+
+    model_label: str
+    pk: int
+    kind: str  # "Persoon", "Organisatie", "Adres", "Signaal"
+    label: str  # "Jan Jansen", "Hoofdstraat 1, Deventer", "Signaal S-12"
+    detail: str = ""  # "geboren 14-03-1979", "ontvangen 03-12-2026, over Jan Jansen"
+
+    @property
+    def ref(self) -> str:
+        return f"{self.model_label}:{self.pk}"
+
+
+_record_finders: list[Callable[..., list[FoundRecord]]] = []
+_record_expanders: list[Callable[[list[FoundRecord]], list[FoundRecord]]] = []
+
+
+def register_record_finder(fn: Callable[..., list[FoundRecord]]) -> None:
+    """``fn(*, name, birth_date, bsn, postcode, house_number) -> list[FoundRecord]``: subjects
+    (persons, organisations, addresses) that fit what the requester told us."""
+    if fn not in _record_finders:
+        _record_finders.append(fn)
+
+
+def register_record_expander(fn: Callable[[list[FoundRecord]], list[FoundRecord]]) -> None:
+    """``fn(found) -> list[FoundRecord]``: the app's records about the subjects found (a signal
+    about the person), so that a hold or rectification can be put on them too."""
+    if fn not in _record_expanders:
+        _record_expanders.append(fn)
+
+
+def find_records(**query) -> list[FoundRecord]:
+    found: dict[str, FoundRecord] = {}
+    for fn in _record_finders:
+        for rec in fn(**query):
+            found.setdefault(rec.ref, rec)
+    subjects = list(found.values())
+    for fn in _record_expanders:
+        for rec in fn(subjects):
+            found.setdefault(rec.ref, rec)
+    return list(found.values())
+
+
+def parse_record_ref(value: str) -> tuple[str, int] | None:
+    """``"subjects.person:60"`` -> ``("subjects.person", 60)``; None when malformed."""
+    label, _sep, pk = (value or "").strip().partition(":")
+    if not label or "." not in label or not pk.isdigit() or int(pk) < 1:
+        return None
+    return label.lower(), int(pk)
 
 
 def rectifier_for(model_label: str) -> Callable[..., str] | None:

@@ -180,9 +180,9 @@ def reads_outside_team(*, start: date, end: date) -> list[dict[str, Any]]:
     actors = {u.pk: u for u in User.objects.filter(pk__in={r["actor_id"] for r in rows if r["actor_id"]})}
     result: dict[str, dict[str, Any]] = {}
     for r in rows:
-        oid = refs.get(r["ref_id"])
+        oid = refs.get(r["ref_id"])  # type: ignore[arg-type]
         team_id = owners.get((r["ref_kind"], oid)) if oid is not None else None
-        user = actors.get(r["actor_id"])
+        user = actors.get(r["actor_id"])  # type: ignore[arg-type]
         if (
             team_id is None
             or user is None
@@ -232,3 +232,42 @@ def rectification_list(*, user) -> QuerySet[Rectification]:
     if not _require(user, "privacy.view_rectification"):
         return Rectification.objects.none()
     return Rectification.objects.select_related("made_by")
+
+
+LOGGING_CONTROLS_PERM = "core.view_logging_controls"
+
+
+def logging_controls(*, user) -> dict[str, Any] | None:
+    """Every log VIK keeps (each app registers its own with ``vik.core.registry.register_log``)
+    with its retention rule(s) and whether the nightly retention job enforces them, and the
+    history of the access-log chain verification. None when ``user`` may not see it."""
+    if not _require(user, LOGGING_CONTROLS_PERM):
+        return None
+    from vik.core.logs import verification_history, verification_schedule
+    from vik.core.registry import registry
+
+    from .providers import retention_classes
+
+    logs = [info for _order, fn in registry.logs for info in fn()]
+    codes = {code for info in logs for code in info.retention_codes}
+    rules = {r.code: r for r in RetentionRule.objects.filter(code__in=codes)}
+    enforced = retention_classes()
+    rows = []
+    for info in logs:
+        rows.append(
+            {
+                "info": info,
+                "rules": [
+                    {"rule": rules[code], "enforced": code in enforced}
+                    for code in info.retention_codes
+                    if code in rules
+                ],
+            }
+        )
+    history = verification_history()
+    return {
+        "logs": rows,
+        "history": history,
+        "last": history[0] if history else None,
+        "schedule": verification_schedule(),
+    }

@@ -18,7 +18,7 @@ from auditlog.context import disable_auditlog, set_actor
 from django.apps import apps as global_apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from vik.core.accesslog import log_access
 from vik.core.calendar import add_period, subtract_period
 from vik.core.constants import AccessAction
 from vik.core.exceptions import ApplicationError
+from vik.core.ldv import processing_overview
 from vik.core.models import LogRef, ShareGrant, User
 
 from .constants import ItemState, ListStatus, RequestStatus, RetentionAction
@@ -42,6 +43,7 @@ from .models import (
     Tombstone,
 )
 from .providers import dsar_sections, rectifier_for, resolve_person, retention_classes
+from .retention import delete_with_history
 from .selectors import (
     break_glass_uses,
     denied_attempts,
@@ -243,7 +245,7 @@ def destruction_list_approve(*, actor: User, destruction_list: DestructionList) 
 
             started = enqueue("privacy.destruction_list_carry_out", dl.pk, actor.pk)
     # After the commit: True when the broker could not be reached (the view says so).
-    dl.deferred = started.deferred if dl.status == ListStatus.APPROVED else False
+    dl.deferred = started.deferred if dl.status == ListStatus.APPROVED else False  # type: ignore[attr-defined]
     return dl
 
 
@@ -326,19 +328,6 @@ def _content_type(model_label: str) -> ContentType | None:
         return None
 
 
-def _delete_with_history(qs: models.QuerySet) -> None:
-    """Delete rows together with their change-audit entries (which hold the same content)."""
-    from auditlog.models import LogEntry
-
-    pks = [str(pk) for pk in qs.values_list("pk", flat=True)]
-    if not pks:
-        return
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(qs.model), object_pk__in=pks
-    ).delete()
-    qs.delete()
-
-
 def erase_traces(model_label: str, object_id: int, *, delete: bool) -> None:
     """The generic part of destruction, after the app's provider removed its own content:
     pseudonymise the access log (delete the LogRef; the log itself is never touched), drop the
@@ -348,7 +337,7 @@ def erase_traces(model_label: str, object_id: int, *, delete: bool) -> None:
     from guardian.models import GroupObjectPermission, UserObjectPermission
 
     LogRef.objects.filter(kind=model_label, object_id=object_id).delete()
-    _delete_with_history(Rectification.objects.filter(model_label=model_label, object_id=object_id))
+    delete_with_history(Rectification.objects.filter(model_label=model_label, object_id=object_id))
     ct = _content_type(model_label)
     if ct is not None:
         LogEntry.objects.filter(content_type=ct, object_pk=str(object_id)).delete()
@@ -358,8 +347,8 @@ def erase_traces(model_label: str, object_id: int, *, delete: bool) -> None:
         ShareGrant.objects.filter(content_type=ct, object_id=object_id).delete()
         UserObjectPermission.objects.filter(content_type=ct, object_pk=str(object_id)).delete()
         GroupObjectPermission.objects.filter(content_type=ct, object_pk=str(object_id)).delete()
-    _delete_with_history(Restriction.objects.filter(model_label=model_label, object_id=object_id))
-    _delete_with_history(
+    delete_with_history(Restriction.objects.filter(model_label=model_label, object_id=object_id))
+    delete_with_history(
         LegalHold.objects.filter(model_label=model_label, object_id=object_id, released_at__isnull=False)
     )
 
@@ -437,6 +426,12 @@ def dsar_answer(*, actor: User, dsr: DataSubjectRequest, request=None) -> dict[s
         "onderdelen": sections,
         "achtergehouden": [{"onderdeel": s["label"], **w} for s in sections for w in s["withheld"]],
         "ontvangers": recipients_for(refs),
+        # the processing log (LDV): for which registered activities the person's data was
+        # processed, how often and in which period (issue #24)
+        "verwerkingen": [
+            {**row, "first": row["first"].date().isoformat(), "last": row["last"].date().isoformat()}
+            for row in processing_overview(kind=person.model_label, object_id=person.pk)
+        ],
         "bewaartermijnen": [
             {
                 "soort": r.label,
@@ -449,7 +444,7 @@ def dsar_answer(*, actor: User, dsr: DataSubjectRequest, request=None) -> dict[s
     }
     with transaction.atomic(), set_actor(actor):
         dsr = DataSubjectRequest.objects.select_for_update().get(pk=dsr.pk)
-        dsr.answer = json.dumps(answer, ensure_ascii=False, default=str)
+        dsr.answer = json.dumps(answer, ensure_ascii=False, default=str)  # type: ignore[assignment]
         dsr.status = RequestStatus.ANSWERED
         dsr.answered_on = today
         dsr.save(update_fields=["answer", "status", "answered_on", "updated_at"])
@@ -460,6 +455,7 @@ def dsar_answer(*, actor: User, dsr: DataSubjectRequest, request=None) -> dict[s
             object_id=person.pk,
             purpose=f"Inzageverzoek {dsr.pk} (AVG art. 15)",
             request=request,
+            activity="rechten-betrokkenen",
         )
     return answer
 
@@ -558,18 +554,18 @@ def access_report(*, start: date, end: date) -> dict[str, Any]:
         "denied": denied_attempts(start=start, end=end),
     }
     flags = []
-    for row in report["denied"]:
+    for row in report["denied"]:  # type: ignore[attr-defined]
         if row["n"] >= THRESHOLDS["denied"]:
             flags.append(f"{row['actor_label']}: {row['n']} geweigerde pogingen")
-    for row in report["exports"]:
+    for row in report["exports"]:  # type: ignore[attr-defined]
         if row["n"] >= THRESHOLDS["exports"]:
             flags.append(f"{row['actor_label']}: {row['n']} exports/afdrukken/downloads")
-    for row in report["stated_reason_reads"]:
+    for row in report["stated_reason_reads"]:  # type: ignore[attr-defined]
         if row["n"] >= THRESHOLDS["stated_reason"]:
             flags.append(f"{row['actor_label']}: {row['n']} raadplegingen zonder zaak als doel")
-    for row in report["outside_team_reads"]:
+    for row in report["outside_team_reads"]:  # type: ignore[attr-defined]
         flags.append(f"{row['actor_label']}: {row['n']} raadplegingen buiten het eigen team")
-    for b in report["break_glass"]:
+    for b in report["break_glass"]:  # type: ignore[attr-defined]
         flags.append(f"{b['user']}: break-glass op {b['record']} ({b['at']})")
     report["flags"] = flags
     return report

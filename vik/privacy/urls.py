@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import supervision, views, views_register
 
 app_name = "privacy"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("logboeken/", views.LoggingControlsView.as_view(), name="logs"),
     path("bewaarregels/", views.RuleListView.as_view(), name="rule_list"),
     path("bewaarregels/<int:pk>/", views.RuleEditView.as_view(), name="rule_edit"),
     path("blokkades/", views.HoldListView.as_view(), name="hold_list"),
@@ -33,4 +34,27 @@ urlpatterns = [
     path("rectificaties/", views.RectificationListView.as_view(), name="rectification_list"),
     path("rapportages/", views.ReportsView.as_view(), name="reports"),
     path("rapportages/afwijkingen/<int:pk>/", views.AnomalyReportView.as_view(), name="anomaly_detail"),
+    path("verwerkingsregister/", views_register.RegisterListView.as_view(), name="register_list"),
+    path(
+        "verwerkingsregister/<int:pk>/", views_register.RegisterDetailView.as_view(), name="register_detail"
+    ),
+    path(
+        "verwerkingsregister/<int:pk>/wijzigen/",
+        views_register.RegisterEditView.as_view(),
+        name="register_edit",
+    ),
+    path(
+        "verwerkingsregister/export.<str:fmt>",
+        views_register.RegisterExportView.as_view(),
+        name="register_export",
+    ),
+    path("verwerkingsregister/koppelingen/", views_register.MappingListView.as_view(), name="mapping_list"),
+    path("verwerkingslogboek/", views_register.ProcessingLogView.as_view(), name="processing_log"),
+]
+
+# Pages that keep their place in the ``core`` namespace (URL name and path unchanged) but live
+# here with the other privacy pages; vik/urls.py adds them to core's patterns (vik.core does not
+# import vik.privacy).
+core_urlpatterns = [
+    path("privacy/wie-heeft-ingezien/", supervision.WhoViewedView.as_view(), name="who_viewed"),
 ]

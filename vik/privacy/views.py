@@ -7,13 +7,13 @@ import json
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from vik.core.accesslog import log_access, who_viewed
+from vik.core.accesslog import Shown, log_access, log_shown, who_viewed
 from vik.core.constants import AccessAction
 from vik.core.exceptions import ApplicationError
 from vik.core.outbox import DEFERRED_MESSAGE
@@ -25,6 +25,7 @@ from .forms import (
     DsarCreateForm,
     PersonFinderForm,
     ReasonForm,
+    RecordFinderForm,
     RecordRefForm,
     RectificationForm,
     ReportForm,
@@ -41,11 +42,7 @@ from .permissions import (
     get_rule_for_user,
     require,
 )
-from .providers import find_persons
-
-
-def _field_error(form, exc: ApplicationError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+from .providers import find_persons, find_records, resolve_person
 
 
 class DashboardView(View):
@@ -70,6 +67,17 @@ class DashboardView(View):
 
 
 # --- retention rules ---------------------------------------------------------------------------
+
+
+class LoggingControlsView(View):
+    """BIO2 logging controls made visible: every log, what it holds, where, how long, and the
+    nightly chain verification with its history. No log content, so nothing to log as a read."""
+
+    def get(self, request):
+        context = selectors.logging_controls(user=request.user)
+        if context is None:
+            raise Http404
+        return render(request, "privacy/logs.html", context)
 
 
 class RuleListView(View):
@@ -104,35 +112,104 @@ class RuleEditView(View):
 # --- legal holds -------------------------------------------------------------------------------
 
 
-def _record_ref_post(view, request, service, success: str, success_url: str):
-    """POST of a list page with a RecordRefForm (legal hold, restriction): call ``service`` with
-    the record reference; on success redirect with ``success``, otherwise re-render the list with
-    the error at its field (400). The caller checks the permission first."""
-    form = RecordRefForm(request.POST)
-    if form.is_valid():
-        try:
-            service(actor=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            _field_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(success_url)
-    return view._render(request, form, status=400)
+def _find_records(request, purpose: str):
+    """The record finder of the hold, restriction, rectification and report pages: on ``?zoek=1``
+    search by what people know (name and birth date, BSN, KvK number, postcode and house
+    number), never by an internal number. The search and every record it shows are logged, with
+    the task at hand as purpose. Returns ``(finder form, found records or None, ok)``."""
+    if "zoek" not in request.GET:
+        return RecordFinderForm(), None, True
+    finder = RecordFinderForm(request.GET)
+    if not finder.is_valid():
+        return finder, None, False
+    d = finder.cleaned_data
+    found = find_records(
+        name=d["naam"],
+        birth_date=d["geboortedatum"],
+        bsn=d["bsn"],
+        postcode=d["postcode"],
+        house_number=d["huisnummer"],
+    )
+    log_access(
+        user=request.user,
+        action=AccessAction.SEARCH,
+        kind="subjects.person",
+        purpose=purpose,
+        detail=f"zoeken record: {len(found)} gevonden",
+        request=request,
+    )
+    log_shown(
+        user=request.user,
+        request=request,
+        shown=[(Shown(r.model_label, r.pk), purpose) for r in found],
+        detail="zoekresultaat",
+    )
+    return finder, found, True
 
 
-class HoldListView(View):
+class _RecordPickView(View):
+    """A list page with a finder and a form that acts on the record picked from its results
+    (legal hold, restriction). Subclasses set the template, the list and the service."""
+
+    template = ""
+    form_class = RecordRefForm
+    purpose = ""
+
+    def context(self, request) -> dict:
+        return {}
+
+    def offered(self, found):
+        return found
+
     def _render(self, request, form, status=200):
+        finder, found, ok = _find_records(request, str(self.purpose))
+        if found is not None:
+            found = self.offered(found)
+        form.fields["record"].offer(found)
         return render(
             request,
-            "privacy/hold_list.html",
+            self.template,
             {
-                "holds": selectors.hold_list(user=request.user)[:200],
+                **self.context(request),
                 "form": form,
-                "can_add": request.user.has_perm("privacy.add_legalhold"),
-                "can_release": request.user.has_perm("privacy.change_legalhold"),
+                "finder": finder,
+                "found": found,
+                "query": request.GET.urlencode(),
             },
-            status=status,
+            status=status if ok else 400,
         )
+
+    def _post(self, request, service, success: str, success_url: str):
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                service(actor=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                _field_error(form, exc)
+            else:
+                messages.success(request, success)
+                return redirect(success_url)
+        return self._render(request, form, status=400)
+
+
+def _field_error(form, exc: ApplicationError) -> None:
+    """A domain error at its field; errors about the record reference land at the picker."""
+    field = exc.field
+    if field in ("model_label", "object_id") and "record" in form.fields:
+        field = "record"
+    form.add_error(field if field in form.fields else None, exc.message)
+
+
+class HoldListView(_RecordPickView):
+    template = "privacy/hold_list.html"
+    purpose = _("Juridische blokkade: record zoeken")
+
+    def context(self, request):
+        return {
+            "holds": selectors.hold_list(user=request.user)[:200],
+            "can_add": request.user.has_perm("privacy.add_legalhold"),
+            "can_release": request.user.has_perm("privacy.change_legalhold"),
+        }
 
     def get(self, request):
         require(request.user, "privacy.view_legalhold")
@@ -140,8 +217,8 @@ class HoldListView(View):
 
     def post(self, request):
         require(request.user, "privacy.add_legalhold")
-        return _record_ref_post(
-            self, request, services.legal_hold_set, _("Juridische blokkade vastgelegd."), "privacy:hold_list"
+        return self._post(
+            request, services.legal_hold_set, _("Juridische blokkade vastgelegd."), "privacy:hold_list"
         )
 
 
@@ -405,14 +482,15 @@ class DsarPdfView(View):
 # --- restriction and rectification -------------------------------------------------------------
 
 
-class RestrictionListView(View):
-    def _render(self, request, form, status=200):
-        return render(
-            request,
-            "privacy/restriction_list.html",
-            {"restrictions": selectors.restriction_list(user=request.user)[:200], "form": form},
-            status=status,
-        )
+class RestrictionListView(_RecordPickView):
+    template = "privacy/restriction_list.html"
+    purpose = _("Beperking van de verwerking (AVG art. 18): record zoeken")
+
+    def context(self, request):
+        return {
+            "restrictions": selectors.restriction_list(user=request.user)[:200],
+            "can_add": request.user.has_perm("privacy.add_restriction"),
+        }
 
     def get(self, request):
         require(request.user, "privacy.view_restriction")
@@ -420,8 +498,7 @@ class RestrictionListView(View):
 
     def post(self, request):
         require(request.user, "privacy.add_restriction")
-        return _record_ref_post(
-            self,
+        return self._post(
             request,
             services.restriction_set,
             _("Beperking van de verwerking vastgelegd."),
@@ -442,10 +519,22 @@ class RestrictionLiftView(View):
         return redirect("privacy:restriction_list")
 
 
-class RectificationListView(View):
-    def _render(self, request, form, status=200):
-        rows = selectors.rectification_list(user=request.user)[:200]
-        return render(request, "privacy/rectification_list.html", {"rows": rows, "form": form}, status=status)
+class RectificationListView(_RecordPickView):
+    template = "privacy/rectification_list.html"
+    form_class = RectificationForm
+    purpose = _("Rectificatie (AVG art. 16): record zoeken")
+
+    def context(self, request):
+        return {
+            "rows": selectors.rectification_list(user=request.user)[:200],
+            "can_add": request.user.has_perm("privacy.add_rectification"),
+        }
+
+    def offered(self, found):
+        from .providers import rectifiable_labels
+
+        labels = rectifiable_labels()
+        return [r for r in found if r.model_label in labels]
 
     def get(self, request):
         require(request.user, "privacy.view_rectification")
@@ -453,16 +542,12 @@ class RectificationListView(View):
 
     def post(self, request):
         require(request.user, "privacy.add_rectification")
-        form = RectificationForm(request.POST)
-        if form.is_valid():
-            try:
-                services.rectification_apply(actor=request.user, **form.cleaned_data)
-            except ApplicationError as exc:
-                _field_error(form, exc)
-            else:
-                messages.success(request, _("Rectificatie vastgelegd als nieuwe versie met aantekening."))
-                return redirect("privacy:rectification_list")
-        return self._render(request, form, status=400)
+        return self._post(
+            request,
+            services.rectification_apply,
+            _("Rectificatie vastgelegd als nieuwe versie met aantekening."),
+            "privacy:rectification_list",
+        )
 
 
 # --- privacy-officer reports -------------------------------------------------------------------
@@ -475,35 +560,51 @@ class ReportsView(View):
         data = (
             request.GET
             if "start" in request.GET
-            else {
-                "start": (today - timedelta(days=30)).isoformat(),
-                "end": today.isoformat(),
-                "kind": "subjects.person",
-            }
+            else {"start": (today - timedelta(days=30)).isoformat(), "end": today.isoformat()}
         )
         form = ReportForm(data)
-        ctx = {"form": form}
-        status = 200
+        finder, found, ok = _find_records(request, _("Privacytoezicht: wie heeft ingezien, record zoeken"))
+        form.fields["record"].offer(found)
+        ctx = {"form": form, "finder": finder, "found": found}
+        status = 200 if ok else 400
         if form.is_valid():
             start, end = form.cleaned_data["start"], form.cleaned_data["end"]
             ctx["report"] = services.access_report(start=start, end=end)
-            person = form.cleaned_data.get("person")
-            kind = form.cleaned_data.get("kind") or "subjects.person"
-            if person:
-                ctx["viewed"] = list(who_viewed(kind=kind, object_id=person))
-                ctx["viewed_ref"] = f"{kind} {person}"
+            ctx["period"] = {"start": start.isoformat(), "end": end.isoformat()}
+            picked = form.cleaned_data.get("record")
+            if picked:
+                kind, pk = picked
+                ctx["viewed"] = list(who_viewed(kind=kind, object_id=pk))
+                ctx["viewed_ref"] = _record_name(request, kind, pk)
                 log_access(
                     user=request.user,
                     action=AccessAction.READ,
                     kind="core.accesslog",
-                    object_id=person,
+                    object_id=pk,
                     purpose="privacytoezicht: wie heeft ingezien",
-                    detail=f"{kind} {person}",
+                    detail=f"{kind} {pk}",
                     request=request,
                 )
         else:
             status = 400
         return render(request, "privacy/reports.html", ctx, status=status)
+
+
+def _record_name(request, kind: str, pk: int) -> str:
+    """The heading of "who viewed": a person's name (logged as shown), else the record's kind
+    and number in words ("Signaal nr. 12")."""
+    from vik.core.templatetags.vik_human import record_label
+
+    if kind == "subjects.person":
+        person = resolve_person(pk)
+        if person is not None:
+            log_shown(
+                user=request.user,
+                request=request,
+                shown=[(Shown(kind, person.pk), "privacytoezicht: naam bij wie heeft ingezien")],
+            )
+            return person.display_name
+    return record_label(kind, pk)
 
 
 class AnomalyReportView(View):

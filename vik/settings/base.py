@@ -8,7 +8,7 @@ from pathlib import Path
 
 from csp.constants import NONE, SELF
 
-from vik.env import env_bool, env_db_url, env_int, env_list, env_str
+from vik.env import env_bool, env_db_url, env_int, env_list, env_optional_db_url, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every request (web and API) has its W3C trace before anything can log or call out.
+    "vik.core.tracing.TraceContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "api.middleware.ApiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "vik.core.middleware.SecurityHeadersMiddleware",
     "vik.core.middleware.DeclaredDaysMiddleware",
+    "vik.core.db_router.ReplicaMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -127,6 +130,65 @@ DATABASES = {
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Read replica (vik/core/db_router.py, docs/deployment.md): opted-in read-only views read from a
+# PostgreSQL streaming replica; writes, the access log and reads right after a write stay on the
+# primary; a replica that lags or is down is skipped.
+_REPLICA = env_optional_db_url(
+    "DATABASE_REPLICA_URL",
+    help="PostgreSQL URL of a streaming replica of DATABASE_URL for read-only pages (dashboards, analysis, exports). Empty: every read on the primary.",
+)
+if _REPLICA:
+    _REPLICA.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # a test run with a replica configured reads the test database through both aliases
+    DATABASES["replica"] = {**DATABASES["default"], **_REPLICA, "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["vik.core.db_router.ReplicaRouter"]
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int(
+    "DATABASE_REPLICA_MAX_LAG_SECONDS",
+    10,
+    help="Reads fall back to the primary while the replica is more than this many seconds behind.",
+)
+DATABASE_REPLICA_CHECK_SECONDS = env_int(
+    "DATABASE_REPLICA_CHECK_SECONDS",
+    5,
+    help="Seconds a web or worker process trusts its last check of the replica's lag (one query per check).",
+)
+DATABASE_REPLICA_PIN_SECONDS = env_int(
+    "DATABASE_REPLICA_PIN_SECONDS",
+    15,
+    help="Read-your-writes: seconds after a user's write during which that user reads from the primary. "
+    "At least DATABASE_REPLICA_MAX_LAG_SECONDS + DATABASE_REPLICA_CHECK_SECONDS.",
+)
+#: Views that only read and may read from the replica: URL name -> HTTP methods. A view is listed
+#: here after checking that it writes nothing a later read in the same request depends on
+#: (the access log is written on the primary either way). Why opt-in: vik/core/db_router.py.
+DATABASE_REPLICA_VIEWS = {
+    **{
+        name: ("GET", "HEAD")
+        for name in (
+            # dashboards, the map and the analysis
+            "dashboards:overview",
+            "dashboards:panel_measures",
+            "dashboards:management",
+            "dashboards:map",
+            "dashboards:buurt",
+            "dashboards:outlines",
+            "dashboards:analysis",
+            # exports
+            "dashboards:export",
+            "signals:export",
+            # the benchmark's other read-only list pages (bench/run.py)
+            "subjects:typeahead",
+            "signals:list",
+            "core:who_viewed",
+        )
+    },
+    # Not here on purpose: the pages of one person, organisation or address (the subject page and
+    # its network). A share revoked by someone else a moment ago must end access to the record at
+    # once, not up to DATABASE_REPLICA_MAX_LAG_SECONDS later (docs/deployment.md).
+    # the export itself is a POST (after a confirmation step) that only reads and logs
+    "signals:export": ("GET", "HEAD", "POST"),
+}
 
 REDIS_URL = env_str(
     "REDIS_URL", help="Redis URL for the Celery broker and cache, e.g. redis://127.0.0.1:6379/0."
@@ -305,6 +367,30 @@ FIELD_ENCRYPTION_KEYS = env_list(
     help="Fernet keys (urlsafe base64, 32 bytes) comma separated; the first encrypts, all decrypt.",
 )
 BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY", help="Secret for the HMAC blind index over BSNs (exact lookup).")
+# Register of processing activities (AVG art. 30) and the processing log (Logboek Dataverwerkingen).
+VIK_REGISTER_BASE_URL = env_str(
+    "VIK_REGISTER_BASE_URL",
+    "https://vik.example/register/",
+    help="Base of the stable URI of each processing activity (the URI is fixed when the activity is created).",
+)
+LDV_PSEUDONYM_KEY = env_str(
+    "LDV_PSEUDONYM_KEY",
+    "",
+    help="Secret for the HMAC-SHA256 pseudonym of data subjects in the processing log; empty derives one from SECRET_KEY.",
+)
+LDV_SINK = env_str(
+    "LDV_SINK",
+    "local",
+    help="Where processing-log records go: local (append-only table), otlp (OpenTelemetry exporter) or both.",
+)
+LDV_OTLP_ENDPOINT = env_str(
+    "LDV_OTLP_ENDPOINT",
+    "http://127.0.0.1:4318/v1/traces",
+    help="OTLP/HTTP traces endpoint of the log store (used when LDV_SINK is otlp or both).",
+)
+LDV_SERVICE_NAME = env_str(
+    "LDV_SERVICE_NAME", "vik", help="service.name resource attribute of processing-log spans (OTLP sink)."
+)
 # django-fernet-encrypted-fields reads SALT_KEY; VIK's own fields use FIELD_ENCRYPTION_KEYS instead.
 SALT_KEY = ["unused-by-vik"]
 
@@ -485,8 +571,14 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"scrub": {"()": "vik.core.logging.ScrubFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub"]}},
+    "filters": {
+        "scrub": {"()": "vik.core.logging.ScrubFilter"},
+        "trace": {"()": "vik.core.logging.TraceFilter"},
+    },
+    "formatters": {"traced": {"format": "%(levelname)s %(name)s trace=%(trace_id)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["scrub", "trace"], "formatter": "traced"}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO", help="Root log level.")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

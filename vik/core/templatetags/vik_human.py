@@ -4,9 +4,11 @@ person's name where a username would show."""
 from datetime import date, datetime
 
 from django import template
-from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from vik.core.formats import nl_int
+from vik.core.kinds import model_for_label
 
 register = template.Library()
 
@@ -31,10 +33,8 @@ def kind_label(code):
 @register.filter
 def model_name(model_label):
     """``subjects.person`` -> "persoon" (the model's verbose name)."""
-    try:
-        return str(apps.get_model(str(model_label))._meta.verbose_name)
-    except (LookupError, ValueError):
-        return _("gegeven")
+    model = model_for_label(str(model_label))
+    return str(model._meta.verbose_name) if model is not None else _("gegeven")
 
 
 @register.filter
@@ -71,3 +71,21 @@ def nl_date(value):
     if isinstance(value, date):
         return value.strftime("%d-%m-%Y")
     return value
+
+
+@register.filter
+def nl_number(value):
+    """A whole number the Dutch way, a dot between thousands: 5000 -> "5.000"; anything else
+    is shown unchanged."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return value
+    return nl_int(value)
+
+
+@register.filter
+def without_param(query, name):
+    """``request.GET`` encoded without ``name`` (the pager's links: ``pagina`` once, not appended
+    again on every click)."""
+    copy = query.copy()
+    copy.pop(name, None)
+    return copy.urlencode()

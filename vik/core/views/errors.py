@@ -18,7 +18,7 @@ def _is_partner(user) -> bool:
 
 def _context(request) -> dict:
     """A way back: the previous page when it is one of ours."""
-    back = request.META.get("HTTP_REFERER", "")
+    back = request.headers.get("referer", "")
     ok = back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
     return {"back": back if ok and back != request.build_absolute_uri() else ""}
 
@@ -38,7 +38,7 @@ def not_found(request, exception=None):
     privacy officer) also gets the break-glass form for exactly that record."""
     if isinstance(exception, RecordHidden):
         from ..forms import BreakGlassRequestForm
-        from .privacy import can_break_glass
+        from .breakglass import can_break_glass
 
         user = getattr(request, "user", None)
         if user is not None and can_break_glass(user) and user.is_verified():

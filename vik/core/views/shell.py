@@ -17,8 +17,10 @@ from ..registry import registry
 
 def healthz(request):
     state = health.check()
-    ok = all(part["ok"] for part in state.values())
-    return JsonResponse({"status": "ok" if ok else "degraded", **state}, status=200 if ok else 503)
+    serving = all(state[part]["ok"] for part in health.REQUIRED)
+    ok = serving and all(part["ok"] for part in state.values())
+    # 503 only when VIK cannot serve; an optional part down (the read replica) is "degraded", 200.
+    return JsonResponse({"status": "ok" if ok else "degraded", **state}, status=200 if serving else 503)
 
 
 class HomeView(View):
@@ -54,6 +56,7 @@ class PurposeSetView(View):
                     case_kind=form.cleaned_data["case_kind"],
                     case_id=form.cleaned_data["case_id"],
                     reason=form.cleaned_data["reason"],
+                    category=form.cleaned_data["category"],
                 )
             except ApplicationError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)

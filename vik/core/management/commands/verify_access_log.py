@@ -3,11 +3,15 @@ import sys
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from vik.core.accesslog import verify_chain
+from vik.core.models import AccessLogVerification
+from vik.core.services import access_log_verify
 
 
 class Command(BaseCommand):
-    help = "Verify the hash chain of the access log; report the first broken row (exit 1)."
+    help = (
+        "Verify the hash chain of the access log; report the first broken row (exit 1). The run is "
+        "recorded in the verification history and a broken chain opens an incident notice."
+    )
 
     def handle(self, *args, **options):
         with connection.cursor() as cur:
@@ -20,10 +24,10 @@ class Command(BaseCommand):
             if done[0] % 100000 == 0:
                 self.stderr.write(f"  {done[0]:,}/{total:,} rows checked")
 
-        broken = verify_chain(progress=progress)
-        if broken is None:
+        run = access_log_verify(trigger=AccessLogVerification.Trigger.COMMAND, progress=progress)
+        if run.ok:
             self.stdout.write(self.style.SUCCESS(f"access log intact: {total} rows"))
             return
-        where = f" at row {broken.row_id} ({broken.at:%Y-%m-%d %H:%M:%S})" if broken.row_id else ""
-        self.stdout.write(self.style.ERROR(f"access log broken{where}: {broken.reason}"))
+        where = f" at row {run.broken_row_id}" if run.broken_row_id else ""
+        self.stdout.write(self.style.ERROR(f"access log broken{where}: {run.reason}"))
         sys.exit(1)

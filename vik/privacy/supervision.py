@@ -1,31 +1,26 @@
-"""The privacy officer's pages: who viewed a record. Its own use is logged too.
+"""The privacy officer's page "wie heeft ingezien": who viewed a record. Its own use is logged too.
 
 The log names records pseudonymously (kind and id). The page finds a record by kind and number
 and shows its name only to a viewer who may see that record now (or holds a live break-glass
 grant on it); that showing is itself a read, logged with the supervision purpose. Every search
-writes a ``search`` row."""
+writes a ``search`` row. URL name and path stay ``core:who_viewed`` at
+``/privacy/wie-heeft-ingezien/`` (``core_urlpatterns`` in ``vik/privacy/urls.py``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.views import View
 
-from ..accesslog import log_access, logged_kinds, record_for_viewer, rows_about_page
-from ..calendar import subtract_period
-from ..constants import AccessAction
-from ..exceptions import ApplicationError
-from ..forms import BreakGlassRequestForm
-from ..models import LogRef
-from ..purpose import purpose_set
-from ..services import break_glass_open
+from vik.core.accesslog import log_access, logged_kinds, record_for_viewer, rows_about_page
+from vik.core.calendar import subtract_period
+from vik.core.constants import AccessAction, AccessResult
+from vik.core.models import AccessLog, LogRef
 
 PURPOSE = "privacytoezicht: wie heeft ingezien"
 
@@ -82,13 +77,13 @@ class WhoViewedView(View):
                 )
         return render(
             request,
-            "core/who_viewed.html",
+            "privacy/who_viewed.html",
             {
                 "kinds": kinds,
                 "kind": kind,
                 "number": number or "",
                 "searched": searched,
-                "rows": rows,
+                "rows": _shown_rows(rows),
                 "selected": selected,
                 "selected_kind": dict(kinds).get(selected.kind, selected.kind) if selected else "",
                 "record_name": str(record) if record is not None else "",
@@ -102,6 +97,38 @@ class WhoViewedView(View):
 
 #: Rows per page of "wie heeft ingezien" (newest first; older pages by keyset).
 WHO_VIEWED_PAGE = 100
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    """One row of the table, its labels and local time resolved once (a page holds 100 rows:
+    ``get_FOO_display`` re-translates every choice per call and the ``date`` filter parses its
+    format per call, which together cost more than the query)."""
+
+    at: str
+    actor_label: str
+    role: str
+    action: str
+    purpose: str
+    result: str
+    ip: str
+
+
+def _shown_rows(rows: list[AccessLog]) -> list[ShownRow]:
+    actions = {value: str(label) for value, label in AccessAction.choices}
+    results = {value: str(label) for value, label in AccessResult.choices}
+    return [
+        ShownRow(
+            at=timezone.localtime(r.at).strftime("%d-%m-%Y %H:%M:%S"),
+            actor_label=r.actor_label,
+            role=r.role,
+            action=actions.get(r.action, r.action),
+            purpose=r.purpose,
+            result=results.get(r.result, r.result),
+            ip=r.ip,
+        )
+        for r in rows
+    ]
 
 
 def _number(value: str) -> int | None:
@@ -127,64 +154,3 @@ def _page_key(value: str) -> tuple | None:
 
 def _start_of(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
-
-
-class BreakGlassOpenView(View):
-    """The privacy officer opens one record with a recorded reason (reached from the 404 page of
-    that record). The grant, its log row and the chair's notification come from
-    :func:`vik.core.services.break_glass_open`; the reason also becomes the work purpose, so
-    that the record's page (which asks for one) opens at once."""
-
-    def post(self, request):
-        if not can_break_glass(request.user):
-            raise Http404
-        form = BreakGlassRequestForm(request.POST)
-        nxt = _safe_next(request, request.POST.get("next", ""))
-        if form.is_valid():
-            obj = break_glass_target(form.cleaned_data["kind"], form.cleaned_data["object_id"])
-            if obj is None:
-                raise Http404
-            try:
-                grant = break_glass_open(
-                    actor=request.user, obj=obj, reason=form.cleaned_data["reason"], request=request
-                )
-            except ApplicationError as exc:
-                form.add_error("reason" if exc.field == "reason" else None, exc.message)
-            else:
-                purpose_set(request=request, reason=f"Break-glass: {grant.reason}")
-                messages.warning(
-                    request,
-                    _(
-                        "Break-glass geopend tot %(t)s. De voorzitter is ingelicht; uw inzage wordt vastgelegd."
-                    )
-                    % {"t": timezone.localtime(grant.expires_at).strftime("%H:%M")},
-                )
-                return redirect(nxt or "core:home")
-        return render(request, "core/break_glass_404.html", {"form": form, "next": nxt}, status=400)
-
-
-def can_break_glass(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.has_perm("core.break_glass"))
-
-
-def break_glass_target(kind: str, object_id: int):
-    """The record a break-glass form names: only models under need-to-know."""
-    from django.apps import apps
-
-    from ..models import ProtectedModel
-
-    try:
-        model = apps.get_model(kind)
-    except (LookupError, ValueError):
-        return None
-    if not issubclass(model, ProtectedModel):
-        return None
-    return model._default_manager.filter(pk=object_id).first()
-
-
-def _safe_next(request, nxt: str) -> str:
-    if nxt.startswith("/") and url_has_allowed_host_and_scheme(
-        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return nxt
-    return ""
