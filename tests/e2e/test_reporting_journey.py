@@ -4,6 +4,7 @@ signal or anything else. The plan's seeded actions show with their status; the y
 made in the background as PDF and XLSX."""
 
 import pytest
+from playwright.sync_api import expect
 
 from django.utils import timezone
 
@@ -63,8 +64,9 @@ def test_plan_shows_the_seeded_actions_with_their_status(page, live_server, make
     seed_plan(Ambition, PlanAction)
     browser_login(page, make_user("decision_maker", username="els"))
     page.get_by_role("link", name="Plan van aanpak").first.click()
+    page.wait_for_url("**/plan/")
     rows = page.get_by_test_id("plan-action")
-    assert rows.count() == len(ACTIONS)
+    expect(rows).to_have_count(len(ACTIONS))  # waits for the page: a click does not wait for the load
     vik = rows.filter(has_text="VIK operationeel")
     assert vik.get_by_test_id("action-status").inner_text() == "Gereed"
     assert "over tijd" in rows.filter(has_text="Digitaal opkopersregister").inner_text()

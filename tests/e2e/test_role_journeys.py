@@ -16,6 +16,15 @@ from tests.e2e.test_layout_widths import world  # noqa: F401 - the shared fixtur
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+def _follow(page, link):
+    """Click ``link`` and wait until its page has loaded (a click does not wait for the
+    navigation, so checks right after it could still see the page before)."""
+    href = link.get_attribute("href")
+    link.click()
+    page.wait_for_url(lambda url: url.split("#")[0].endswith(href.split("#")[0]))
+    page.wait_for_load_state()
+
+
 def _journey(page, user, browser_login, *, tasks=(), subnav=()):
     """Log in (the only goto), click every menu entry, then each task: (menu entry, href of the
     record's link on that page); ``subnav``: (menu entry, link name in the page's own menu)."""
@@ -32,18 +41,15 @@ def _journey(page, user, browser_login, *, tasks=(), subnav=()):
     menu = nav.locator("a").all_inner_texts()
     assert "Overzicht" in menu and len(menu) >= 2, menu
     for name in menu:
-        nav.get_by_role("link", name=name, exact=True).click()
-        page.wait_for_load_state()
+        _follow(page, nav.get_by_role("link", name=name, exact=True))
         assert page.locator("h1").count() >= 1, (name, page.url)
     for entry, name in subnav:
-        nav.get_by_role("link", name=entry, exact=True).click()
-        page.locator("main").get_by_role("link", name=name, exact=True).first.click()
-        page.wait_for_load_state()
+        _follow(page, nav.get_by_role("link", name=entry, exact=True))
+        _follow(page, page.locator("main").get_by_role("link", name=name, exact=True).first)
         assert page.locator("h1").count() >= 1, (entry, name, page.url)
     for entry, href in tasks:
-        nav.get_by_role("link", name=entry, exact=True).click()
-        page.locator(f"main a[href='{href}']").first.click()
-        page.wait_for_url(f"**{href}")
+        _follow(page, nav.get_by_role("link", name=entry, exact=True))
+        _follow(page, page.locator(f"main a[href='{href}']").first)
         assert page.locator("h1").count() >= 1, (entry, href)
     nav.get_by_role("link", name="Overzicht", exact=True).click()
     page.wait_for_url(lambda url: url.rstrip("/").count("/") == 2)
