@@ -19,8 +19,10 @@ import csv
 import gc
 import io
 import re
+import sys
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -76,6 +78,7 @@ OPTIONAL = [
 PERSON_COLUMNS = [c for c in OPTIONAL if c.startswith("persoon_")]
 ADDRESS_COLUMNS = [c for c in OPTIONAL if c.startswith("adres_")]
 BATCH_SIZE = 1000
+FIRST_BATCH = 200  # the first batch: see _batch_sizes
 WPG_IMPORT_CONDITIONS = "Verstrekt door de politie onder de voorwaarden van het bronbericht; niet verder verstrekken zonder toestemming van de politie."
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -473,6 +476,26 @@ class RowChecker:
         )
 
 
+def _open_table(data: bytes, filename: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The normalised column names and the rows, or ``ImportFileError`` for the file as a whole."""
+    header, rows = read_table(data, filename)
+    columns = _normalise_header(header)
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise ImportFileError(
+            _("Verplichte kolom ontbreekt: %(c)s (regel 1 moet de kolomnamen bevatten: %(all)s).")
+            % {"c": ", ".join(missing), "all": ", ".join(REQUIRED)}
+        )
+    if len([c for c in header if c]) > MAX_COLUMNS:
+        raise ImportFileError(
+            _(
+                "Het bestand heeft meer dan %(n)s kolommen; verwijder de kolommen die niet bij de import horen."
+            )
+            % {"n": MAX_COLUMNS}
+        )
+    return columns, rows
+
+
 def parse_rows(
     data: bytes, filename: str = "", *, progress: Progress | None = None
 ) -> tuple[list[ParsedRow], ImportResult]:
@@ -480,32 +503,34 @@ def parse_rows(
     the rows already present and the counts."""
     result = ImportResult()
     try:
-        header, rows = read_table(data, filename)
-        columns = _normalise_header(header)
-        missing = [c for c in REQUIRED if c not in columns]
-        if missing:
-            raise ImportFileError(
-                _("Verplichte kolom ontbreekt: %(c)s (regel 1 moet de kolomnamen bevatten: %(all)s).")
-                % {"c": ", ".join(missing), "all": ", ".join(REQUIRED)}
-            )
-        if len([c for c in header if c]) > MAX_COLUMNS:
-            raise ImportFileError(
-                _(
-                    "Het bestand heeft meer dan %(n)s kolommen; verwijder de kolommen die niet bij de import horen."
-                )
-                % {"n": MAX_COLUMNS}
-            )
-        good = _check_rows(columns, rows, result, progress)
+        columns, rows = _open_table(data, filename)
+        good = [r for chunk in _checked(columns, rows, result, progress=progress) for r in chunk]
     except ImportFileError as exc:
         # Also raised halfway (too many rows, broken XML further down): the file as a whole is refused.
         return [], ImportResult(file_error=exc.message)
     return _drop_present(good, result, progress)
 
 
-def _check_rows(columns, rows, result: ImportResult, progress) -> list[ParsedRow]:
+def _batch_sizes() -> Iterator[int]:
+    """How many good rows go in each batch: a small first one (checked before anything can be
+    written beside it), doubling up to ``BATCH_SIZE``."""
+    size = min(FIRST_BATCH, BATCH_SIZE)
+    while True:
+        yield size
+        size = min(size * 2, BATCH_SIZE)
+
+
+def _checked(
+    columns, rows, result: ImportResult, *, progress: Progress | None = None
+) -> Iterator[list[ParsedRow]]:
+    """Check the rows one by one and yield the good ones in batches (``_batch_sizes``); errors,
+    counts and rows named twice in the file go into ``result`` on the way. Raises
+    ``ImportFileError`` halfway for a file that is too long or breaks off."""
     checker = RowChecker()
     good: list[ParsedRow] = []
     seen: dict[tuple[int, str], int] = {}
+    sizes = _batch_sizes()
+    limit = next(sizes)
     for line, cells in rows:
         if result.total >= MAX_ROWS:
             raise ImportFileError(
@@ -535,28 +560,45 @@ def _check_rows(columns, rows, result: ImportResult, progress) -> list[ParsedRow
             if parsed.external_ref:
                 seen[(parsed.source.pk, parsed.external_ref)] = line
             good.append(parsed)
+            if len(good) >= limit:
+                yield good
+                good, limit = [], next(sizes)
         if progress and result.total % BATCH_SIZE == 0:
             progress("check", result.total, 0)
-    return good
+    if good:
+        yield good
+
+
+def _present_query(rows: list[ParsedRow]) -> matching.Query | None:
+    """Which (bron, extern_kenmerk) pairs of ``rows`` VIK already has (answer: a set)."""
+    pairs = sorted({(r.source.pk, r.external_ref) for r in rows if r.external_ref})
+    if not pairs:
+        return None
+    # One probe of the unique (source, external_ref) index per kenmerk (LATERAL … LIMIT 1),
+    # instead of a scan of every signal against the list (100k signals at M).
+    return matching.Query(
+        "SELECT k.source_id, k.ref FROM unnest(%s::bigint[], %s::text[]) AS k(source_id, ref)"
+        " CROSS JOIN LATERAL (SELECT 1 FROM signals_signal s WHERE s.source_id = k.source_id"
+        " AND s.external_ref = k.ref AND NOT (s.external_ref = '') LIMIT 1) AS s",
+        [matching.array_literal(p[0] for p in pairs), matching.array_literal(p[1] for p in pairs)],
+        set,
+    )
+
+
+def _present_refs(rows: list[ParsedRow]) -> set[tuple[int, str]]:
+    """The (bron, extern_kenmerk) pairs of ``rows`` that VIK already has."""
+    query = _present_query(rows)
+    return query.run() if query else set()
 
 
 def _drop_present(
-    good: list[ParsedRow], result: ImportResult, progress
+    good: list[ParsedRow], result: ImportResult, progress, existing: set[tuple[int, str]] | None = None
 ) -> tuple[list[ParsedRow], ImportResult]:
-    # Rows already in VIK (same bron + extern_kenmerk) are skipped, not errors.
-    pairs = sorted({(r.source.pk, r.external_ref) for r in good if r.external_ref})
-    existing: set[tuple[int, str]] = set()
-    if pairs:
-        # One probe of the unique (source, external_ref) index per kenmerk (LATERAL … LIMIT 1),
-        # instead of a scan of every signal against the list (100k signals at M).
-        existing = set(
-            matching.select_rows(
-                "SELECT k.source_id, k.ref FROM unnest(%s::bigint[], %s::text[]) AS k(source_id, ref)"
-                " CROSS JOIN LATERAL (SELECT 1 FROM signals_signal s WHERE s.source_id = k.source_id"
-                " AND s.external_ref = k.ref AND NOT (s.external_ref = '') LIMIT 1) AS s",
-                [[p[0] for p in pairs], [p[1] for p in pairs]],
-            )
-        )
+    """Rows already in VIK (same bron + extern_kenmerk; ``existing`` when already looked up) are
+    skipped, not errors. Adds to the result's counts (called once for the whole file, or once
+    per batch)."""
+    if existing is None:
+        existing = _present_refs(good)
     todo = []
     for r in good:
         if r.external_ref and (r.source.pk, r.external_ref) in existing:
@@ -566,8 +608,8 @@ def _drop_present(
             )
         else:
             todo.append(r)
-    result.valid = len(todo)
-    result.preview = todo[:10]
+    result.valid += len(todo)
+    result.preview += todo[: max(0, 10 - len(result.preview))]
     if progress:
         progress("check", result.total, result.total)
     return todo, result
@@ -606,54 +648,39 @@ def _value_getter(field, conn):
     return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), conn)
 
 
-class _Copier:
-    """COPY plain tuples into one model's table, without building model instances (which cost
-    more than the rest of the import together). Columns the caller does not give take the value
-    a fresh instance would save: the field's default, ``pre_save`` and ``get_db_prep_save``
-    (encryption, JSON, ``auto_now``), computed once and turned into PostgreSQL's own text form
-    once (``fill``; without it the COPY carries only the given columns, for a staging table).
-    Given columns that need the field's own preparation (encrypted fields) go through
-    ``get_db_prep_save`` per value."""
+class _Rows:
+    """Plain tuples into one model's table as one ``INSERT … SELECT … FROM unnest(<one array per
+    given column>)``, without building model instances (which cost more than the rest of the
+    import together). Unlike COPY, such a statement can go out in pipeline mode, so that
+    PostgreSQL writes one batch while Python checks the next. Columns the caller does not give
+    take the value a fresh instance would save (the field's default, ``pre_save`` and
+    ``get_db_prep_save``: encryption, JSON, ``auto_now``), computed once and passed once per
+    statement. Given columns that need the field's own preparation (encrypted fields) go through
+    ``get_db_prep_save`` per value (``prepare``)."""
 
-    def __init__(
-        self,
-        model,
-        given: list[str],
-        *,
-        with_pk: bool,
-        raw: frozenset = frozenset(),
-        extra: tuple[str, ...] = (),
-        fill: bool = True,
-        **constants,
-    ):
+    def __init__(self, model, given: list[str], *, with_pk: bool, **constants):
         conn = connections[DEFAULT_DB_ALIAS]
         meta = model._meta
-        self.model = model
         self.table = meta.db_table
         self.pk_column = meta.pk.column
         self.nextval: psycopg.sql.Composed | None = None  # the reserving statement, once known
-        self.with_pk = with_pk
         by_name = {f.attname: f for f in meta.concrete_fields}
         fields = [by_name[name] for name in given]
-        self.prep = [
-            (i, (lambda f: lambda v: f.get_db_prep_save(v, conn))(f))
-            for i, f in enumerate(fields)
-            if not _is_plain(f) and f.attname not in raw
-        ]
+        self.prep = _preparers(fields, conn)
+        template = model(**constants)
+        rest = [f for f in meta.concrete_fields if f.attname not in given and not f.primary_key]
+        self.params = [_value_getter(f, conn)(template) for f in rest]
+        typed = ([meta.pk] if with_pk else []) + fields
         quote = conn.ops.quote_name
-        # extra: columns of a staging table only, given after the model's (raw values)
-        columns = [quote(f.column) for f in ([meta.pk] if with_pk else []) + fields]
-        columns += [quote(name) for name in extra]
-        self.rest = []
-        self.const: tuple | None = ()
-        if fill:
-            template = model(**constants)
-            self.rest = [f for f in meta.concrete_fields if f.attname not in given and not f.primary_key]
-            self.values = [_value_getter(f, conn)(template) for f in self.rest]
-            self.types = [f.db_type(conn) for f in self.rest]
-            self.const = None  # rendered by the first write
-            columns += [quote(f.column) for f in self.rest]
-        self.columns = ", ".join(columns)
+        names = [f"c{i}" for i in range(len(typed))]
+        columns = ", ".join(quote(f.column) for f in typed + rest)
+        values = ", ".join(names + [f"%s::{f.db_type(conn)}" for f in rest])
+        arrays = ", ".join(f"%s::{_column_type(f, conn)}[]" for f in typed)
+        self.sql = (
+            f"INSERT INTO {quote(self.table)} ({columns}) SELECT {values}"  # noqa: S608 - names from the model
+            f" FROM unnest({arrays}) AS u({', '.join(names)})"
+        )
+        self.width = len(typed)
 
     def reserve(self, cur, n: int) -> list[int]:
         """``n`` ids from the table's own sequence (one ``nextval`` each: safe beside other
@@ -661,27 +688,25 @@ class _Copier:
         times the ``nextval`` itself (3-4 µs against 0.3 µs a row, issue #26)."""
         if not n:
             return []
+        query = self.reserve_query(n, cur)
+        cur.execute(query.sql, query.params)
+        return query.decode(cur.fetchall())
+
+    def reserve_query(self, n: int, cur=None) -> matching.Query:
+        """The statement ``reserve`` runs (``cur`` to look the sequence up the first time)."""
         if self.nextval is None:
+            if cur is None:
+                cur = psycopg.Cursor(connections[DEFAULT_DB_ALIAS].connection)
             cur.execute("SELECT pg_get_serial_sequence(%s, %s)", [self.table, self.pk_column])
             (sequence,) = cur.fetchone()
             self.nextval = psycopg.sql.SQL("SELECT nextval({}::regclass) FROM generate_series(1, %s)").format(
                 psycopg.sql.Literal(sequence)
             )
-        cur.execute(self.nextval, [n])
-        return [row[0] for row in cur.fetchall()]
-
-    def _render(self, cur) -> tuple:
-        """The constants in PostgreSQL's text form (what COPY reads back to the same values),
-        so that no row pays for adapting a list, a JSON document or a timestamp again."""
-        if not self.rest:
-            return ()
-        select = ", ".join(f"(%s::{t})::text" for t in self.types)
-        cur.execute(f"SELECT {select}", self.values)
-        return tuple(cur.fetchone())
+        return matching.Query(self.nextval, [n], lambda found: [row[0] for row in found])
 
     def prepare(self, values: tuple) -> tuple:
         """The given columns (without the id) as ``write`` sends them: encrypted fields through
-        the field's ``get_db_prep_save``. For rows prepared ahead (``write(prepared=True)``)."""
+        the field's ``get_db_prep_save``."""
         if not self.prep:
             return values
         row = list(values)
@@ -689,22 +714,31 @@ class _Copier:
             row[i] = fn(row[i])
         return tuple(row)
 
-    def write(self, cur, rows: list[tuple], *, table: str = "", prepared: bool = False) -> None:
-        """``rows``: tuples of the given columns, the id first when ``with_pk``; into the model's
-        table or a staging table. ``prepared``: the rows went through ``prepare`` already."""
-        if not rows:
-            return
-        if self.const is None:
-            self.const = self._render(cur)
-        const, prep, offset = self.const, [] if prepared else self.prep, 1 if self.with_pk else 0
-        with cur.copy(f'COPY "{table or self.table}" ({self.columns}) FROM STDIN') as copy:
-            write_row = copy.write_row
-            for row in rows:
-                if prep:
-                    row = list(row)
-                    for i, fn in prep:
-                        row[i + offset] = fn(row[i + offset])
-                write_row((*row, *const))
+    def statement(self, rows: list[tuple]) -> tuple[str, list]:
+        """``rows``: prepared tuples of the given columns, the id first when ``with_pk``."""
+        return self.sql, [*self.params, *_columns(rows, self.width)]
+
+
+def _columns(rows: list[tuple], width: int) -> list[str]:
+    """Rows → one array per column (which ``unnest`` turns back into rows), each written as
+    PostgreSQL's array literal (``matching.array_literal``)."""
+    columns = zip(*rows, strict=True) if rows else [() for _ in range(width)]
+    return [matching.array_literal(column) for column in columns]
+
+
+def _column_type(field, conn) -> str:
+    """The column's type for an array parameter: ``text`` for character columns (a value too
+    long for the column is refused when it is stored, as before), the field's own otherwise."""
+    db_type = field.db_type(conn) if not field.primary_key else field.rel_db_type(conn)
+    return "text" if db_type.startswith(("varchar", "char")) else db_type
+
+
+def _preparers(fields, conn) -> list[tuple[int, Callable]]:
+    return [
+        (i, (lambda f: lambda v: f.get_db_prep_save(v, conn))(f))
+        for i, f in enumerate(fields)
+        if not _is_plain(f)
+    ]
 
 
 def _is_plain(field) -> bool:
@@ -725,52 +759,65 @@ def _repr(model, **attrs) -> str:
 
 class _Resolver:
     """Identifier → id for the whole import, set-based: one statement per kind per batch for the
-    identifiers not seen yet (``matching.*_ids_by_*``), then the new records of the batch in one
-    COPY per kind. Same rules as ``matching.find_*``: persons by BSN, else by name and birth date;
-    organisations by KvK number (without one: the same name within this file); addresses by
-    postcode, number, letter and addition; vehicles by kenteken. A new record named twice in a
-    file is created once; a person with neither BSN nor birth date is never matched."""
+    identifiers not seen yet (``matching.*_ids_by_*``), then the new records of the batch, with
+    their audit entries, in one statement per kind (``write``, in the batch's pipeline). Same
+    rules as ``matching.find_*``: persons by BSN, else by name and birth date; organisations by
+    KvK number (without one: the same name within this file); addresses by postcode, number,
+    letter and addition; vehicles by kenteken. A new record named twice in a file is created
+    once; a person with neither BSN nor birth date is never matched."""
 
-    def __init__(self, cur, *, team: OrgUnit, source: str):
-        self.cur = cur
+    def __init__(self, *, team: OrgUnit, source: str, audit: dict):
+        self.pool: dict[type, list[int]] = {}  # ids reserved by ``lookups``
         self.known: dict[tuple, int] = {}
-        self.ready: dict[int, tuple[tuple, tuple]] = {}  # id(subject data) → prepared values
-        self.created: dict[type, list[tuple[int, str]]] = {
-            Person: [],
-            Organisation: [],
-            Address: [],
-            Vehicle: [],
-        }
+        # id(subject data) → (the data, kept alive so that its id is not reused; its values)
+        self.ready: dict[int, tuple[object, tuple[str, tuple]]] = {}
+        self.audit = audit  # model → _Rows of its audit entries
+        self.to_write: list[tuple[_Rows, list[tuple]]] = []  # the batch's new records and entries
         common = {
             "owner_team": team,
             "source": source,
             "compartment": "general",
             "visible_to": [team.team_token],
         }
-        self.copiers = {
-            Person: _Copier(Person, _PERSON_COLUMNS, with_pk=True, **common),
-            Organisation: _Copier(Organisation, _ORGANISATION_COLUMNS, with_pk=True, **common),
-            Address: _Copier(Address, _ADDRESS_COLUMNS, with_pk=True, **common),
-            Vehicle: _Copier(Vehicle, ["kenteken"], with_pk=True, **common),
+        self.inserts = {
+            Person: _Rows(Person, _PERSON_COLUMNS, with_pk=True, **common),
+            Organisation: _Rows(Organisation, _ORGANISATION_COLUMNS, with_pk=True, **common),
+            Address: _Rows(Address, _ADDRESS_COLUMNS, with_pk=True, **common),
+            Vehicle: _Rows(Vehicle, ["kenteken"], with_pk=True, **common),
         }
 
-    def _lookup(self, rows: list[ParsedRow]) -> None:
+    def lookups(self, rows: list[ParsedRow]) -> list[tuple[matching.Query, Callable[[dict], None]]]:
+        """The lookups of ``rows`` (each with what to do with its answer): the existing records
+        they name, by the identifiers not resolved yet, and ids for the records they may create
+        (one per row naming a kind: a few more than needed when rows share a record or find one;
+        unused ids are a gap in the sequence, as a rolled-back insert leaves). Built here, sent
+        by the database thread, answered before ``resolve`` of the same rows."""
         known = self.known
+        out: list[tuple[matching.Query | None, Callable[[dict], None]]] = []
+
+        def remember(prefix: tuple) -> Callable[[dict], None]:
+            return lambda found: known.update(
+                {prefix + (k if isinstance(k, tuple) else (k,)): pk for k, pk in found.items()}
+            )
+
         bsns = {
             r.person.bsn
             for r in rows
             if r.person and r.person.bsn and ("p", "bsn", r.person.bsn) not in known
         }
-        for bsn, pk in matching.person_ids_by_bsn(sorted(bsns)).items():
-            known[("p", "bsn", bsn)] = pk
+        out.append((matching.person_ids_by_bsn_query(sorted(bsns)), remember(("p", "bsn"))))
         named = {}
         for r in rows:
             p = r.person
             if p and not p.bsn and p.birth_date and ("p",) + p.key() not in known:
                 named.setdefault(("p",) + p.key(), p)
         keys = list(named)
-        for pos, pk in matching.person_ids_by_name([named[k] for k in keys]).items():
-            known[keys[pos]] = pk
+        out.append(
+            (
+                matching.person_ids_by_name_query([named[k] for k in keys]),
+                lambda found: known.update({keys[pos]: pk for pos, pk in found.items()}),
+            )
+        )
         kvks = {
             r.organisation.kvk_number
             for r in rows
@@ -778,17 +825,30 @@ class _Resolver:
             and r.organisation.kvk_number
             and ("o", "kvk", r.organisation.kvk_number) not in known
         }
-        for kvk, pk in matching.organisation_ids_by_kvk(sorted(kvks)).items():
-            known[("o", "kvk", kvk)] = pk
+        out.append((matching.organisation_ids_by_kvk_query(sorted(kvks)), remember(("o", "kvk"))))
         addresses = {r.address.key() for r in rows if r.address and ("a",) + r.address.key() not in known}
-        for key, pk in matching.address_ids_by_key(sorted(addresses)).items():
-            known[("a",) + key] = pk
+        out.append((matching.address_ids_by_key_query(sorted(addresses)), remember(("a",))))
         plates = {r.kenteken for r in rows if r.kenteken and ("v", r.kenteken) not in known}
-        for plate, pk in matching.vehicle_ids_by_kenteken(sorted(plates)).items():
-            known[("v", plate)] = pk
+        out.append((matching.vehicle_ids_by_kenteken_query(sorted(plates)), remember(("v",))))
+        wanted = {
+            Person: sum(1 for r in rows if r.person),
+            Organisation: sum(1 for r in rows if r.organisation),
+            Address: sum(1 for r in rows if r.address),
+            Vehicle: sum(1 for r in rows if r.kenteken),
+        }
+        self.pool = {}
+        for model, n in wanted.items():
+            out.append(
+                (
+                    self.inserts[model].reserve_query(n),
+                    lambda ids, model=model: self.pool.__setitem__(model, ids),
+                )
+            )
+        return [(query, apply) for query, apply in out if query is not None]
 
-    def _values(self, model, data) -> tuple[tuple, tuple]:
-        """(the record's own values, the same as COPY sends them: BSN encrypted)."""
+    def _values(self, model, data) -> tuple[str, tuple]:
+        """(the new record's text for its audit entry, its values as ``write`` sends them: BSN
+        encrypted)."""
         if model is Person:
             values = _person_values(data)
         elif model is Organisation:
@@ -797,7 +857,7 @@ class _Resolver:
             values = _address_values(data)
         else:
             values = (data,)
-        return values, self.copiers[model].prepare(values)
+        return _subject_repr(model, values), self.inserts[model].prepare(values)
 
     def prepare(self, rows: list[ParsedRow]) -> None:
         """The values of the persons and addresses of ``rows`` as new records, computed ahead
@@ -805,13 +865,13 @@ class _Resolver:
         ready = self.ready
         for r in rows:
             if r.person:
-                ready[id(r.person)] = self._values(Person, r.person)
+                ready[id(r.person)] = (r.person, self._values(Person, r.person))
             if r.address:
-                ready[id(r.address)] = self._values(Address, r.address)
+                ready[id(r.address)] = (r.address, self._values(Address, r.address))
 
     def resolve(self, rows: list[ParsedRow]) -> list[list[tuple[str, int, str]]]:
-        """Per row the (kind, id, role) links; records not found are created."""
-        self._lookup(rows)
+        """Per row the (kind, id, role) links, after the ``lookups`` of the same rows are answered; records not
+        found take ids from the reserved ones and are written by ``statements``."""
         known = self.known
         ready = self.ready
         new: dict[type, list[tuple[tuple, tuple]]] = {Person: [], Organisation: [], Address: [], Vehicle: []}
@@ -823,7 +883,8 @@ class _Resolver:
             pk = known.get(key) if key is not None else None
             if pk is None:
                 index = len(new[model])
-                new[model].append(ready.get(id(data)) or self._values(model, data))
+                entry = ready.pop(id(data), None)
+                new[model].append(entry[1] if entry is not None else self._values(model, data))
                 if key is not None:
                     known[key] = (model, index)  # resolved to an id once the batch's ids exist
                     fresh_keys.append(key)
@@ -850,18 +911,18 @@ class _Resolver:
             if r.kenteken:
                 link(links, "vehicle", SubjectRole.VOERTUIG, Vehicle, ("v", r.kenteken), r.kenteken)
             per_row.append(links)
-        ready.clear()
         ids: dict[type, list[int]] = {}
         for model, values in new.items():
             if not values:
                 continue
-            copier = self.copiers[model]
-            ids[model] = copier.reserve(self.cur, len(values))
-            copier.write(
-                self.cur, [(pk, *v[1]) for pk, v in zip(ids[model], values, strict=True)], prepared=True
-            )
-            self.created[model].extend(
-                (pk, _subject_repr(model, v[0])) for pk, v in zip(ids[model], values, strict=True)
+            insert = self.inserts[model]
+            ids[model] = self.pool[model][: len(values)]
+            self.to_write.append((insert, [(pk, *v[1]) for pk, v in zip(ids[model], values, strict=True)]))
+            self.to_write.append(
+                (
+                    self.audit[model],
+                    [(str(pk), pk, v[0]) for pk, v in zip(ids[model], values, strict=True)],
+                )
             )
         for key in fresh_keys:
             model, index = known[key]
@@ -869,6 +930,12 @@ class _Resolver:
         for links, position, kind, role, model, index in pending:
             links[position] = (kind, ids[model][index], role)
         return per_row
+
+    def statements(self) -> list[tuple[str, list]]:
+        """The new records of the last ``resolve`` and their audit entries."""
+        out = [insert.statement(rows) for insert, rows in self.to_write]
+        self.to_write = []
+        return out
 
 
 # The keys of matching.person_fields / organisation_fields / address_fields, in their order.
@@ -909,11 +976,10 @@ def _subject_repr(model, values: tuple) -> str:
     return values[0]
 
 
-STAGING = "signals_import_staging"
-# signal_refresh_search's vector, from the summary (A) and the text _search_text stages (B).
+# signal_refresh_search's vector, from the summary (A) and the text _search_text gives (B).
 _SEARCH_VECTOR = (
     "setweight(to_tsvector('dutch', coalesce(summary, '')), 'A')"
-    " || setweight(to_tsvector('dutch', search_vector), 'B')"
+    " || setweight(to_tsvector('dutch', search_text), 'B')"
 )
 
 
@@ -928,27 +994,10 @@ def _search_text(r: ParsedRow, cache: dict[tuple, str]) -> str:
     return r.external_ref + tail
 
 
-def _signal_values(chunk: list[ParsedRow], staging: _Copier, search_texts: dict[tuple, str]) -> list[tuple]:
-    """The staging columns of each row that need no id (narrative encrypted), prepared ahead."""
-    values = []
-    for r in chunk:
-        regime = LegalRegime.WPG if r.source.code == SOURCE_POLICE else LegalRegime.AVG
-        values.append(
-            staging.prepare(
-                (r.source.pk, r.received_date, r.summary, r.text, r.reliability_source,
-                 r.reliability_information, regime, WPG_IMPORT_CONDITIONS if regime == LegalRegime.WPG else "",
-                 r.external_ref, compartment_for(source=r.source, legal_regime=regime),
-                 _search_text(r, search_texts), "{" + ",".join(str(p.pk) for p in r.phenomena) + "}")
-            )
-        )  # fmt: skip
-    return values
-
-
 class _InsertSelect:
-    """``INSERT INTO <model's table> ... SELECT ... FROM <staging>``: the given columns as SQL
-    expressions over the staging rows, every other column the value a fresh instance would save
-    (as ``_Copier``), passed once as a typed parameter. One statement per batch instead of one
-    Python tuple per row."""
+    """``INSERT INTO <model's table> ... SELECT ... <source>``: the given columns as SQL
+    expressions over the batch's rows, every other column the value a fresh instance would save
+    (as ``_Rows``), passed once as a typed parameter."""
 
     def __init__(self, model, exprs: dict[str, str], source: str, **constants):
         conn = connections[DEFAULT_DB_ALIAS]
@@ -965,92 +1014,171 @@ class _InsertSelect:
             f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(values)} {source}"
         )
 
-    def run(self, cur) -> None:
-        cur.execute(self.sql, self.params)
+
+class _Signals:
+    """A batch of signals with their phenomena, subject links, status history and audit entries
+    as one statement: the rows go once, as one array per column (``WITH s AS (SELECT … FROM
+    unnest(…))``), and each table is an ``INSERT … SELECT`` from ``s`` in the same statement; the
+    search vector is computed on the way in (instead of an insert plus signal_refresh_search's
+    update). No staging table, so nothing to empty between batches, and the statement can go
+    out in pipeline mode."""
+
+    # the signal's own columns, as the rows give them after the id (narrative encrypted)
+    FIELDS = ["source_id", "received_date", "summary", "narrative", "reliability_source",
+              "reliability_information", "legal_regime", "wpg_conditions", "external_ref", "compartment"]  # fmt: skip
+    # then the batch's own: the B text of the search vector, the phenomenon ids ("{1,2}") and the
+    # subject linked in each role
+    EXTRA = [("search_text", "text"), ("phenomena", "text"), ("person", "bigint"), ("organisation", "bigint"),
+             ("address", "bigint"), ("vehicle", "bigint")]  # fmt: skip
+
+    def __init__(self, *, actor: User | None, team: OrgUnit, batch: ImportBatch, label: str):
+        from auditlog.models import LogEntry
+
+        conn = connections[DEFAULT_DB_ALIAS]
+        meta = Signal._meta
+        now = timezone.now()
+        fields = [meta.get_field(name) for name in self.FIELDS]
+        self.prep = _preparers(fields, conn)
+        self.pk = _Rows(Signal, [], with_pk=True)  # only for its sequence
+        names = ["id", *self.FIELDS, *(name for name, _type in self.EXTRA)]
+        types = [_column_type(meta.pk, conn), *(_column_type(f, conn) for f in fields)]
+        types += [db_type for _name, db_type in self.EXTRA]
+        arrays = ", ".join(f"%s::{db_type}[]" for db_type in types)
+        statements = [
+            _InsertSelect(
+                Signal,
+                {"id": "id", **{name: name for name in self.FIELDS}, "search_vector": _SEARCH_VECTOR},
+                "FROM s ORDER BY s.id",
+                owner_team=team,
+                visible_to=[team.team_token],  # what compute_visible_to gives a record without grants
+                import_batch=batch,
+                created_by=actor,
+                status=SignalStatus.RECEIVED,
+            ),
+            _InsertSelect(
+                Signal.phenomena.through,
+                {"signal_id": "id", "phenomenon_id": "unnest(phenomena::bigint[])"},
+                "FROM s ORDER BY s.id",
+            ),
+            _InsertSelect(
+                SignalSubject,
+                {
+                    "signal_id": "s.id",
+                    "role": "k.role",
+                    "person_id": "k.person",
+                    "organisation_id": "k.organisation",
+                    "address_id": "k.address",
+                    "vehicle_id": "k.vehicle",
+                },
+                "FROM s CROSS JOIN LATERAL (VALUES"
+                f" (1, '{SubjectRole.VERDACHTE}', s.person, NULL::bigint, NULL::bigint, NULL::bigint),"
+                f" (2, '{SubjectRole.BETROKKENE}', NULL, s.organisation, NULL, NULL),"
+                f" (3, '{SubjectRole.LOCATIE}', NULL, NULL, s.address, NULL),"
+                f" (4, '{SubjectRole.VOERTUIG}', NULL, NULL, NULL, s.vehicle))"
+                " AS k(n, role, person, organisation, address, vehicle)"
+                " WHERE coalesce(k.person, k.organisation, k.address, k.vehicle) IS NOT NULL ORDER BY s.id, k.n",
+            ),
+            _InsertSelect(
+                SignalStatusChange,
+                {"signal_id": "id"},
+                "FROM s ORDER BY s.id",
+                from_status="",
+                to_status=SignalStatus.RECEIVED,
+                actor=actor,
+                at=now,
+                reason=label,
+            ),
+            # str(signal) is "S-<id> <summary[:60]>"
+            _InsertSelect(
+                LogEntry,
+                {
+                    "object_pk": "id::text",
+                    "object_id": "id",
+                    "object_repr": "left('S-' || id || ' ' || left(summary, 60), 200)",
+                },
+                "FROM s ORDER BY s.id",
+                content_type=ContentType.objects.get_for_model(Signal),
+                action=LogEntry.Action.CREATE,
+                changes={"import": [None, label]},
+                changes_text="",
+                actor_id=actor.pk if actor is not None else None,
+                timestamp=now,
+            ),
+        ]
+        *first, last = statements
+        ctes = ", ".join(f"w{i} AS ({statement.sql})" for i, statement in enumerate(first))
+        source = f"SELECT * FROM unnest({arrays}) AS s({', '.join(names)})"  # noqa: S608 - names from the models
+        self.sql = f"WITH s AS MATERIALIZED ({source}), {ctes} {last.sql}"  # noqa: S608 - names from the models
+        self.params = [param for statement in statements for param in statement.params]
+        self.width = len(names)
+        self.search_texts: dict[tuple, str] = {}
+
+    def prepare(self, rows: list[ParsedRow]) -> dict[int, tuple]:
+        """id(row) → the row's own columns as ``write`` sends them (narrative encrypted), and its
+        search text and phenomena. Computed ahead, while PostgreSQL writes the batch before."""
+        values = {}
+        prep, texts = self.prep, self.search_texts
+        for r in rows:
+            regime = LegalRegime.WPG if r.source.code == SOURCE_POLICE else LegalRegime.AVG
+            own = [r.source.pk, r.received_date, r.summary, r.text, r.reliability_source, r.reliability_information,
+                   regime, WPG_IMPORT_CONDITIONS if regime == LegalRegime.WPG else "", r.external_ref,
+                   compartment_for(source=r.source, legal_regime=regime)]  # fmt: skip
+            for i, fn in prep:
+                own[i] = fn(own[i])
+            values[id(r)] = (
+                *own,
+                _search_text(r, texts),
+                "{" + ",".join(str(p.pk) for p in r.phenomena) + "}",
+            )
+        return values
+
+    def statement(self, rows: list[tuple]) -> tuple[str, list]:
+        """``rows``: (id, *prepared values, person, organisation, address, vehicle)."""
+        return self.sql, [*_columns(rows, self.width), *self.params]
+
+
+def _linked(pairs: list[tuple[str, int, str]]) -> tuple:
+    linked = dict.fromkeys(("person", "organisation", "address", "vehicle"))
+    for kind, subject_id, _role in pairs:
+        linked[kind] = subject_id
+    return tuple(linked.values())
 
 
 def _write(
-    rows: list[ParsedRow], *, actor: User | None, team: OrgUnit, batch: ImportBatch, progress: Progress | None
+    batches: Iterator[list[ParsedRow]],
+    result: ImportResult,
+    *,
+    skip_invalid: bool,
+    actor: User | None,
+    team: OrgUnit,
+    batch: ImportBatch,
+    progress: Progress | None,
+    estimate: int,
 ) -> int:
+    """Write the checked batches as they come; from the first bad row on (without
+    ``skip_invalid``) only check the rest, so that every error is reported, and write nothing
+    more (the caller rolls back).
+
+    The statements run one after another on the import's connection in a second thread (the
+    database thread), so that PostgreSQL works on one batch while Python checks and prepares
+    the next on the other core (the waits release the GIL). For each batch the database thread
+    first answers which of its rows VIK has already and which subjects exist (``_Resolver.lookups``) and
+    then writes the batch before it; so Python resolves batch k+1 while batch k is written:
+
+        Python:    check k+1 | resolve k | check k+2 | resolve k+1 | …
+        database:  lookup k+1, write k   | lookup k+2, write k+1   | …
+
+    Lookups only need records that existed before the import: the ones it creates are in the
+    resolver's memory. The first error of the database thread ends the import and is raised
+    here (the transaction is rolled back by the caller)."""
     from auditlog.models import LogEntry
 
     conn = connections[DEFAULT_DB_ALIAS]
     label = f"import {batch.pk} {batch.filename}"[:200]
     now = timezone.now()
-    actor_id = actor.pk if actor is not None else None
-    signal_fields = ["source_id", "received_date", "summary", "narrative", "reliability_source",
-                     "reliability_information", "legal_regime", "wpg_conditions", "external_ref", "compartment"]  # fmt: skip
-    staging = _Copier(
-        Signal,
-        [*signal_fields, "search_vector"],
-        with_pk=True,
-        raw=frozenset({"search_vector"}),
-        extra=("_phenomena", "_person", "_organisation", "_address", "_vehicle"),
-        fill=False,
-    )
-    insert_signals = _InsertSelect(
-        Signal,
-        {"id": "id", **{name: name for name in signal_fields}, "search_vector": _SEARCH_VECTOR},
-        f"FROM {STAGING} ORDER BY id",
-        owner_team=team,
-        visible_to=[team.team_token],  # what compute_visible_to gives a record without grants
-        import_batch=batch,
-        created_by=actor,
-        status=SignalStatus.RECEIVED,
-    )
-    statements = [
-        _InsertSelect(
-            Signal.phenomena.through,
-            {"signal_id": "id", "phenomenon_id": "unnest(_phenomena)"},
-            f"FROM {STAGING} ORDER BY {STAGING}.id",
-        ),
-        _InsertSelect(
-            SignalSubject,
-            {
-                "signal_id": "s.id",
-                "role": "k.role",
-                "person_id": "k.person",
-                "organisation_id": "k.organisation",
-                "address_id": "k.address",
-                "vehicle_id": "k.vehicle",
-            },
-            f"FROM {STAGING} s CROSS JOIN LATERAL (VALUES"
-            f" (1, '{SubjectRole.VERDACHTE}', s._person, NULL::bigint, NULL::bigint, NULL::bigint),"
-            f" (2, '{SubjectRole.BETROKKENE}', NULL, s._organisation, NULL, NULL),"
-            f" (3, '{SubjectRole.LOCATIE}', NULL, NULL, s._address, NULL),"
-            f" (4, '{SubjectRole.VOERTUIG}', NULL, NULL, NULL, s._vehicle))"
-            " AS k(n, role, person, organisation, address, vehicle)"
-            " WHERE coalesce(k.person, k.organisation, k.address, k.vehicle) IS NOT NULL ORDER BY s.id, k.n",
-        ),
-        _InsertSelect(
-            SignalStatusChange,
-            {"signal_id": "id"},
-            f"FROM {STAGING} ORDER BY {STAGING}.id",
-            from_status="",
-            to_status=SignalStatus.RECEIVED,
-            actor=actor,
-            at=now,
-            reason=label,
-        ),
-        # str(signal) is "S-<id> <summary[:60]>"
-        _InsertSelect(
-            LogEntry,
-            {
-                "object_pk": "id::text",
-                "object_id": "id",
-                "object_repr": "left('S-' || id || ' ' || left(summary, 60), 200)",
-            },
-            f"FROM {STAGING} ORDER BY {STAGING}.id",
-            content_type=ContentType.objects.get_for_model(Signal),
-            action=LogEntry.Action.CREATE,
-            changes={"import": [None, label]},
-            changes_text="",
-            actor_id=actor_id,
-            timestamp=now,
-        ),
-    ]
-    subject_audit = {
-        model: _Copier(
+    signals = _Signals(actor=actor, team=team, batch=batch, label=label)
+    audit = {
+        model: _Rows(
             LogEntry,
             ["object_pk", "object_id", "object_repr"],
             with_pk=False,
@@ -1058,69 +1186,105 @@ def _write(
             action=LogEntry.Action.CREATE,
             changes={"import": [None, label]},
             changes_text="",
-            actor_id=actor_id,
+            actor_id=actor.pk if actor is not None else None,
             timestamp=now,
         )
         for model in (Person, Organisation, Address, Vehicle)
     }
-    search_texts: dict[tuple, str] = {}
+    resolver = _Resolver(team=team, source=f"import {batch.filename}"[:200], audit=audit)
     done = 0
-    # COPY goes through psycopg's own cursor: its errors are turned into Django's (IntegrityError).
-    with conn.wrap_database_errors, conn.cursor():
-        # Server-side binding: the key arrays of the matching statements travel as arrays, not
-        # as literals that Django's client-side cursor would build value by value in Python.
+    # psycopg's own cursor, used by the database thread only: server-side binding (arrays travel
+    # as arrays, not as literals that Django's client-side cursor would build value by value);
+    # its errors are turned into Django's (IntegrityError) when they are raised here.
+    with conn.wrap_database_errors, conn.cursor(), ThreadPoolExecutor(1, "vik-import-db") as database:
         cur = psycopg.Cursor(conn.connection)
-        cur.execute(  # the columns of signals_signal without their NOT NULL: constants come later
-            f"CREATE TEMP TABLE IF NOT EXISTS {STAGING} ON COMMIT DROP AS SELECT * FROM signals_signal WITH NO DATA"  # noqa: S608
-        )
-        cur.execute(
-            f"ALTER TABLE {STAGING} ALTER COLUMN search_vector TYPE text,"
-            " ADD COLUMN IF NOT EXISTS _phenomena bigint[], ADD COLUMN IF NOT EXISTS _person bigint,"
-            " ADD COLUMN IF NOT EXISTS _organisation bigint, ADD COLUMN IF NOT EXISTS _address bigint,"
-            " ADD COLUMN IF NOT EXISTS _vehicle bigint"
-        )
-        cur.execute(f"TRUNCATE {STAGING}")
-        resolver = _Resolver(cur, team=team, source=f"import {batch.filename}"[:200])
-        chunks = [rows[start : start + BATCH_SIZE] for start in range(0, len(rows), BATCH_SIZE)]
-        prepared = _signal_values(chunks[0], staging, search_texts) if chunks else []
-        for number, chunk in enumerate(chunks):
-            links = resolver.resolve(chunk)
-            ids = staging.reserve(cur, len(chunk))
-            values = []
-            for pk, signal, pairs in zip(ids, prepared, links, strict=True):
-                linked = dict.fromkeys(("person", "organisation", "address", "vehicle"))
-                for kind, subject_id, _role in pairs:
-                    linked[kind] = subject_id
-                values.append((pk, *signal, *linked.values()))
-            staging.write(cur, values, table=STAGING, prepared=True)
-            # Staged once; the signals (with their search vector computed on the way in, instead
-            # of an insert plus signal_refresh_search's update), phenomena, subject links, status
-            # history and audit entries are then each one INSERT ... SELECT from the staging rows.
-            # They go out in pipeline mode: PostgreSQL works on them while Python prepares the
-            # next batch (the machine has more than one core); leaving the pipeline waits for
-            # them and raises the first error, as one statement at a time would.
+
+        def answer(queries: list[matching.Query]) -> list[list[tuple]]:
+            """The database thread: the lookups of a batch in one round trip."""
+            cursors = [psycopg.Cursor(conn.connection) for _query in queries]
             with _pipeline(conn.connection):
-                insert_signals.run(cur)
-                for statement in statements:
-                    statement.run(cur)
-                cur.execute(f"TRUNCATE {STAGING}")
-                if number + 1 < len(chunks):
-                    prepared = _signal_values(chunks[number + 1], staging, search_texts)
-                    resolver.prepare(chunks[number + 1])
-            done += len(chunk)
+                for c, query in zip(cursors, queries, strict=True):
+                    c.execute(query.sql, query.params)
+            return [c.fetchall() for c in cursors]
+
+        def look_up(rows: list[ParsedRow]) -> Callable[[], tuple[set, list[int]]]:
+            """Plan the batch's lookups here, send them, and return how to wait for the answer:
+            the signals VIK already has, and ids for the batch's signals."""
+            present = _present_query(rows)
+            lookups = resolver.lookups(rows)
+            ids = signals.pk.reserve_query(len(rows))
+            queries = [*([present] if present else []), *(query for query, _apply in lookups), ids]
+            future = database.submit(answer, queries)
+
+            def answered() -> tuple[set, list[int]]:
+                results = iter(future.result())
+                found = present.decode(next(results)) if present else set()
+                for query, apply in lookups:
+                    apply(query.decode(next(results)))
+                return found, ids.decode(next(results))
+
+            return answered
+
+        def write(statements: list[tuple[str, list]]) -> None:
+            for sql, params in statements:
+                cur.execute(sql, params)
+
+        def writing() -> bool:
+            return skip_invalid or not result.errors
+
+        def checked() -> tuple[list[ParsedRow] | None, dict[int, tuple]]:
+            """The next batch, checked, and (while writing) its rows prepared."""
+            rows = next(batches, None)
+            if rows is None or not writing():
+                return rows, {}
+            resolver.prepare(rows)
+            return rows, signals.prepare(rows)
+
+        writes: list[Future] = []
+        chunk, prepared = checked()
+        looked_up = look_up(chunk) if chunk is not None else None
+        following, prepared_following = checked()  # while the first batch is looked up
+        while chunk is not None:
+            present, ids = looked_up()
+            _raise_first_error(writes)
+            todo, _result = _drop_present(chunk, result, None, present)
+            statements: list[tuple[str, list]] = []
+            if writing() and todo:
+                links = resolver.resolve(todo)  # while the batch before is written
+                rows = [
+                    (pk, *prepared[id(r)], *_linked(pairs))
+                    for pk, r, pairs in zip(ids[: len(todo)], todo, links, strict=True)
+                ]
+                statements = [*resolver.statements(), signals.statement(rows)]
+                done += len(rows)
+            if following is not None:
+                looked_up = look_up(following)
+            if statements:
+                writes.append(database.submit(write, statements))
+            chunk, prepared = following, prepared_following
+            if chunk is not None:
+                following, prepared_following = checked()  # while this batch is written
             if progress:
-                progress("write", done, len(rows))
-        for model, created in resolver.created.items():
-            subject_audit[model].write(cur, [(str(pk), pk, text) for pk, text in created])
+                total = max(estimate, result.total) if chunk is not None else result.total
+                progress("write", result.total, total)
+        wait(writes)
+        _raise_first_error(writes)
     return done
 
 
 def _pipeline(connection: psycopg.Connection) -> AbstractContextManager:
     """psycopg's pipeline mode where the libpq underneath has it (14 and later); otherwise the
-    statements run one after another, as before, with the same result."""
+    statements run one after another, with the same result."""
     if psycopg.Pipeline.is_supported():
         return connection.pipeline()
     return nullcontext()
+
+
+def _raise_first_error(futures: list[Future]) -> None:
+    """The first failed statement's error (later ones only say the transaction is aborted)."""
+    for future in futures:
+        if future.done() and future.exception() is not None:
+            raise future.exception()
 
 
 def run_import(
@@ -1137,7 +1301,7 @@ def run_import(
     team = owner_team or (actor.org_unit if actor is not None else None)
     if team is None:
         raise ApplicationError(_("Er is geen team dat eigenaar van de signalen kan worden."))
-    with _without_cycle_collector():
+    with _without_cycle_collector(), _quick_thread_switches():
         return _run_import(
             actor=actor,
             data=data,
@@ -1163,6 +1327,31 @@ def _without_cycle_collector() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def _quick_thread_switches() -> Iterator[None]:
+    """The interpreter's thread switch interval at 0.1 ms for the import (default 5 ms): the
+    database thread needs the GIL for a moment after each answer from PostgreSQL, and waiting up
+    to 5 ms each time for the checking thread to let go doubled its time per batch (issue #26).
+    Back to its previous value afterwards."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(min(previous, 0.0001))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(previous)
+
+
+def _estimate_rows(data: bytes) -> int:
+    """The number of rows for the progress bar before they are read: the lines of a CSV file
+    (a cell with a line break counts twice), unknown (0) for XLSX."""
+    return 0 if data.startswith(b"PK\x03\x04") else max(data.count(b"\n") - 1, 0)
+
+
+def _line_number(message: str) -> int:
+    found = re.search(r"\d+", message)
+    return int(found.group()) if found else 0
+
+
 def _run_import(
     *,
     actor: User | None,
@@ -1173,22 +1362,44 @@ def _run_import(
     batch: ImportBatch | None,
     progress: Progress | None,
 ) -> ImportResult:
-    rows, result = parse_rows(data, filename, progress=progress)
+    """Check and write in one pass (``_write``): the file is checked batch by batch while the
+    batch before is written, inside one transaction that is rolled back when a row turns out
+    bad (unless ``skip_invalid``) or the file breaks off. The result is the one ``parse_rows``
+    gives plus the number imported."""
+    result = ImportResult()
+    try:
+        columns, rows = _open_table(data, filename)
+    except ImportFileError as exc:
+        result.file_error, rows = exc.message, None
     if batch is None:
         batch = ImportBatch.objects.create(
             created_by=actor, owner_team=team, filename=filename[:255], skip_invalid=skip_invalid
         )
-    if result.file_error or (result.errors and not skip_invalid) or not rows:
-        _finish(batch, result)
-        return result
-    try:
-        with transaction.atomic():
-            result.imported = _write(rows, actor=actor, team=team, batch=batch, progress=progress)
-    except IntegrityError:
-        result.imported = 0
-        result.file_error = _(
-            "Een ander import of invoer schreef tegelijk dezelfde signalen; er is niets geïmporteerd. Probeer het opnieuw."
-        )
+    if rows is not None:
+        try:
+            with transaction.atomic():
+                result.imported = _write(
+                    _checked(columns, rows, result),
+                    result,
+                    skip_invalid=skip_invalid,
+                    actor=actor,
+                    team=team,
+                    batch=batch,
+                    progress=progress,
+                    estimate=_estimate_rows(data),
+                )
+                if result.errors and not skip_invalid:
+                    transaction.set_rollback(True)
+                    result.imported = 0
+        except ImportFileError as exc:  # halfway: too many rows, broken XML further down
+            result = ImportResult(file_error=exc.message)
+        except IntegrityError:
+            result.imported = 0
+            result.file_error = _(
+                "Een ander import of invoer schreef tegelijk dezelfde signalen; er is niets geïmporteerd. Probeer het opnieuw."
+            )
+        # rows named twice in the file were found while checking, rows already in VIK per batch
+        result.already_present.sort(key=_line_number)
     _finish(batch, result)
     return result
 

@@ -12,6 +12,7 @@ visibility). The bulk import builds the same records with the same name normalis
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -277,6 +278,9 @@ def vehicle_match_or_create(kenteken: str, prov: Provenance) -> tuple[Vehicle, b
 # (``unnest``), so the cost is one index probe per distinct key, not one query per row.
 
 
+Select = Callable[[str, list], list[tuple]]  # (sql, params) → rows; the import's runs on its own cursor
+
+
 def select_rows(sql: str, params: list) -> list[tuple]:
     import psycopg
 
@@ -290,25 +294,66 @@ def select_rows(sql: str, params: list) -> list[tuple]:
             return cur.fetchall()
 
 
+@dataclass
+class Query:
+    """One set-based lookup: its SQL, its parameters (arrays as PostgreSQL array literals) and
+    how its rows become the answer. Run here (``run``) or by the import, which sends several
+    at once from its database thread."""
+
+    sql: str
+    params: list
+    decode: Callable[[list[tuple]], dict]
+
+    def run(self, select: Select | None = None) -> dict:
+        return self.decode((select or select_rows)(self.sql, self.params))
+
+
+def array_literal(values) -> str:
+    """``{"a","b",NULL}``: every value quoted (backslash and double quote escaped), ``None`` as
+    NULL; numbers and dates in their text form, which a ``%s::type[]`` cast reads. psycopg's own
+    list adaptation inspects every element with a regular expression and cost the import more
+    than the rest of a batch's Python work (issue #26)."""
+    return (
+        "{"
+        + ",".join(
+            "NULL"
+            if v is None
+            else '"' + (v if isinstance(v, str) else str(v)).replace("\\", "\\\\").replace('"', '\\"') + '"'
+            for v in values
+        )
+        + "}"
+    )
+
+
 def person_ids_by_bsn(bsns: list[str]) -> dict[str, int]:
     """Cleaned BSN → id of the person carrying it (by blind index)."""
+    query = person_ids_by_bsn_query(bsns)
+    return query.run() if query else {}
+
+
+def person_ids_by_bsn_query(bsns: list[str]) -> Query | None:
     if not bsns:
-        return {}
+        return None
     by_index = {blind_index(b): b for b in bsns}
-    found = select_rows(
+    return Query(
         "SELECT DISTINCT ON (bsn_index) bsn_index, id FROM subjects_person"
-        " WHERE bsn_index = ANY(%s) AND merged_into_id IS NULL ORDER BY bsn_index, id",
-        [list(by_index)],
+        " WHERE bsn_index = ANY(%s::text[]) AND merged_into_id IS NULL ORDER BY bsn_index, id",
+        [array_literal(by_index)],
+        lambda found: {by_index[index]: pk for index, pk in found},
     )
-    return {by_index[index]: pk for index, pk in found}
 
 
 def person_ids_by_name(persons: list[PersonData]) -> dict[int, int]:
     """Position in ``persons`` → id, for persons without BSN: same surname key and birth date,
     and the same voornamen (case-insensitive) when the row gives them."""
+    query = person_ids_by_name_query(persons)
+    return query.run() if query else {}
+
+
+def person_ids_by_name_query(persons: list[PersonData]) -> Query | None:
     wanted = [(i, p) for i, p in enumerate(persons) if not p.bsn and p.birth_date and p.geslachtsnaam]
     if not wanted:
-        return {}
+        return None
     names, born, given, pos = [], [], [], []
     for i, p in wanted:
         name, voornamen = person_name_key(p)
@@ -318,37 +363,46 @@ def person_ids_by_name(persons: list[PersonData]) -> dict[int, int]:
         pos.append(i)
     # LATERAL … LIMIT 1: one index probe per key (surname key), never a scan of every person
     # that a hash join would choose for a thousand keys.
-    found = select_rows(
+    return Query(
         "SELECT k.pos, p.id"
         " FROM unnest(%s::text[], %s::date[], %s::text[], %s::int[]) AS k(name, born, given, pos)"
         " CROSS JOIN LATERAL (SELECT p.id FROM subjects_person p"
         " WHERE p.name_normalised = k.name AND p.birth_date = k.born AND p.merged_into_id IS NULL"
         " AND (k.given = '' OR lower(p.voornamen) = lower(k.given)) ORDER BY p.id LIMIT 1) AS p",
-        [names, born, given, pos],
+        [array_literal(names), array_literal(born), array_literal(given), array_literal(pos)],
+        dict,
     )
-    return dict(found)
 
 
 def organisation_ids_by_kvk(kvk_numbers: list[str]) -> dict[str, int]:
+    query = organisation_ids_by_kvk_query(kvk_numbers)
+    return query.run() if query else {}
+
+
+def organisation_ids_by_kvk_query(kvk_numbers: list[str]) -> Query | None:
     if not kvk_numbers:
-        return {}
-    return dict(
-        select_rows(
-            "SELECT DISTINCT ON (kvk_number) kvk_number, id FROM subjects_organisation"
-            " WHERE kvk_number = ANY(%s) AND merged_into_id IS NULL ORDER BY kvk_number, id",
-            [kvk_numbers],
-        )
+        return None
+    return Query(
+        "SELECT DISTINCT ON (kvk_number) kvk_number, id FROM subjects_organisation"
+        " WHERE kvk_number = ANY(%s::text[]) AND merged_into_id IS NULL ORDER BY kvk_number, id",
+        [array_literal(kvk_numbers)],
+        dict,
     )
 
 
 def address_ids_by_key(keys: list[tuple]) -> dict[tuple, int]:
     """``AddressData.key()`` → id: postcode and house number, letter and addition case-insensitive."""
+    query = address_ids_by_key_query(keys)
+    return query.run() if query else {}
+
+
+def address_ids_by_key_query(keys: list[tuple]) -> Query | None:
     if not keys:
-        return {}
+        return None
     keys = list(dict.fromkeys(keys))
     # LATERAL … LIMIT 1: one probe of (postcode, house_number) per key; a hash join over a
     # thousand keys reads every address instead (issue #26: 15k addresses at S, 20-30 ms a batch).
-    found = select_rows(
+    return Query(
         "SELECT k.pos, a.id"
         " FROM unnest(%s::text[], %s::int[], %s::text[], %s::text[], %s::int[])"
         " AS k(postcode, nr, letter, addition, pos)"
@@ -357,25 +411,29 @@ def address_ids_by_key(keys: list[tuple]) -> dict[tuple, int]:
         " AND upper(a.house_letter) = k.letter AND upper(a.house_number_addition) = k.addition"
         " AND a.merged_into_id IS NULL ORDER BY a.id LIMIT 1) AS a",
         [
-            [k[0] for k in keys],
-            [k[1] for k in keys],
-            [k[2] for k in keys],
-            [k[3] for k in keys],
-            list(range(len(keys))),
+            array_literal(k[0] for k in keys),
+            array_literal(k[1] for k in keys),
+            array_literal(k[2] for k in keys),
+            array_literal(k[3] for k in keys),
+            array_literal(range(len(keys))),
         ],
+        lambda found: {keys[pos]: pk for pos, pk in found},
     )
-    return {keys[pos]: pk for pos, pk in found}
 
 
 def vehicle_ids_by_kenteken(plates: list[str]) -> dict[str, int]:
+    query = vehicle_ids_by_kenteken_query(plates)
+    return query.run() if query else {}
+
+
+def vehicle_ids_by_kenteken_query(plates: list[str]) -> Query | None:
     if not plates:
-        return {}
-    return dict(
-        select_rows(
-            "SELECT DISTINCT ON (kenteken) kenteken, id FROM subjects_vehicle"
-            " WHERE kenteken = ANY(%s) AND merged_into_id IS NULL ORDER BY kenteken, id",
-            [plates],
-        )
+        return None
+    return Query(
+        "SELECT DISTINCT ON (kenteken) kenteken, id FROM subjects_vehicle"
+        " WHERE kenteken = ANY(%s::text[]) AND merged_into_id IS NULL ORDER BY kenteken, id",
+        [array_literal(plates)],
+        dict,
     )
 
 

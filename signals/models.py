@@ -10,6 +10,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from subjects.models import SubjectReference, exactly_one_subject
@@ -109,6 +110,9 @@ class ImportBatch(BaseModel):
 
 
 class Signal(ProtectedModel):
+    # No index on created_at: lists, keyset paging and retention go by received_date (issue #26:
+    # every index is written by each imported signal).
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     source = models.ForeignKey(
         SignalSource, verbose_name=_("bron"), on_delete=models.PROTECT, related_name="+"
     )
@@ -218,18 +222,41 @@ class SignalSubject(BaseModel, SubjectReference):
 
     SUBJECT_FIELDS = ("person", "organisation", "address", "vehicle")
 
+    created_at = models.DateTimeField(default=timezone.now, editable=False)  # not looked up by it
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="subject_links")
+    # Exactly one of the four is set: each has a partial index over its non-empty rows (below)
+    # instead of the plain one that would hold an entry for the three empty ones of every link.
     person = models.ForeignKey(
-        "subjects.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="signal_links"
+        "subjects.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signal_links",
+        db_index=False,
     )
     organisation = models.ForeignKey(
-        "subjects.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="signal_links"
+        "subjects.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signal_links",
+        db_index=False,
     )
     address = models.ForeignKey(
-        "subjects.Address", on_delete=models.PROTECT, null=True, blank=True, related_name="signal_links"
+        "subjects.Address",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signal_links",
+        db_index=False,
     )
     vehicle = models.ForeignKey(
-        "subjects.Vehicle", on_delete=models.PROTECT, null=True, blank=True, related_name="signal_links"
+        "subjects.Vehicle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signal_links",
+        db_index=False,
     )
     role = models.CharField(
         _("rol in het signaal"), max_length=20, choices=SubjectRole.choices, default=SubjectRole.BETROKKENE
@@ -238,6 +265,10 @@ class SignalSubject(BaseModel, SubjectReference):
     class Meta:
         verbose_name = _("gekoppeld subject of object")
         verbose_name_plural = _("gekoppelde subjecten en objecten")
+        indexes = [
+            models.Index(fields=[name], condition=models.Q(**{f"{name}__isnull": False}), name=f"signals_link_{name}")
+            for name in ("person", "organisation", "address", "vehicle")
+        ]
         constraints = [
             exactly_one_subject(
                 "signals_signalsubject_exactly_one", ("person", "organisation", "address", "vehicle")

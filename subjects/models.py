@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vik.core.constants import RiskBranch
@@ -31,6 +32,9 @@ class SubjectBase(ProtectedModel):
     # Optimistic concurrency: every saved edit raises the version; an edit made on a form opened
     # at an older version is refused instead of silently reverting the other user's change.
     version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+    # No index on created_at: nothing looks subjects up or sorts them by it, and every index is
+    # written by each new record (the import creates thousands a second, issue #26).
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("laatst gewijzigd door"),

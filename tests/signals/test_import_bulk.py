@@ -259,19 +259,24 @@ class TestWhatEachSignalGets:
             assert entry.changes == {"import": [None, f"import {signal.import_batch_id} bulk.csv"]}
 
 
-class TestPipelinedBatches:
-    """A batch's INSERT … SELECTs run in pipeline mode while the next batch is prepared."""
+class TestBatchesOnTheDatabaseThread:
+    """The statements run on a second thread, one batch written while the next is checked."""
 
-    @pytest.mark.parametrize("pipeline", [True, False])
-    def test_each_signal_gets_its_own_subjects_across_batches(self, importer, team, monkeypatch, pipeline):
-        """With pipeline mode, and without it (a libpq older than 14): the same records."""
+    def test_each_signal_gets_its_own_subjects_across_batches(self, importer, team, monkeypatch):
+        import threading
+
         import psycopg
 
         monkeypatch.setattr(importing, "BATCH_SIZE", 2)
-        monkeypatch.setattr(psycopg.Pipeline, "is_supported", classmethod(lambda cls: pipeline))
-        entered = []
-        real = psycopg.Connection.pipeline
-        monkeypatch.setattr(psycopg.Connection, "pipeline", lambda conn: entered.append(1) or real(conn))
+        threads = set()
+        real = psycopg.Cursor.execute
+
+        def execute(cur, query, params=None, **kwargs):
+            if isinstance(query, str) and query.startswith("WITH s AS"):  # a batch of signals
+                threads.add(threading.current_thread().name)
+            return real(cur, query, params, **kwargs)
+
+        monkeypatch.setattr(psycopg.Cursor, "execute", execute)
         bsns = ["111222333", "123456782", "200000007", "111111110", "100000009"]
         rows = [
             row(f"P-{i}", voornamen=f"Voor{i}", naam=f"Achter{i}", bsn=bsn, pc=f"760{i}AB", nr=str(i + 1))
@@ -288,7 +293,7 @@ class TestPipelinedBatches:
             assert (address.postcode, address.house_number) == (f"760{i}AB", i + 1)
             assert signal.narrative == f"Tekst P-{i}"
         assert LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Person)).count() == 5
-        assert len(entered) == (3 if pipeline else 0)  # one pipeline per batch of two rows
+        assert threads and all(name.startswith("vik-import-db") for name in threads)
 
     def test_an_error_in_a_later_batch_leaves_nothing_written(self, importer, team, monkeypatch):
         """A signal written meanwhile with the same kenmerk: the unique index refuses the third
@@ -304,10 +309,92 @@ class TestPipelinedBatches:
             ]
 
         before = counts()
-        monkeypatch.setattr(importing, "_drop_present", lambda good, result, progress: (good, result))
+        monkeypatch.setattr(importing, "_present_query", lambda rows: None)
         result = do_import(importer, [row(f"Q-{i}", naam=f"Naam{i}", bsn="") for i in range(6)])
         assert result.imported == 0 and "tegelijk dezelfde signalen" in result.file_error
         assert counts() == before
+
+
+class TestCheckedWhileWriting:
+    """The file is checked batch by batch while the batch before is written (issue #26): the
+    answer must be the one a check of the whole file gives, and a bad row anywhere still leaves
+    nothing behind."""
+
+    def _mixed_rows(self):
+        return [
+            row("M-1", naam="Een", bsn="111222333"),
+            row("M-2"),
+            row("M-3", bsn="123456789"),  # bad: BSN fails the elfproef
+            row("M-1"),  # named twice in the file
+            row("M-5", pc="7607AB", nr="2"),
+            row("OLD-1"),  # already in VIK
+            row("M-7", kenteken="ABCDEF"),  # bad kenteken
+            row("M-8"),
+        ]
+
+    def test_the_answer_is_the_one_the_whole_file_check_gives(self, importer, team, monkeypatch):
+        from signals.importing import parse_rows
+
+        assert do_import(importer, [row("OLD-1")]).imported == 1
+        monkeypatch.setattr(importing, "BATCH_SIZE", 2)  # four batches, errors in two of them
+        data = csv_bytes(self._mixed_rows())
+        _good, checked = parse_rows(data, "bulk.csv")
+        signals_before = Signal.objects.count()
+        result = run_import(actor=importer, data=data, filename="bulk.csv")
+        assert result.imported == 0 and Signal.objects.count() == signals_before
+        assert result.errors == checked.errors and [e[:8] for e in result.errors] == ["regel 4:", "regel 8:"]
+        assert (
+            result.already_present
+            == checked.already_present
+            == [
+                "regel 5: intern M-1 staat al op regel 2",
+                "regel 7: intern OLD-1 is al aanwezig",
+            ]
+        )
+        assert (result.total, result.valid) == (checked.total, checked.valid) == (8, 4)
+        assert not Person.objects.filter(geslachtsnaam="Een").exists()
+
+    def test_skip_invalid_writes_every_good_row_around_the_bad_ones(self, importer, team, monkeypatch):
+        assert do_import(importer, [row("OLD-1")]).imported == 1
+        monkeypatch.setattr(importing, "BATCH_SIZE", 2)
+        result = do_import(importer, self._mixed_rows(), skip_invalid=True)
+        assert result.imported == 4 and len(result.errors) == 2
+        refs = set(Signal.objects.values_list("external_ref", flat=True))
+        assert refs == {"OLD-1", "M-1", "M-2", "M-5", "M-8"}
+        assert SignalSubject.objects.filter(signal__external_ref="M-5", address__postcode="7607AB").exists()
+
+    def test_a_file_that_breaks_off_after_written_batches_leaves_nothing(self, importer, team, monkeypatch):
+        monkeypatch.setattr(importing, "BATCH_SIZE", 2)
+        monkeypatch.setattr(importing, "MAX_ROWS", 5)  # the sixth row makes the file too long
+        result = do_import(importer, [row(f"T-{i}", naam=f"Naam{i}", bsn="") for i in range(6)])
+        assert result.imported == 0 and "meer dan 5 regels" in result.file_error
+        assert Signal.objects.count() == 0 and Person.objects.count() == 0
+
+    def test_text_with_quotes_backslashes_braces_and_null_arrives_as_written(self, importer, team):
+        awkward = 'Zei: "kom {morgen}", pad C:\\\\temp\\ NULL, en \'t eind'
+        data = (
+            "ontvangen_op;bron;fenomeen;omschrijving;samenvatting;extern_kenmerk;persoon_geslachtsnaam\n"
+            f'2026-03-01;intern;drugs;"{awkward.replace(chr(34), chr(34) * 2)}";NULL;W-1;"O\'Brien ""de Kat"""\n'
+        ).encode()
+        result = run_import(actor=importer, data=data, filename="bulk.csv")
+        assert result.imported == 1, result.errors
+        signal = Signal.objects.get(external_ref="W-1")
+        assert (signal.narrative, signal.summary) == (awkward, "NULL")
+        assert SignalSubject.objects.get(signal=signal).person.geslachtsnaam == 'O\'Brien "de Kat"'
+
+    def test_progress_counts_the_rows_read_up_to_the_whole_file(self, importer, team, monkeypatch):
+        monkeypatch.setattr(importing, "BATCH_SIZE", 2)
+        seen: list[tuple[str, int, int]] = []
+        result = run_import(
+            actor=importer,
+            data=csv_bytes([row(f"V-{i}") for i in range(5)]),
+            filename="bulk.csv",
+            progress=lambda phase, done, total: seen.append((phase, done, total)),
+        )
+        assert result.imported == 5
+        assert {phase for phase, _done, _total in seen} == {"write"}
+        assert [done for _phase, done, _total in seen] == sorted(done for _phase, done, _total in seen)
+        assert seen[-1][1:] == (5, 5) and all(total == 5 for _phase, _done, total in seen)
 
 
 class TestCycleCollector:
@@ -336,7 +423,7 @@ class TestReservedIds:
     def test_ids_come_from_the_tables_sequence_looked_up_once(self, team):
         import psycopg
 
-        copier = importing._Copier(Vehicle, ["kenteken"], with_pk=True, owner_team=team)
+        copier = importing._Rows(Vehicle, ["kenteken"], with_pk=True, owner_team=team)
         statements: list[str] = []
 
         class Counting(psycopg.Cursor):
