@@ -266,7 +266,9 @@ class SignalSubject(BaseModel, SubjectReference):
         verbose_name = _("gekoppeld subject of object")
         verbose_name_plural = _("gekoppelde subjecten en objecten")
         indexes = [
-            models.Index(fields=[name], condition=models.Q(**{f"{name}__isnull": False}), name=f"signals_link_{name}")
+            models.Index(
+                fields=[name], condition=models.Q(**{f"{name}__isnull": False}), name=f"signals_link_{name}"
+            )
             for name in ("person", "organisation", "address", "vehicle")
         ]
         constraints = [
