@@ -1220,7 +1220,12 @@ def _write(
             future = database.submit(answer, queries)
 
             def answered() -> tuple[set, list[int]]:
-                results = iter(future.result())
+                try:
+                    results = iter(future.result())
+                except Exception:
+                    # after a failed write the transaction only answers "aborted": raise the cause
+                    _raise_first_error(writes)
+                    raise
                 found = present.decode(next(results)) if present else set()
                 for query, apply in lookups:
                     apply(query.decode(next(results)))

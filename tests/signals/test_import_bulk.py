@@ -313,6 +313,11 @@ class TestBatchesOnTheDatabaseThread:
         result = do_import(importer, [row(f"Q-{i}", naam=f"Naam{i}", bsn="") for i in range(6)])
         assert result.imported == 0 and "tegelijk dezelfde signalen" in result.file_error
         assert counts() == before
+        # the refused batch in the middle: the batches after it are looked up on an aborted
+        # transaction, and still the cause is what the user reads
+        result = do_import(importer, [row(f"Q-{i}", naam=f"Naam{i}", bsn="") for i in range(2, 12)])
+        assert result.imported == 0 and "tegelijk dezelfde signalen" in result.file_error
+        assert counts() == before
 
 
 class TestCheckedWhileWriting:
