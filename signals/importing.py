@@ -1165,8 +1165,9 @@ def _write(
     The statements run one after another on the import's connection in a second thread (the
     database thread), so that PostgreSQL works on one batch while Python checks and prepares
     the next on the other core (the waits release the GIL). For each batch the database thread
-    first answers which of its rows VIK has already and which subjects exist (``_Resolver.lookups``) and
-    then writes the batch before it; so Python resolves batch k+1 while batch k is written:
+    first answers which of its rows VIK has already and which subjects exist
+    (``_Resolver.lookups``), then writes the batch before it; so Python resolves batch k+1
+    while batch k is written:
 
         Python:    check k+1 | resolve k | check k+2 | resolve k+1 | …
         database:  lookup k+1, write k   | lookup k+2, write k+1   | …
@@ -1196,9 +1197,9 @@ def _write(
     }
     resolver = _Resolver(team=team, source=f"import {batch.filename}"[:200], audit=audit)
     done = 0
-    # psycopg's own cursor, used by the database thread only: server-side binding (arrays travel
-    # as arrays, not as literals that Django's client-side cursor would build value by value);
-    # its errors are turned into Django's (IntegrityError) when they are raised here.
+    # psycopg's own cursors, used by the database thread only (server-side binding: the batch
+    # travels as a few array literals, not as SQL that Django's client-side cursor would build
+    # value by value); their errors are turned into Django's (IntegrityError) when raised here.
     with conn.wrap_database_errors, conn.cursor(), ThreadPoolExecutor(1, "vik-import-db") as database:
         cur = psycopg.Cursor(conn.connection)
 
@@ -1212,10 +1213,11 @@ def _write(
 
         def look_up(rows: list[ParsedRow]) -> Callable[[], tuple[set, list[int]]]:
             """Plan the batch's lookups here, send them, and return how to wait for the answer:
-            the signals VIK already has, and ids for the batch's signals."""
+            the signals VIK already has, and ids for the batch's signals. After a bad row (and
+            without ``skip_invalid``) only which rows are present: nothing is written any more."""
             present = _present_query(rows)
-            lookups = resolver.lookups(rows)
-            ids = signals.pk.reserve_query(len(rows))
+            lookups = resolver.lookups(rows) if writing() else []
+            ids = signals.pk.reserve_query(len(rows) if writing() else 0)
             queries = [*([present] if present else []), *(query for query, _apply in lookups), ids]
             future = database.submit(answer, queries)
 
