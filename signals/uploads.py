@@ -242,8 +242,8 @@ def import_batch_run(batch_or_id: ImportBatch | int) -> str:
                 return "missing"
 
             def progress(phase: str, done: int, total: int) -> None:
-                if phase == "write":
-                    cache.set(progress_key(batch.pk), (done, total), 3600)
+                if phase == "write":  # rows read of the file; the preview counted them already
+                    cache.set(progress_key(batch.pk), (done, max(total, batch.total_rows or 0)), 3600)
 
             result = run_import(
                 actor=batch.created_by,
