@@ -1100,12 +1100,7 @@ class _Signals:
                     "object_repr": "left('S-' || id || ' ' || left(summary, 60), 200)",
                 },
                 "FROM s ORDER BY s.id",
-                content_type=ContentType.objects.get_for_model(Signal),
-                action=LogEntry.Action.CREATE,
-                changes={"import": [None, label]},
-                changes_text="",
-                actor_id=actor.pk if actor is not None else None,
-                timestamp=now,
+                **_audit_constants(Signal, label=label, actor=actor, now=now),
             ),
         ]
         *first, last = statements
@@ -1138,6 +1133,20 @@ class _Signals:
     def statement(self, rows: list[tuple]) -> tuple[str, list]:
         """``rows``: (id, *prepared values, person, organisation, address, vehicle)."""
         return self.sql, [*_columns(rows, self.width), *self.params]
+
+
+def _audit_constants(model, *, label: str, actor: User | None, now) -> dict:
+    """What every audit entry of an imported record has in common (its creation by this import)."""
+    from auditlog.models import LogEntry
+
+    return {
+        "content_type": ContentType.objects.get_for_model(model),
+        "action": LogEntry.Action.CREATE,
+        "changes": {"import": [None, label]},
+        "changes_text": "",
+        "actor_id": actor.pk if actor is not None else None,
+        "timestamp": now,
+    }
 
 
 def _linked(pairs: list[tuple[str, int, str]]) -> tuple:
@@ -1186,12 +1195,7 @@ def _write(
             LogEntry,
             ["object_pk", "object_id", "object_repr"],
             with_pk=False,
-            content_type=ContentType.objects.get_for_model(model),
-            action=LogEntry.Action.CREATE,
-            changes={"import": [None, label]},
-            changes_text="",
-            actor_id=actor.pk if actor is not None else None,
-            timestamp=now,
+            **_audit_constants(model, label=label, actor=actor, now=now),
         )
         for model in (Person, Organisation, Address, Vehicle)
     }

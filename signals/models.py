@@ -216,6 +216,13 @@ class Signal(ProtectedModel):
         return f"{self.reliability_source}{self.reliability_information}"
 
 
+def _subject_key(model: str) -> models.ForeignKey:
+    """One of SignalSubject's four subject keys (indexed by a partial index in its Meta)."""
+    return models.ForeignKey(
+        model, on_delete=models.PROTECT, null=True, blank=True, related_name="signal_links", db_index=False
+    )
+
+
 class SignalSubject(BaseModel, SubjectReference):
     """A subject or object linked to a signal, with its role in the signal. Exactly one of the
     four foreign keys is set."""
@@ -226,38 +233,10 @@ class SignalSubject(BaseModel, SubjectReference):
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="subject_links")
     # Exactly one of the four is set: each has a partial index over its non-empty rows (below)
     # instead of the plain one that would hold an entry for the three empty ones of every link.
-    person = models.ForeignKey(
-        "subjects.Person",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="signal_links",
-        db_index=False,
-    )
-    organisation = models.ForeignKey(
-        "subjects.Organisation",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="signal_links",
-        db_index=False,
-    )
-    address = models.ForeignKey(
-        "subjects.Address",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="signal_links",
-        db_index=False,
-    )
-    vehicle = models.ForeignKey(
-        "subjects.Vehicle",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="signal_links",
-        db_index=False,
-    )
+    person = _subject_key("subjects.Person")
+    organisation = _subject_key("subjects.Organisation")
+    address = _subject_key("subjects.Address")
+    vehicle = _subject_key("subjects.Vehicle")
     role = models.CharField(
         _("rol in het signaal"), max_length=20, choices=SubjectRole.choices, default=SubjectRole.BETROKKENE
     )
