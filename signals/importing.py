@@ -1440,10 +1440,10 @@ def summary_line(result: ImportResult, *, skip_invalid: bool) -> str:
     if result.file_error:
         return result.file_error
     parts = [
-        _("%(n)s regels gelezen") % {"n": result.total},
-        _("%(n)s geïmporteerd") % {"n": result.imported},
-        _("%(n)s al aanwezig") % {"n": len(result.already_present)},
-        _("%(n)s ongeldig") % {"n": len(result.errors)},
+        _("%(n)s regels gelezen") % {"n": nl_int(result.total)},
+        _("%(n)s geïmporteerd") % {"n": nl_int(result.imported)},
+        _("%(n)s al aanwezig") % {"n": nl_int(len(result.already_present))},
+        _("%(n)s ongeldig") % {"n": nl_int(len(result.errors))},
     ]
     line = ", ".join(parts) + "."
     if result.errors and not skip_invalid:

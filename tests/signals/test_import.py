@@ -282,3 +282,24 @@ def test_queries_do_not_grow_with_the_number_of_rows(tmp_path, team_user):
     assert code == 0, out[:300]
     assert Signal.objects.count() == 2010
     assert len(large.captured_queries) <= len(small.captured_queries) + 30, len(large.captured_queries)
+
+
+def test_summary_and_progress_write_large_counts_the_dutch_way(login, make_user):
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from signals.constants import ImportStatus
+    from signals.importing import ImportResult, summary_line
+    from signals.models import ImportBatch
+    from signals.uploads import progress_key
+
+    line = summary_line(ImportResult(total=12_345, imported=12_000, errors=[]), skip_invalid=False)
+    assert line.startswith("12.345 regels gelezen, 12.000 geïmporteerd")
+    analyst = make_user("analyst", username="duizend")
+    batch = ImportBatch.objects.create(
+        created_by=analyst, owner_team=analyst.org_unit, filename="groot.csv", status=ImportStatus.RUNNING,
+        total_rows=5000, valid_rows=4990,
+    )  # fmt: skip
+    cache.set(progress_key(batch.pk), (1800, 5000), 60)
+    html = login(analyst).get(reverse("signals:import_detail", kwargs={"pk": batch.pk})).content.decode()
+    assert "1.800 van 5.000 regels" in html and "<dd>5.000</dd>" in html
