@@ -278,7 +278,7 @@ def vehicle_match_or_create(kenteken: str, prov: Provenance) -> tuple[Vehicle, b
 # (``unnest``), so the cost is one index probe per distinct key, not one query per row.
 
 
-Select = Callable[[str, list], list[tuple]]  # (sql, params) → rows; the import's runs on its own cursor
+Select = Callable[[str, list], list[tuple]]  # (sql, params) → rows
 
 
 def select_rows(sql: str, params: list) -> list[tuple]:
@@ -302,9 +302,9 @@ class Query:
 
     sql: str
     params: list
-    decode: Callable[[list[tuple]], dict]
+    decode: Callable[[list[tuple]], Any]  # a dict for the lookups; a set or ids for the import's own
 
-    def run(self, select: Select | None = None) -> dict:
+    def run(self, select: Select | None = None) -> Any:
         return self.decode((select or select_rows)(self.sql, self.params))
 
 
