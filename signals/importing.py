@@ -654,8 +654,8 @@ def _value_getter(field, conn):
 class _Rows:
     """Plain tuples into one model's table as one ``INSERT … SELECT … FROM unnest(<one array per
     given column>)``, without building model instances (which cost more than the rest of the
-    import together). Unlike COPY, such a statement can go out in pipeline mode, so that
-    PostgreSQL writes one batch while Python checks the next. Columns the caller does not give
+    import together); the database thread sends it while Python checks the next batch. Columns
+    the caller does not give
     take the value a fresh instance would save (the field's default, ``pre_save`` and
     ``get_db_prep_save``: encryption, JSON, ``auto_now``), computed once and passed once per
     statement. Given columns that need the field's own preparation (encrypted fields) go through
@@ -1023,8 +1023,7 @@ class _Signals:
     as one statement: the rows go once, as one array per column (``WITH s AS (SELECT … FROM
     unnest(…))``), and each table is an ``INSERT … SELECT`` from ``s`` in the same statement; the
     search vector is computed on the way in (instead of an insert plus signal_refresh_search's
-    update). No staging table, so nothing to empty between batches, and the statement can go
-    out in pipeline mode."""
+    update). No staging table, so nothing to empty between batches."""
 
     # the signal's own columns, as the rows give them after the id (narrative encrypted)
     FIELDS = ["source_id", "received_date", "summary", "narrative", "reliability_source",
