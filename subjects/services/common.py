@@ -93,6 +93,32 @@ def _create(obj: SubjectBase, *, actor: User, owner_team: OrgUnit | None, compar
     return obj
 
 
+def _locked_update(
+    obj: SubjectBase,
+    fields: tuple[str, ...],
+    tracked: tuple[str, ...],
+    apply,
+    data: dict[str, Any],
+    actor: User,
+    expected_version: int | None,
+) -> SubjectBase:
+    """The edit of one record: only its editable ``fields``, on the row locked for the rest of
+    the transaction; ``tracked`` are the columns whose change raises the version and is recorded
+    (the editable ones and what is derived from them)."""
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise ValueError(f"Unknown {type(obj)._meta.model_name} fields: {sorted(unknown)}")
+    locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    before = {f: getattr(locked, f) for f in tracked}
+    return _update(
+        locked,
+        actor=actor,
+        before=before,
+        apply=lambda: apply(locked, data),
+        expected_version=expected_version,
+    )
+
+
 def _update(
     obj: SubjectBase, *, actor: User, before: dict[str, Any], apply, expected_version: int | None = None
 ) -> SubjectBase:

@@ -20,7 +20,7 @@ from vik.core.models import OrgUnit, User
 from ..constants import LegalForm
 from ..models import Address, Organisation, Person, Vehicle
 from ..names import alias_keys, initials_of, name_key, organisation_key, split_voorvoegsel, tidy
-from .common import _create, _identifier, _text_list, _update
+from .common import _create, _identifier, _locked_update, _text_list
 
 # --- persons ------------------------------------------------------------------------------------
 
@@ -105,32 +105,8 @@ def person_create(
 
 @transaction.atomic
 def person_update(*, actor: User, person: Person, expected_version: int | None = None, **data: Any) -> Person:
-    unknown = set(data) - set(PERSON_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown person fields: {sorted(unknown)}")
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    tracked = (
-        "voornamen",
-        "voorvoegsel",
-        "geslachtsnaam",
-        "name_normalised",
-        "initials",
-        "birth_date",
-        "birth_place",
-        "bsn",
-        "bsn_index",
-        "aliases",
-        "alias_keys",
-        "source",
-    )
-    before = {f: getattr(person, f) for f in tracked}
-    return _update(  # type: ignore[return-value]
-        person,
-        actor=actor,
-        before=before,
-        apply=lambda: _apply_person(person, data),
-        expected_version=expected_version,
-    )
+    tracked = (*PERSON_FIELDS, "name_normalised", "initials", "bsn_index", "alias_keys")
+    return _locked_update(person, PERSON_FIELDS, tracked, _apply_person, data, actor, expected_version)  # type: ignore[return-value]
 
 
 # --- organisations --------------------------------------------------------------------------------
@@ -232,18 +208,10 @@ def organisation_create(
 def organisation_update(
     *, actor: User, organisation: Organisation, expected_version: int | None = None, **data: Any
 ) -> Organisation:
-    unknown = set(data) - set(ORGANISATION_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown organisation fields: {sorted(unknown)}")
-    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    before = {f: getattr(org, f) for f in (*ORGANISATION_FIELDS, "name_normalised", "alias_keys")}
-    return _update(  # type: ignore[return-value]
-        org,
-        actor=actor,
-        before=before,
-        apply=lambda: _apply_organisation(org, data),
-        expected_version=expected_version,
-    )
+    tracked = (*ORGANISATION_FIELDS, "name_normalised", "alias_keys")
+    return _locked_update(
+        organisation, ORGANISATION_FIELDS, tracked, _apply_organisation, data, actor, expected_version
+    )  # type: ignore[return-value]
 
 
 # --- addresses ------------------------------------------------------------------------------------
@@ -387,18 +355,9 @@ def address_create(
 def address_update(
     *, actor: User, address: Address, expected_version: int | None = None, **data: Any
 ) -> Address:
-    unknown = set(data) - set(ADDRESS_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown address fields: {sorted(unknown)}")
-    addr = Address.objects.select_for_update().get(pk=address.pk)
-    before = {f: getattr(addr, f) for f in ADDRESS_FIELDS}
-    return _update(  # type: ignore[return-value]
-        addr,
-        actor=actor,
-        before=before,
-        apply=lambda: _apply_address(addr, data),
-        expected_version=expected_version,
-    )
+    return _locked_update(
+        address, ADDRESS_FIELDS, ADDRESS_FIELDS, _apply_address, data, actor, expected_version
+    )  # type: ignore[return-value]
 
 
 # --- vehicles ---------------------------------------------------------------------------------------
@@ -438,15 +397,6 @@ def vehicle_create(
 def vehicle_update(
     *, actor: User, vehicle: Vehicle, expected_version: int | None = None, **data: Any
 ) -> Vehicle:
-    unknown = set(data) - set(VEHICLE_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown vehicle fields: {sorted(unknown)}")
-    obj = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
-    before = {f: getattr(obj, f) for f in VEHICLE_FIELDS}
-    return _update(  # type: ignore[return-value]
-        obj,
-        actor=actor,
-        before=before,
-        apply=lambda: _apply_vehicle(obj, data),
-        expected_version=expected_version,
-    )
+    return _locked_update(
+        vehicle, VEHICLE_FIELDS, VEHICLE_FIELDS, _apply_vehicle, data, actor, expected_version
+    )  # type: ignore[return-value]
