@@ -11,6 +11,7 @@ from vik.core.access import clearances
 from vik.core.constants import Compartment, RiskBranch
 
 from .constants import LegalForm, LinkType, Reliability, SubjectKind
+from .services.records import ADDRESS_FIELDS, ORGANISATION_FIELDS, PERSON_FIELDS, VEHICLE_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -70,16 +71,7 @@ class PersonForm(CompartmentMixin):
     )
     source = forms.CharField(label=_("Bron"), max_length=200, required=False)
 
-    service_fields = [
-        "voornamen",
-        "voorvoegsel",
-        "geslachtsnaam",
-        "birth_date",
-        "birth_place",
-        "bsn",
-        "aliases",
-        "source",
-    ]
+    service_fields = list(PERSON_FIELDS)  # what the service accepts
 
 
 class OrganisationForm(CompartmentMixin):
@@ -108,17 +100,7 @@ class OrganisationForm(CompartmentMixin):
     )
     source = forms.CharField(label=_("Bron"), max_length=200, required=False)
 
-    service_fields = [
-        "name",
-        "kvk_number",
-        "vestigingsnummer",
-        "rsin",
-        "legal_form",
-        "sbi_codes",
-        "trade_names",
-        "risk_branch",
-        "source",
-    ]
+    service_fields = list(ORGANISATION_FIELDS)  # what the service accepts
 
 
 class AddressForm(CompartmentMixin):
@@ -159,22 +141,7 @@ class AddressForm(CompartmentMixin):
     )
     source = forms.CharField(label=_("Bron"), max_length=200, required=False)
 
-    service_fields = [
-        "street",
-        "house_number",
-        "house_letter",
-        "house_number_addition",
-        "postcode",
-        "town",
-        "bag_nummeraanduiding",
-        "bag_verblijfsobject",
-        "gemeente_code",
-        "wijk_code",
-        "buurt_code",
-        "latitude",
-        "longitude",
-        "source",
-    ]
+    service_fields = list(ADDRESS_FIELDS)  # what the service accepts
 
 
 class VehicleForm(CompartmentMixin):
@@ -186,7 +153,7 @@ class VehicleForm(CompartmentMixin):
     colour = forms.CharField(label=_("Kleur"), max_length=30, required=False)
     source = forms.CharField(label=_("Bron"), max_length=200, required=False)
 
-    service_fields = ["kenteken", "make", "model_name", "colour", "source"]
+    service_fields = list(VEHICLE_FIELDS)  # what the service accepts
 
 
 FORMS = {
